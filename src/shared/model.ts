@@ -1,0 +1,109 @@
+/**
+ * Account and view types shared by main, preload, renderer and CLI.
+ * Views (anything ending in `View`) never carry a secret; only main-side types do.
+ */
+
+export const OTP_TYPES = ['totp', 'hotp', 'steam', 'motp', 'yandex'] as const
+export type OtpType = (typeof OTP_TYPES)[number]
+
+export const HASH_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number]
+
+/**
+ * Everything needed to generate codes. Main process only: it holds the secret.
+ * `secret` is canonical base32 (RFC 4648 alphabet, upper case, no padding) of the raw key bytes,
+ * for every type.
+ */
+export interface OtpParams {
+  type: OtpType
+  secret: string
+  algorithm: HashAlgorithm
+  /** 6-10 for totp/hotp; 5 for steam; 6 for motp; 8 for yandex. */
+  digits: number
+  /** Time step in seconds (totp, steam, motp, yandex). Ignored for hotp. */
+  period: number
+  /** Moving factor for hotp. 0 for the others. */
+  counter: number
+  /** mOTP / Yandex PIN. */
+  pin?: string
+}
+
+/** An account as produced by a URI, scan, import or enrollment, before it gets an id. */
+export interface NewAccount {
+  issuer: string
+  label: string
+  otp: OtpParams
+  tags?: string[]
+  favorite?: boolean
+  note?: string
+}
+
+export type AccountStatus = 'active' | 'pending' | 'archived'
+
+/** Link between a local account and the 2FA server it was enrolled with. No secrets. */
+export interface EnrollmentLink {
+  serverId: string
+  challengeId?: string
+  startedAt: number
+}
+
+/** A stored account. Main process only. */
+export interface Account {
+  id: string
+  issuer: string
+  label: string
+  otp: OtpParams
+  tags: string[]
+  favorite: boolean
+  note?: string
+  /** Position in the user's manual order (ascending). */
+  order: number
+  status: AccountStatus
+  enrollment?: EnrollmentLink
+  createdAt: number
+  updatedAt: number
+}
+
+/** What the renderer may see of an account: no secret, no pin. */
+export interface AccountView {
+  id: string
+  issuer: string
+  label: string
+  type: OtpType
+  algorithm: HashAlgorithm
+  digits: number
+  period: number
+  counter: number
+  tags: string[]
+  favorite: boolean
+  order: number
+  status: AccountStatus
+}
+
+/** A current code for one account. */
+export interface CodeView {
+  id: string
+  code: string
+  /** Unix ms when this code stops being valid (TOTP-like); null for hotp. */
+  validUntil: number | null
+  period: number
+  /** The following code, when asked for (TOTP-like only). */
+  next?: string
+}
+
+export function toAccountView(a: Account): AccountView {
+  return {
+    id: a.id,
+    issuer: a.issuer,
+    label: a.label,
+    type: a.otp.type,
+    algorithm: a.otp.algorithm,
+    digits: a.otp.digits,
+    period: a.otp.period,
+    counter: a.otp.counter,
+    tags: [...a.tags],
+    favorite: a.favorite,
+    order: a.order,
+    status: a.status
+  }
+}
