@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// Runs every suite (type-check, lint, unit + integration, build, e2e in Chromium, Electron smoke)
+// and ends with one plain `N passed, N failed` line that covers all of them.
+//
+// System packages: the e2e suite needs Debian's Chromium, the keychain suite needs gnome-keyring
+// and D-Bus. Missing ones are installed with apt-get when we run as root on a machine that has
+// it; otherwise we say exactly what to install and stop.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const results = join(root, 'test-results')
+const args = process.argv.slice(2)
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined
+
+/** Debian package -> a file that proves it is installed. */
+const SYSTEM_PACKAGES = [
+  ['chromium', '/usr/bin/chromium'],
+  ['gnome-keyring', '/usr/bin/gnome-keyring-daemon'],
+  ['dbus-daemon', '/usr/bin/dbus-daemon'],
+  ['dbus-daemon', '/usr/bin/dbus-run-session'],
+  ['libsecret-tools', '/usr/bin/secret-tool'],
+  ['xvfb', '/usr/bin/Xvfb'],
+  ['openssl', '/usr/bin/openssl']
+]
+
+function log(line = '') {
+  process.stdout.write(line + '\n')
+}
+
+function run(cmd, cmdArgs, opts = {}) {
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...opts })
+  return r.status ?? 1
+}
+
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter(([, file]) => !existsSync(file)).map(([pkg]) => pkg)
+  if (missing.length === 0) return true
+  const unique = [...new Set(missing)]
+  const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')
+  if (!canApt) {
+    log(`Missing system packages: ${unique.join(' ')}`)
+    log(`Install them, then run npm test again:  sudo apt-get install -y ${unique.join(' ')}`)
+    return false
+  }
+  log(`Installing missing system packages: ${unique.join(' ')}`)
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  if (run('apt-get', ['update', '-qq'], { env }) !== 0) return false
+  if (run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...unique], { env }) !== 0) {
+    log(`apt-get could not install: ${unique.join(' ')}`)
+    return false
+  }
+  return true
+}
+
+/** One line per suite, and totals for the closing line. */
+const suites = []
+
+function step(name, cmd, cmdArgs, opts) {
+  log(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`)
+  const code = run(cmd, cmdArgs, opts)
+  suites.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, kind: 'check' })
+  return code === 0
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+function vitestSuite() {
+  const out = join(results, 'vitest.json')
+  rmSync(out, { force: true })
+  log('\n=== unit + integration: vitest run')
+  const code = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`
+  ])
+  const report = readJson(out)
+  if (!report) {
+    suites.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0, note: `vitest exited ${code} without a report` })
+    return
+  }
+  const failedFiles = (report.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0
+  ).length
+  suites.push({
+    name: 'unit + integration (vitest)',
+    passed: report.numPassedTests ?? 0,
+    // A file that fails to load has no test results of its own: count it as one failure.
+    failed: (report.numFailedTests ?? 0) + failedFiles,
+    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+  })
+  if (code !== 0 && (report.numFailedTests ?? 0) + failedFiles === 0) {
+    suites.push({ name: 'vitest exit status', passed: 0, failed: 1, skipped: 0 })
+  }
+}
+
+function playwrightSuite(name, project) {
+  const out = join(results, `playwright-${project}.json`)
+  rmSync(out, { force: true })
+  log(`\n=== ${name}: playwright test --project=${project}`)
+  const code = run('npx', ['playwright', 'test', `--project=${project}`, '--reporter=list,json'], {
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out }
+  })
+  const report = readJson(out)
+  if (!report?.stats) {
+    suites.push({ name, passed: 0, failed: 1, skipped: 0, note: `playwright exited ${code} without a report` })
+    return
+  }
+  const s = report.stats
+  const failedToLoad = (report.errors ?? []).length
+  suites.push({
+    name,
+    passed: (s.expected ?? 0) + (s.flaky ?? 0),
+    failed: (s.unexpected ?? 0) + failedToLoad,
+    skipped: s.skipped ?? 0
+  })
+}
+
+mkdirSync(results, { recursive: true })
+if (!ensureSystemPackages()) process.exit(1)
+
+const want = (s) => !only || only === s
+if (want('static')) {
+  step('type-check', 'npx', ['tsc', '-b', '--noEmit'])
+  step('lint', 'npx', ['eslint', '.', '--max-warnings=0'])
+}
+if (want('unit')) vitestSuite()
+if (want('e2e') || want('electron')) {
+  const built = step('build (electron-vite)', 'npx', ['electron-vite', 'build'])
+  if (built && want('e2e')) playwrightSuite('e2e (Chromium)', 'e2e')
+  if (built && want('electron')) playwrightSuite('electron smoke', 'electron')
+}
+
+const total = suites.reduce(
+  (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+  { passed: 0, failed: 0, skipped: 0 }
+)
+log('\n=== summary')
+for (const s of suites) {
+  log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`)
+}
+log('')
+log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
+process.exit(total.failed === 0 ? 0 : 1)
