@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'IMPORT_FORMAT',
   'IMPORT_CORRUPT',
   'UNSUPPORTED',
+  'PASSWORD_REQUIRED',
   // servers and enrollment
   'SERVER_REJECTED',
   'WRONG_CODE',
