@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto'
+import { promises as fs, constants as fsc } from 'node:fs'
+import { hostname } from 'node:os'
+import { dirname } from 'node:path'
+import { AppError } from '../../../shared/errors'
+
+/**
+ * Durable file primitives for the vault: an atomic replace that keeps the previous file as a
+ * backup, and an advisory lock file shared by every process (app, CLI) that opens the vault.
+ */
+
+function ioError(action: string, path: string, err: unknown): AppError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown'
+  return new AppError(
+    'IO',
+    `Could not ${action} ${path} (${code}). Check that the disk is not full and that you own ` +
+      'the folder, then try again.',
+    { cause: err, details: { path } }
+  )
+}
+
+/** Creates the data directory with mode 0700 (and tightens it when it already exists). */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+    if (process.platform !== 'win32') await fs.chmod(dir, 0o700)
+  } catch (err) {
+    throw ioError('create the folder', dir, err)
+  }
+}
+
+/** Reads a file as UTF-8, or null when it does not exist. */
+export async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await fs.readFile(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw ioError('read', path, err)
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.access(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(dir, fsc.O_RDONLY)
+    await handle.sync()
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw ioError('flush', dir, err)
+  } finally {
+    await handle?.close()
+  }
+}
+
+/** Hooks the crash and unit tests use to stop between steps. Never set in production. */
+export interface WriteHooks {
+  afterTempWritten?: () => Promise<void> | void
+}
+
+/**
+ * Replaces `path` with `text` so that a crash at any moment leaves either the old or the new
+ * file: write a temp file (mode 0600) beside it, fsync it, keep the current file as `backup`
+ * (a hard link, so no copy), rename the temp file over `path`, fsync the folder.
+ */
+export async function atomicReplace(
+  path: string,
+  backup: string | null,
+  text: string,
+  hooks?: WriteHooks
+): Promise<void> {
+  const dir = dirname(path)
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(tmp, 'wx', 0o600)
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+    await handle.close()
+    handle = undefined
+    await hooks?.afterTempWritten?.()
+    if (backup && (await exists(path))) await keepBackup(path, backup)
+    await fs.rename(tmp, path)
+  } catch (err) {
+    await handle?.close().catch(() => undefined)
+    await fs.rm(tmp, { force: true }).catch(() => undefined)
+    if (err instanceof AppError) throw err
+    throw ioError('save', path, err)
+  }
+  await fsyncDir(dir)
+}
+
+async function keepBackup(path: string, backup: string): Promise<void> {
+  const tmp = `${backup}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  try {
+    await fs.link(path, tmp)
+  } catch {
+    // No hard links on this file system: copy instead (and flush the copy).
+    await fs.copyFile(path, tmp)
+    const h = await fs.open(tmp, 'r+')
+    try {
+      await h.sync()
+    } finally {
+      await h.close()
+    }
+  }
+  try {
+    await fs.rename(tmp, backup)
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined)
+    throw err
+  }
+}
+
+/** Removes temp files a killed process left behind (never the vault or its backup). */
+export async function removeLeftoverTemps(path: string): Promise<void> {
+  const dir = dirname(path)
+  let names: string[]
+  try {
+    names = await fs.readdir(dir)
+  } catch {
+    return
+  }
+  const base = path.slice(dir.length + 1)
+  for (const name of names) {
+    const m = /\.tmp-(\d+)-[0-9a-f]{8}$/.exec(name)
+    if (!m || !name.startsWith(base)) continue
+    const pid = Number(m[1])
+    if (pid !== process.pid && !isAlive(pid))
+      await fs.rm(`${dir}/${name}`, { force: true }).catch(() => undefined)
+  }
+}
+
+export interface LockOptions {
+  /** Give up with VAULT_BUSY after this long. */
+  timeoutMs?: number
+  /** A lock older than this is stale even if its process seems alive (PID reuse). */
+  staleMs?: number
+}
+
+interface LockInfo {
+  pid: number
+  host: string
+  token: string
+  at: number
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function parseLock(text: string | null): LockInfo | null {
+  if (text === null) return null
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>
+    if (
+      typeof v.pid === 'number' &&
+      typeof v.host === 'string' &&
+      typeof v.token === 'string' &&
+      typeof v.at === 'number'
+    ) {
+      return v as LockInfo
+    }
+  } catch {
+    // a half-written lock file: judged by its age below
+  }
+  return null
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Runs `fn` while holding `lockPath`, a file created with O_EXCL that holds our pid, host and a
+ * random token. A lock whose process is gone (same host) or that is older than `staleMs` is
+ * stale: it is broken under a second short-lived `.break` lock, after re-reading it to make sure
+ * it is still the same stale lock, so two waiters can never both break and both hold it.
+ */
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  options: LockOptions = {}
+): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? 15_000
+  const staleMs = options.staleMs ?? 30_000
+  const me: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomBytes(8).toString('hex'),
+    at: Date.now()
+  }
+  const deadline = Date.now() + timeoutMs
+  let delay = 2
+  for (;;) {
+    try {
+      const h = await fs.open(lockPath, 'wx', 0o600)
+      try {
+        await h.writeFile(JSON.stringify({ ...me, at: Date.now() }))
+      } finally {
+        await h.close()
+      }
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw ioError('create the lock file', lockPath, err)
+    }
+    await breakIfStale(lockPath, staleMs)
+    if (Date.now() > deadline) {
+      throw new AppError(
+        'VAULT_BUSY',
+        `Another Tessera process is saving the vault and did not finish in time. Try again; if it ` +
+          `keeps happening, make sure no Tessera is stuck and delete ${lockPath}.`,
+        { details: { path: lockPath } }
+      )
+    }
+    await sleep(delay + Math.random() * delay)
+    delay = Math.min(delay * 2, 50)
+  }
+  try {
+    return await fn()
+  } finally {
+    const current = parseLock(await readIfExists(lockPath).catch(() => null))
+    if (current?.token === me.token) await fs.rm(lockPath, { force: true }).catch(() => undefined)
+  }
+}
+
+async function lockAge(path: string): Promise<number> {
+  try {
+    const st = await fs.stat(path)
+    return Date.now() - st.mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+async function isStale(path: string, text: string | null, staleMs: number): Promise<boolean> {
+  const info = parseLock(text)
+  const age = await lockAge(path)
+  if (!info) return age > 2_000 // unreadable: a writer killed between create and write
+  if (age > staleMs) return true
+  return info.host === hostname() && info.pid !== process.pid && !isAlive(info.pid)
+}
+
+async function breakIfStale(lockPath: string, staleMs: number): Promise<void> {
+  const seen = await readIfExists(lockPath).catch(() => null)
+  if (seen === null || !(await isStale(lockPath, seen, staleMs))) return
+  const breaker = `${lockPath}.break`
+  try {
+    const h = await fs.open(breaker, 'wx', 0o600)
+    await h.close()
+  } catch {
+    // someone else is breaking it; a breaker left by a killed process expires after 10 s
+    if ((await lockAge(breaker)) > 10_000)
+      await fs.rm(breaker, { force: true }).catch(() => undefined)
+    return
+  }
+  try {
+    const again = await readIfExists(lockPath).catch(() => null)
+    if (again === seen) await fs.rm(lockPath, { force: true })
+  } finally {
+    await fs.rm(breaker, { force: true }).catch(() => undefined)
+  }
+}

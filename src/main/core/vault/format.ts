@@ -1,0 +1,358 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  randomUUID,
+  scrypt
+} from 'node:crypto'
+import { z } from 'zod'
+import { AppError } from '../../../shared/errors'
+import { HASH_ALGORITHMS, OTP_TYPES, type Account } from '../../../shared/model'
+
+/**
+ * The on-disk vault format, version 1. docs/vault-format.md describes it byte for byte; this
+ * module is the only code that encrypts or decrypts it.
+ */
+export const VAULT_FORMAT = 'tessera-vault'
+export const VAULT_VERSION = 1
+
+/** scrypt parameters of a password slot. The defaults are the documented ones. */
+export interface ScryptParams {
+  n: number
+  r: number
+  p: number
+}
+export const DEFAULT_SCRYPT: ScryptParams = { n: 2 ** 17, r: 8, p: 1 }
+/** The weakest parameters a vault may carry (tests and benchmarks use these to stay fast). */
+export const MIN_SCRYPT_N = 2 ** 10
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/)
+
+const keychainSlotSchema = z.object({
+  type: z.literal('keychain'),
+  id: z.string().min(1),
+  service: z.string().min(1),
+  account: z.string().min(1),
+  check: b64
+})
+const passwordSlotSchema = z.object({
+  type: z.literal('password'),
+  id: z.string().min(1),
+  kdf: z.literal('scrypt'),
+  n: z
+    .number()
+    .int()
+    .min(MIN_SCRYPT_N)
+    .max(2 ** 24),
+  r: z.number().int().min(1).max(64),
+  p: z.number().int().min(1).max(16),
+  salt: b64,
+  nonce: b64,
+  key: b64
+})
+const slotSchema = z.discriminatedUnion('type', [keychainSlotSchema, passwordSlotSchema])
+const headerSchema = z.object({
+  version: z.literal(VAULT_VERSION),
+  vaultId: z.string().min(1),
+  slots: z.array(slotSchema).min(1)
+})
+const envelopeSchema = z.object({
+  format: z.literal(VAULT_FORMAT),
+  header: headerSchema,
+  nonce: b64,
+  ciphertext: b64
+})
+
+export type KeychainSlot = z.infer<typeof keychainSlotSchema>
+export type PasswordSlot = z.infer<typeof passwordSlotSchema>
+export type KeySlot = z.infer<typeof slotSchema>
+export type VaultHeader = z.infer<typeof headerSchema>
+export type VaultEnvelope = z.infer<typeof envelopeSchema>
+
+/** Settings kept inside the encrypted vault. */
+export interface VaultSettings {
+  /** Lock after this many idle minutes; 0 never locks on its own. */
+  autoLockMinutes: number
+  /** Other features' small settings (strings, numbers, booleans only). */
+  [key: string]: string | number | boolean
+}
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5 }
+
+/** The decrypted database. */
+export interface VaultDb {
+  accounts: Account[]
+  collections: Record<string, Array<{ id: string; [key: string]: unknown }>>
+  settings: VaultSettings
+}
+
+const accountSchema = z
+  .object({
+    id: z.string().min(1),
+    issuer: z.string(),
+    label: z.string(),
+    otp: z
+      .object({
+        type: z.enum(OTP_TYPES),
+        secret: z.string(),
+        algorithm: z.enum(HASH_ALGORITHMS),
+        digits: z.number().int(),
+        period: z.number(),
+        counter: z.number().int().min(0),
+        pin: z.string().optional()
+      })
+      .loose(),
+    tags: z.array(z.string()),
+    favorite: z.boolean(),
+    note: z.string().optional(),
+    order: z.number(),
+    status: z.enum(['active', 'pending', 'archived']),
+    enrollment: z
+      .object({ serverId: z.string(), challengeId: z.string().optional(), startedAt: z.number() })
+      .optional(),
+    createdAt: z.number(),
+    updatedAt: z.number()
+  })
+  .loose()
+
+const dbSchema = z.object({
+  accounts: z.array(accountSchema),
+  collections: z.record(z.string(), z.array(z.object({ id: z.string() }).loose())),
+  settings: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .and(z.object({ autoLockMinutes: z.number().min(0) }))
+})
+
+/** An empty database with default settings. */
+export function emptyDb(): VaultDb {
+  return { accounts: [], collections: {}, settings: { ...DEFAULT_SETTINGS } }
+}
+
+/**
+ * The additional authenticated data of the database: the header serialised as canonical JSON
+ * (object keys sorted by code point, no whitespace). Python's
+ * `json.dumps(header, sort_keys=True, separators=(',', ':'))` gives the same bytes.
+ */
+export function headerAad(header: VaultHeader): Buffer {
+  return Buffer.from(canonicalJson(header), 'utf8')
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+function gcmSeal(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  aad?: Uint8Array
+): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, nonce)
+  if (aad) cipher.setAAD(aad)
+  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()])
+}
+
+/** Returns null when authentication fails. */
+function gcmOpen(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  aad?: Uint8Array
+): Buffer | null {
+  if (sealed.length < 16 || nonce.length !== 12) return null
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce)
+    if (aad) decipher.setAAD(aad)
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+    return Buffer.concat([
+      decipher.update(sealed.subarray(0, sealed.length - 16)),
+      decipher.final()
+    ])
+  } catch {
+    return null
+  }
+}
+
+/** A fresh random 256-bit master key. */
+export function newMasterKey(): Buffer {
+  return randomBytes(32)
+}
+
+export function newVaultId(): string {
+  return randomUUID()
+}
+
+function corruptError(what: string, backup: string | undefined, cause?: unknown): AppError {
+  const where = backup
+    ? ` The previous good copy is at ${backup}: close Tessera, move the damaged file away and rename the backup to vault.json.`
+    : ' No backup copy exists yet.'
+  return new AppError(
+    'VAULT_CORRUPT',
+    `The vault file is damaged (${what}); Tessera left it untouched.${where}`,
+    { cause, ...(backup ? { details: { path: backup } } : {}) }
+  )
+}
+
+/**
+ * Parses the envelope text. Throws VAULT_CORRUPT (with the backup's path when there is one)
+ * when it is not a version-1 Tessera vault.
+ */
+export function parseEnvelope(text: string, backup?: string): VaultEnvelope {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    throw corruptError('it is not valid JSON', backup, err)
+  }
+  if (
+    raw !== null &&
+    typeof raw === 'object' &&
+    (raw as { format?: unknown }).format === VAULT_FORMAT &&
+    (raw as { header?: { version?: unknown } }).header?.version !== VAULT_VERSION &&
+    typeof (raw as { header?: { version?: unknown } }).header?.version === 'number'
+  ) {
+    throw new AppError(
+      'UNSUPPORTED',
+      'This vault was written by a newer Tessera. Update Tessera to open it; the file was not changed.'
+    )
+  }
+  const parsed = envelopeSchema.safeParse(raw)
+  if (!parsed.success) throw corruptError('its header is not a Tessera vault header', backup)
+  return parsed.data
+}
+
+/** Encrypts the database under the master key with a fresh nonce, binding the header. */
+export function sealDb(header: VaultHeader, masterKey: Uint8Array, db: VaultDb): VaultEnvelope {
+  const nonce = randomBytes(12)
+  const plaintext = Buffer.from(JSON.stringify(db), 'utf8')
+  const sealed = gcmSeal(masterKey, nonce, plaintext, headerAad(header))
+  plaintext.fill(0)
+  return {
+    format: VAULT_FORMAT,
+    header,
+    nonce: nonce.toString('base64'),
+    ciphertext: sealed.toString('base64')
+  }
+}
+
+/** Serialises an envelope as the file's text. */
+export function envelopeText(envelope: VaultEnvelope): string {
+  return JSON.stringify(envelope, null, 1) + '\n'
+}
+
+/**
+ * Decrypts and validates the database. A failure here means the file was damaged or edited
+ * (the key itself was already checked by its slot), so it throws VAULT_CORRUPT.
+ */
+export function openDb(envelope: VaultEnvelope, masterKey: Uint8Array, backup?: string): VaultDb {
+  const plain = gcmOpen(
+    masterKey,
+    Buffer.from(envelope.nonce, 'base64'),
+    Buffer.from(envelope.ciphertext, 'base64'),
+    headerAad(envelope.header)
+  )
+  if (!plain) throw corruptError('its contents fail authentication', backup)
+  let raw: unknown
+  try {
+    raw = JSON.parse(plain.toString('utf8'))
+  } catch (err) {
+    throw corruptError('its decrypted contents are not JSON', backup, err)
+  } finally {
+    plain.fill(0)
+  }
+  const parsed = dbSchema.safeParse(raw)
+  if (!parsed.success) throw corruptError('its decrypted contents have the wrong shape', backup)
+  return parsed.data as VaultDb
+}
+
+/** 16 bytes that identify a master key without revealing it: HMAC-SHA256(key, label)[0..16). */
+export function keyCheck(masterKey: Uint8Array): string {
+  return createHmac('sha256', masterKey)
+    .update('tessera-vault key check v1')
+    .digest()
+    .subarray(0, 16)
+    .toString('base64')
+}
+
+export function makeKeychainSlot(
+  masterKey: Uint8Array,
+  ref: { service: string; account: string }
+): KeychainSlot {
+  return { type: 'keychain', id: randomUUID(), ...ref, check: keyCheck(masterKey) }
+}
+
+/** Throws KEYCHAIN_ITEM_CORRUPT when the key from the keychain is not this vault's key. */
+export function verifyKeychainKey(slot: KeychainSlot, key: Uint8Array): void {
+  if (key.length !== 32 || keyCheck(key) !== slot.check) {
+    throw new AppError(
+      'KEYCHAIN_ITEM_CORRUPT',
+      'The key in your keychain does not belong to this vault (it was replaced or damaged). ' +
+        'Unlock with your vault password instead.'
+    )
+  }
+}
+
+function deriveKey(password: string, salt: Uint8Array, params: ScryptParams): Promise<Buffer> {
+  const secret = Buffer.from(password.normalize('NFC'), 'utf8')
+  const maxmem = Math.max(32 * 1024 * 1024, 256 * params.n * params.r * params.p)
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, 32, { N: params.n, r: params.r, p: params.p, maxmem }, (err, key) => {
+      secret.fill(0)
+      if (err)
+        reject(
+          new AppError('INTERNAL', 'Could not derive the key from the password.', { cause: err })
+        )
+      else resolve(key)
+    })
+  })
+}
+
+/** Wraps the master key under a password (scrypt, then AES-256-GCM). */
+export async function makePasswordSlot(
+  masterKey: Uint8Array,
+  password: string,
+  params: ScryptParams = DEFAULT_SCRYPT
+): Promise<PasswordSlot> {
+  if (password.length === 0) {
+    throw new AppError('INVALID_INPUT', 'The vault password cannot be empty. Choose a password.')
+  }
+  if (params.n < MIN_SCRYPT_N || (params.n & (params.n - 1)) !== 0) {
+    throw new AppError('INVALID_INPUT', 'scrypt N must be a power of two of at least 1024.')
+  }
+  const salt = randomBytes(32)
+  const nonce = randomBytes(12)
+  const kek = await deriveKey(password, salt, params)
+  const wrapped = gcmSeal(kek, nonce, masterKey)
+  kek.fill(0)
+  return {
+    type: 'password',
+    id: randomUUID(),
+    kdf: 'scrypt',
+    ...params,
+    salt: salt.toString('base64'),
+    nonce: nonce.toString('base64'),
+    key: wrapped.toString('base64')
+  }
+}
+
+/** Unwraps the master key with a password; throws WRONG_PASSWORD when it does not fit. */
+export async function unwrapPasswordSlot(slot: PasswordSlot, password: string): Promise<Buffer> {
+  const kek = await deriveKey(password, Buffer.from(slot.salt, 'base64'), slot)
+  const key = gcmOpen(kek, Buffer.from(slot.nonce, 'base64'), Buffer.from(slot.key, 'base64'))
+  kek.fill(0)
+  if (!key || key.length !== 32) {
+    key?.fill(0)
+    throw new AppError(
+      'WRONG_PASSWORD',
+      'That password does not open this vault. Check it and try again.'
+    )
+  }
+  return key
+}

@@ -1,0 +1,13 @@
+export { Vault } from './vault'
+export type {
+  CreateVaultOptions,
+  LockReason,
+  SlotType,
+  Timers,
+  VaultEvent,
+  VaultOptions,
+  VaultState,
+  VaultStatus
+} from './vault'
+export { DEFAULT_SCRYPT, DEFAULT_SETTINGS, MIN_SCRYPT_N } from './format'
+export type { ScryptParams, VaultSettings } from './format'

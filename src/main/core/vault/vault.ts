@@ -1,0 +1,613 @@
+import { createHash } from 'node:crypto'
+import { AppError } from '../../../shared/errors'
+import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
+import { applyPatch, materialize, type AccountPatch, type AccountStore } from '../accounts/store'
+import { OsKeychain, type Keychain, type KeychainItemRef } from '../keychain'
+import { vaultFiles } from '../paths'
+import {
+  atomicReplace,
+  ensurePrivateDir,
+  exists,
+  readIfExists,
+  removeLeftoverTemps,
+  withFileLock,
+  type LockOptions,
+  type WriteHooks
+} from './file-io'
+import {
+  DEFAULT_SCRYPT,
+  DEFAULT_SETTINGS,
+  emptyDb,
+  envelopeText,
+  makeKeychainSlot,
+  makePasswordSlot,
+  newMasterKey,
+  newVaultId,
+  openDb,
+  parseEnvelope,
+  sealDb,
+  unwrapPasswordSlot,
+  verifyKeychainKey,
+  type KeySlot,
+  type ScryptParams,
+  type VaultDb,
+  type VaultEnvelope,
+  type VaultHeader,
+  type VaultSettings
+} from './format'
+
+export type SlotType = KeySlot['type']
+export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt'
+export type LockReason = 'user' | 'idle' | 'replaced'
+
+/** What the UI may know about the vault at any time; no secrets. */
+export interface VaultStatus {
+  state: VaultState
+  /** The vault file. */
+  path: string
+  /** The previous good copy, when one exists. */
+  backupPath: string | null
+  /** Key slots the file has (empty when missing or corrupt). */
+  slots: SlotType[]
+  /** Idle minutes before auto-lock (known only while unlocked). */
+  autoLockMinutes: number | null
+  /** Why a corrupt vault cannot be opened, and what to do. */
+  error?: { code: AppError['code']; message: string }
+}
+
+/** Events the app forwards to the renderer (e.g. show the unlock screen on `locked`). */
+export type VaultEvent =
+  | { type: 'unlocked'; method: SlotType | 'created' }
+  | { type: 'locked'; reason: LockReason }
+  | { type: 'changed' }
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const h = setTimeout(fn, ms)
+    h.unref?.()
+    return h
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
+}
+
+export interface VaultOptions {
+  /** The data directory (see core/paths). */
+  dataDir: string
+  /** The OS keychain; defaults to @napi-rs/keyring pinned to the Secret Service on Linux. */
+  keychain?: Keychain
+  /** Keychain service name of the key item; default "Tessera". */
+  keychainService?: string
+  /** Clock for timestamps and auto-lock (ms). */
+  now?: () => number
+  /** Timers for auto-lock; injectable for tests. */
+  timers?: Timers
+  /** Lock-file tuning. */
+  lock?: LockOptions
+  /** Test hooks into the save sequence. */
+  hooks?: WriteHooks
+}
+
+export interface CreateVaultOptions {
+  /** Store the master key in the OS keychain (a `keychain` slot). */
+  keychain: boolean
+  /** Also (or only) protect the key with this password (a `password` slot). */
+  password?: string
+  /** scrypt parameters; the default N=2^17, r=8, p=1. Lower only in tests and benchmarks. */
+  scrypt?: ScryptParams
+}
+
+interface Unlocked {
+  key: Buffer
+  header: VaultHeader
+  db: VaultDb
+  /** SHA-256 of the file text we hold; any other text on disk was written by someone else. */
+  digest: string
+}
+
+const lockedError = () =>
+  new AppError(
+    'VAULT_LOCKED',
+    'The vault is locked. Unlock it with the keychain or your password to continue.'
+  )
+
+/**
+ * The encrypted vault: an AccountStore plus named collections and settings, stored in
+ * `<dataDir>/vault.json` (format in docs/vault-format.md). Every write happens under a lock file
+ * and re-reads the file first, so the app and the CLI never overwrite each other's changes.
+ * While locked, every call that touches secrets throws VAULT_LOCKED.
+ */
+export class Vault implements AccountStore {
+  readonly paths: { vault: string; backup: string; lock: string }
+  private readonly keychain: Keychain
+  private readonly service: string
+  private readonly now: () => number
+  private readonly timers: Timers
+  private open: Unlocked | null = null
+  private listeners = new Set<(e: VaultEvent) => void>()
+  private lastActivity = 0
+  private timer: unknown = null
+
+  constructor(private readonly options: VaultOptions) {
+    this.paths = vaultFiles(options.dataDir)
+    this.keychain = options.keychain ?? new OsKeychain()
+    this.service = options.keychainService ?? 'Tessera'
+    this.now = options.now ?? Date.now
+    this.timers = options.timers ?? realTimers
+  }
+
+  /** Subscribes to lock/unlock/change events; returns the unsubscribe function. */
+  onEvent(listener: (e: VaultEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private emit(e: VaultEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e)
+      } catch {
+        // a listener's failure must not break the vault
+      }
+    }
+  }
+
+  get isUnlocked(): boolean {
+    return this.open !== null
+  }
+
+  /** Where the vault stands, without touching secrets. Never throws for a damaged file. */
+  async status(): Promise<VaultStatus> {
+    const backupPath = (await exists(this.paths.backup)) ? this.paths.backup : null
+    const base = { path: this.paths.vault, backupPath }
+    if (this.open) {
+      return {
+        ...base,
+        state: 'unlocked',
+        slots: this.open.header.slots.map((s) => s.type),
+        autoLockMinutes: this.open.db.settings.autoLockMinutes
+      }
+    }
+    const text = await readIfExists(this.paths.vault)
+    if (text === null) return { ...base, state: 'missing', slots: [], autoLockMinutes: null }
+    try {
+      const env = parseEnvelope(text, backupPath ?? undefined)
+      return {
+        ...base,
+        state: 'locked',
+        slots: env.header.slots.map((s) => s.type),
+        autoLockMinutes: null
+      }
+    } catch (err) {
+      const e =
+        err instanceof AppError
+          ? err
+          : new AppError('VAULT_CORRUPT', 'The vault file cannot be read.')
+      return {
+        ...base,
+        state: 'corrupt',
+        slots: [],
+        autoLockMinutes: null,
+        error: { code: e.code, message: e.message }
+      }
+    }
+  }
+
+  /**
+   * Creates a new vault and leaves it unlocked. The keychain item is written first, so a
+   * keychain failure (KEYCHAIN_LOCKED / KEYCHAIN_UNAVAILABLE) leaves nothing on disk; create a
+   * password-only vault (`keychain: false`) when the keychain cannot be used.
+   * Throws VAULT_EXISTS when there is already a vault (damaged or not): it is never replaced.
+   */
+  async create(opts: CreateVaultOptions): Promise<void> {
+    if (!opts.keychain && !opts.password) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'A vault needs the keychain, a password, or both. Choose a password.'
+      )
+    }
+    await ensurePrivateDir(this.options.dataDir)
+    await withFileLock(this.paths.lock, async () => {
+      if (await exists(this.paths.vault)) {
+        throw new AppError(
+          'VAULT_EXISTS',
+          `A vault already exists at ${this.paths.vault}. Unlock it instead; Tessera never replaces a vault.`,
+          { details: { path: this.paths.vault } }
+        )
+      }
+      const key = newMasterKey()
+      const vaultId = newVaultId()
+      const slots: KeySlot[] = []
+      let ref: KeychainItemRef | null = null
+      try {
+        if (opts.password !== undefined) {
+          slots.push(await makePasswordSlot(key, opts.password, opts.scrypt ?? DEFAULT_SCRYPT))
+        }
+        if (opts.keychain) {
+          ref = { service: this.service, account: `vault-${vaultId}` }
+          await this.keychain.writeKey(ref, key)
+          slots.unshift(makeKeychainSlot(key, ref))
+        }
+        const header: VaultHeader = { version: 1, vaultId, slots }
+        const db = emptyDb()
+        const text = envelopeText(sealDb(header, key, db))
+        await atomicReplace(this.paths.vault, null, text, this.options.hooks)
+        this.setOpen({ key, header, db, digest: digestOf(text) }, 'created')
+      } catch (err) {
+        if (ref) await this.keychain.deleteKey(ref).catch(() => undefined)
+        if (!this.open) key.fill(0)
+        throw err
+      }
+    })
+  }
+
+  private async readEnvelope(): Promise<VaultEnvelope & { digest: string }> {
+    const text = await readIfExists(this.paths.vault)
+    if (text === null) {
+      throw new AppError(
+        'VAULT_MISSING',
+        `There is no vault at ${this.paths.vault}. Create one first (tessera init), or point ` +
+          'Tessera at the right folder with --data-dir or TESSERA_DATA_DIR.',
+        { details: { path: this.paths.vault } }
+      )
+    }
+    const backup = (await exists(this.paths.backup)) ? this.paths.backup : undefined
+    return { ...parseEnvelope(text, backup), digest: digestOf(text) }
+  }
+
+  private async backupHint(): Promise<string | undefined> {
+    return (await exists(this.paths.backup)) ? this.paths.backup : undefined
+  }
+
+  /**
+   * Unlocks with the key stored in the OS keychain. Throws KEYCHAIN_* errors (nothing on disk
+   * changes); the user can then unlock with the password instead when the vault has one.
+   */
+  async unlockWithKeychain(): Promise<void> {
+    const env = await this.readEnvelope()
+    const slot = env.header.slots.find((s) => s.type === 'keychain')
+    if (!slot || slot.type !== 'keychain') {
+      throw new AppError(
+        'INVALID_INPUT',
+        'This vault does not keep its key in the keychain. Unlock it with your password.'
+      )
+    }
+    const key = await this.keychain.readKey({ service: slot.service, account: slot.account })
+    try {
+      verifyKeychainKey(slot, key)
+      const db = openDb(env, key, await this.backupHint())
+      this.setOpen({ key, header: env.header, db, digest: env.digest }, 'keychain')
+    } catch (err) {
+      key.fill(0)
+      throw err
+    }
+  }
+
+  /** Unlocks with the vault password. Throws WRONG_PASSWORD when it does not fit. */
+  async unlockWithPassword(password: string): Promise<void> {
+    const env = await this.readEnvelope()
+    const slot = env.header.slots.find((s) => s.type === 'password')
+    if (!slot || slot.type !== 'password') {
+      throw new AppError(
+        'INVALID_INPUT',
+        'This vault has no password; it opens only with the keychain. Unlock your keychain and try again.'
+      )
+    }
+    const key = await unwrapPasswordSlot(slot, password)
+    try {
+      const db = openDb(env, key, await this.backupHint())
+      this.setOpen({ key, header: env.header, db, digest: env.digest }, 'password')
+    } catch (err) {
+      key.fill(0)
+      throw err
+    }
+  }
+
+  private setOpen(state: Unlocked, method: SlotType | 'created'): void {
+    if (this.open && this.open.key !== state.key) this.open.key.fill(0)
+    this.open = state
+    this.lastActivity = this.now()
+    this.schedule()
+    this.emit({ type: 'unlocked', method })
+    void removeLeftoverTemps(this.paths.vault)
+  }
+
+  /**
+   * Locks: zeroes the master key buffer, drops the decrypted database and stops the idle timer.
+   * (Decrypted strings already handed out cannot be wiped in JavaScript; they are dropped.)
+   */
+  lock(reason: LockReason = 'user'): void {
+    this.cancelTimer()
+    if (!this.open) return
+    this.open.key.fill(0)
+    this.open = null
+    this.emit({ type: 'locked', reason })
+  }
+
+  /** Records user activity, postponing auto-lock. Secret-touching calls do this themselves. */
+  touch(): void {
+    if (!this.open) return
+    this.lastActivity = this.now()
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private schedule(): void {
+    this.cancelTimer()
+    const minutes = this.open?.db.settings.autoLockMinutes ?? 0
+    if (!this.open || !(minutes > 0)) return
+    const limit = minutes * 60_000
+    const wait = Math.max(0, this.lastActivity + limit - this.now())
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null
+      if (!this.open) return
+      if (this.now() - this.lastActivity >= limit) this.lock('idle')
+      else this.schedule()
+    }, wait)
+  }
+
+  private unlocked(): Unlocked {
+    if (!this.open) throw lockedError()
+    this.lastActivity = this.now()
+    return this.open
+  }
+
+  /**
+   * Re-reads the file when another process saved since we last read it. Cheap when nothing
+   * changed. Throws VAULT_LOCKED when locked.
+   */
+  async refresh(): Promise<boolean> {
+    const cur = this.unlocked()
+    const env = await this.readEnvelope()
+    if (env.digest === cur.digest) return false
+    await this.adopt(cur, env)
+    return true
+  }
+
+  private async adopt(cur: Unlocked, env: VaultEnvelope & { digest: string }): Promise<VaultDb> {
+    if (env.header.vaultId !== cur.header.vaultId) {
+      this.lock('replaced')
+      throw new AppError(
+        'VAULT_LOCKED',
+        'The vault file was replaced by a different vault. Unlock it again.'
+      )
+    }
+    const db = openDb(env, cur.key, await this.backupHint())
+    const next = { ...cur, header: env.header, db, digest: env.digest }
+    this.open = next
+    this.schedule()
+    this.emit({ type: 'changed' })
+    return db
+  }
+
+  /**
+   * One durable write: under the lock file, re-read the file (adopting what another process
+   * saved), apply `fn` to the latest database, encrypt with a fresh nonce and replace the file.
+   * A file that fails to decrypt or parse is never overwritten (VAULT_CORRUPT).
+   */
+  private async transact<R>(
+    fn: (
+      db: VaultDb,
+      header: VaultHeader
+    ) =>
+      | { db: VaultDb; header?: VaultHeader; result: R }
+      | Promise<{ db: VaultDb; header?: VaultHeader; result: R }>
+  ): Promise<R> {
+    this.unlocked()
+    return withFileLock(
+      this.paths.lock,
+      async () => {
+        const cur = this.unlocked()
+        const env = await this.readEnvelope()
+        let db = cur.db
+        let header = cur.header
+        if (env.digest !== cur.digest) {
+          db = await this.adopt(cur, env)
+          header = env.header
+        }
+        const out = await fn(db, header)
+        // lock() may have run while we awaited: never seal with a zeroed key
+        if (this.open?.key !== cur.key) throw lockedError()
+        const nextHeader = out.header ?? header
+        const sealed = sealDb(nextHeader, cur.key, out.db)
+        const text = envelopeText(sealed)
+        await atomicReplace(this.paths.vault, this.paths.backup, text, this.options.hooks)
+        if (this.open?.key === cur.key) {
+          this.open = { key: cur.key, header: nextHeader, db: out.db, digest: digestOf(text) }
+          this.schedule()
+        }
+        return out.result
+      },
+      this.options.lock
+    )
+  }
+
+  // ---- AccountStore ----
+
+  /** All accounts in the user's order. Throws VAULT_LOCKED when locked. */
+  list(): Account[] {
+    return [...this.unlocked().db.accounts].sort((a, b) => a.order - b.order)
+  }
+
+  /** One account, or undefined. Throws VAULT_LOCKED when locked. */
+  get(id: string): Account | undefined {
+    return this.unlocked().db.accounts.find((a) => a.id === id)
+  }
+
+  /** Adds all accounts in one durable write, after any added by another process. */
+  async addMany(inputs: NewAccount[], status: AccountStatus = 'active'): Promise<Account[]> {
+    return this.transact((db) => {
+      let order = db.accounts.reduce((m, a) => Math.max(m, a.order + 1), 0)
+      const now = this.now()
+      const added = inputs.map((input) => materialize(input, order++, now, status))
+      return { db: { ...db, accounts: [...db.accounts, ...added] }, result: added }
+    })
+  }
+
+  async update(id: string, patch: AccountPatch): Promise<Account> {
+    return this.transact((db) => {
+      const i = db.accounts.findIndex((a) => a.id === id)
+      const current = db.accounts[i]
+      if (!current) throw notFound()
+      const next = applyPatch(current, patch, this.now())
+      const accounts = [...db.accounts]
+      accounts[i] = next
+      return { db: { ...db, accounts }, result: next }
+    })
+  }
+
+  async remove(id: string): Promise<void> {
+    return this.transact((db) => {
+      if (!db.accounts.some((a) => a.id === id)) throw notFound()
+      return { db: { ...db, accounts: db.accounts.filter((a) => a.id !== id) }, result: undefined }
+    })
+  }
+
+  /**
+   * For HOTP: atomically takes the account's current counter and stores counter + 1, so two
+   * processes never hand out the same code. Returns the account as it was (use its counter).
+   */
+  async advanceCounter(id: string): Promise<Account> {
+    return this.transact((db) => {
+      const i = db.accounts.findIndex((a) => a.id === id)
+      const current = db.accounts[i]
+      if (!current) throw notFound()
+      const accounts = [...db.accounts]
+      accounts[i] = applyPatch(current, { counter: current.otp.counter + 1 }, this.now())
+      return { db: { ...db, accounts }, result: current }
+    })
+  }
+
+  // ---- collections ----
+
+  /**
+   * The items of a named collection (e.g. 2FA server profiles with their access tokens), as
+   * stored; [] when it does not exist. Throws VAULT_LOCKED when locked.
+   */
+  readCollection(name: string): unknown[] {
+    const items = this.unlocked().db.collections[name] ?? []
+    return structuredClone(items)
+  }
+
+  /**
+   * Replaces a collection in one durable write. Items need a string `id`. Changes are merged by
+   * id with what other processes saved meanwhile: items another process added are kept, items
+   * this process removed (present when it last read, absent now) are removed.
+   */
+  async writeCollection(name: string, items: unknown[]): Promise<void> {
+    const checked = items.map((item) => {
+      if (
+        item === null ||
+        typeof item !== 'object' ||
+        typeof (item as { id?: unknown }).id !== 'string'
+      ) {
+        throw new AppError('INVALID_INPUT', `Every item of collection "${name}" needs a string id.`)
+      }
+      return structuredClone(item) as { id: string; [key: string]: unknown }
+    })
+    const base = new Set((this.unlocked().db.collections[name] ?? []).map((i) => i.id))
+    return this.transact((db) => {
+      const mine = new Set(checked.map((i) => i.id))
+      const theirs = (db.collections[name] ?? []).filter((i) => !mine.has(i.id) && !base.has(i.id))
+      const merged = [...checked, ...theirs]
+      return {
+        db: { ...db, collections: { ...db.collections, [name]: merged } },
+        result: undefined
+      }
+    })
+  }
+
+  // ---- settings ----
+
+  /** The vault's settings. Throws VAULT_LOCKED when locked. */
+  getSettings(): VaultSettings {
+    return { ...DEFAULT_SETTINGS, ...this.unlocked().db.settings }
+  }
+
+  /** Changes settings in one write; the auto-lock timer follows a new `autoLockMinutes`. */
+  async updateSettings(patch: Partial<VaultSettings>): Promise<VaultSettings> {
+    if (
+      patch.autoLockMinutes !== undefined &&
+      !(Number.isFinite(patch.autoLockMinutes) && patch.autoLockMinutes >= 0)
+    ) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'Auto-lock minutes must be 0 (never) or a positive number.'
+      )
+    }
+    const result = await this.transact((db) => {
+      const settings = { ...db.settings }
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined) settings[k] = v
+      return { db: { ...db, settings }, result: settings }
+    })
+    this.schedule()
+    return result
+  }
+
+  // ---- key slots ----
+
+  /** Adds a password slot, or replaces the existing one (= change password). */
+  async setPassword(password: string, scrypt: ScryptParams = DEFAULT_SCRYPT): Promise<void> {
+    const key = Buffer.from(this.unlocked().key)
+    const slot = await makePasswordSlot(key, password, scrypt).finally(() => key.fill(0))
+    await this.transact((db, header) => ({
+      db,
+      header: { ...header, slots: [...header.slots.filter((s) => s.type !== 'password'), slot] },
+      result: undefined
+    }))
+  }
+
+  /**
+   * Stores the master key in the OS keychain (again) and records the keychain slot: use it after
+   * KEYCHAIN_ITEM_MISSING / _CORRUPT once the user unlocked with the password.
+   */
+  async enableKeychain(): Promise<void> {
+    const cur = this.unlocked()
+    const ref = { service: this.service, account: `vault-${cur.header.vaultId}` }
+    const slot = makeKeychainSlot(cur.key, ref)
+    await this.keychain.writeKey(ref, cur.key)
+    await this.transact((db, header) => ({
+      db,
+      header: { ...header, slots: [slot, ...header.slots.filter((s) => s.type !== 'keychain')] },
+      result: undefined
+    }))
+  }
+
+  /** Removes a slot; refuses to remove the last one (the vault would be unopenable). */
+  async removeSlot(type: SlotType): Promise<void> {
+    const removed = await this.transact((db, header) => {
+      const rest = header.slots.filter((s) => s.type !== type)
+      if (rest.length === 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'This is the only way to open the vault; add another one before removing it.'
+        )
+      }
+      return {
+        db,
+        header: { ...header, slots: rest },
+        result: header.slots.find((s) => s.type === type)
+      }
+    })
+    if (removed?.type === 'keychain') {
+      await this.keychain
+        .deleteKey({ service: removed.service, account: removed.account })
+        .catch(() => undefined)
+    }
+  }
+}
+
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64')
+}
+
+function notFound(): AppError {
+  return new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+}
