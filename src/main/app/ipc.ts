@@ -1,0 +1,66 @@
+/**
+ * Registers the handler table on ipcMain. Every call is checked before it reaches a handler: the
+ * sender must be our own top-level frame on a trusted origin, exactly one argument is accepted,
+ * and the dispatcher parses it against the contract. Every call resolves to a Result.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { AppError, fail, type Result } from '../../shared/errors'
+import { CHANNEL_NAMES, type Emit } from '../../shared/ipc'
+import type { Dispatch } from '../handlers'
+import { isTrustedSender, type FrameLike } from './sender'
+
+export const UNTRUSTED_SENDER_MESSAGE =
+  'This request did not come from Tessera’s own window, so it was refused.'
+
+function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): FrameLike | null {
+  try {
+    return event.senderFrame
+  } catch {
+    // The frame navigated or was destroyed while the call was in flight.
+    return null
+  }
+}
+
+/** The ipcMain.handle listener for one channel (exported for unit tests). */
+export function createIpcListener(
+  channel: string,
+  dispatch: Dispatch,
+  trustedOrigins: () => readonly string[]
+): (
+  event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
+  ...args: unknown[]
+) => Promise<Result<unknown>> {
+  return async (event, ...args) => {
+    if (!isTrustedSender(senderFrameOf(event), trustedOrigins())) {
+      return fail(new AppError('POLICY_FORBIDDEN', UNTRUSTED_SENDER_MESSAGE).toJSON())
+    }
+    if (args.length > 1) {
+      return fail(
+        new AppError('INVALID_INPUT', 'A Tessera request takes one argument at most.').toJSON()
+      )
+    }
+    return dispatch(channel, args[0], { transport: 'electron' })
+  }
+}
+
+/** Registers every channel of the contract; returns a function that unregisters them. */
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dispatch: Dispatch,
+  trustedOrigins: () => readonly string[]
+): () => void {
+  for (const channel of CHANNEL_NAMES) {
+    ipcMain.handle(channel, createIpcListener(channel, dispatch, trustedOrigins))
+  }
+  return () => {
+    for (const channel of CHANNEL_NAMES) ipcMain.removeHandler(channel)
+  }
+}
+
+/** Sends main→renderer events to whichever window is current (dropped while there is none). */
+export function createContentsEmitter(current: () => WebContents | null): Emit {
+  return (event, payload) => {
+    const contents = current()
+    if (contents && !contents.isDestroyed()) contents.send(event, payload)
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { mainWindowOptions, secureWebPreferences } from '../../../src/main/app/web-preferences'
+
+describe('secureWebPreferences', () => {
+  const prefs = secureWebPreferences('/app/out/preload/index.cjs')
+
+  it('isolates and sandboxes the page, with no Node in it', () => {
+    expect(prefs).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false
+    })
+  })
+
+  it('does not turn on any Blink feature or extra world behind our back', () => {
+    expect(prefs).not.toHaveProperty('enableBlinkFeatures')
+    expect(prefs).not.toHaveProperty('additionalArguments')
+  })
+})
+
+describe('mainWindowOptions', () => {
+  it('uses the secure webPreferences and stays hidden until the page is ready', () => {
+    const options = mainWindowOptions({ preloadPath: '/p.cjs', dark: true })
+    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'))
+    expect(options.show).toBe(false)
+  })
+
+  it('paints a background that matches the theme, so there is no white flash in dark mode', () => {
+    const dark = mainWindowOptions({ preloadPath: '/p.cjs', dark: true }).backgroundColor
+    const light = mainWindowOptions({ preloadPath: '/p.cjs', dark: false }).backgroundColor
+    expect(dark).not.toEqual(light)
+  })
+})
