@@ -1,0 +1,35 @@
+import type { NewAccount } from '../../../shared/model'
+
+/** Every backup format Tessera can read. `auto` lets {@link detectFormat} decide by content. */
+export const IMPORT_FORMATS = [
+  'aegis',
+  '2fas',
+  'andotp',
+  'bitwarden',
+  'ente',
+  'proton',
+  'freeotp-plus',
+  'uris'
+] as const
+export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+
+/** One entry of a backup that could not be imported, and why, in words a user understands. */
+export interface ImportFailure {
+  /** What the source calls the entry ("Issuer: account", a line number, ...). */
+  name: string
+  reason: string
+}
+
+/** What one importer found in a file. Entries that failed never abort the whole file. */
+export interface ImportResult {
+  accounts: NewAccount[]
+  failed: ImportFailure[]
+}
+
+export interface ImportOptions {
+  /** The backup file's own password (not the vault's). */
+  password?: string
+}
+
+/** A pure function from file bytes (+ password) to accounts. */
+export type Importer = (bytes: Uint8Array, options: ImportOptions) => Promise<ImportResult>

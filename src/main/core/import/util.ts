@@ -1,0 +1,42 @@
+import { corrupt } from './errors'
+
+/** Largest backup Tessera reads: real ones are kilobytes; this leaves room for icons. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024
+
+const decoder = new TextDecoder('utf-8', { fatal: false })
+
+/** File bytes as text, without a UTF-8 byte-order mark. */
+export function bytesToText(bytes: Uint8Array): string {
+  const text = decoder.decode(bytes)
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+/** JSON.parse that reports failure as IMPORT_CORRUPT for the named format. */
+export function parseJsonText(text: string, formatName: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw corrupt(formatName, 'its JSON cannot be read', err)
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Strict hex decoding; null when the text is not even-length hex. */
+export function hexToBytes(value: unknown): Buffer | null {
+  if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(value))
+    return null
+  return Buffer.from(value, 'hex')
+}
+
+/** Strict base64 (standard or URL-safe, padding optional); null when the text is not base64. */
+export function base64ToBytes(value: unknown): Buffer | null {
+  if (typeof value !== 'string') return null
+  const s = value.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s) || s.replace(/=+$/, '').length % 4 === 1) return null
+  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+}
+
+export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8')
