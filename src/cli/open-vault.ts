@@ -1,0 +1,66 @@
+import { AppError } from '../shared/errors'
+import type { Vault } from '../main/core/vault'
+
+export interface PasswordSource {
+  env: Readonly<Record<string, string | undefined>>
+  stdinIsTTY: boolean
+  promptSecret(prompt: string): Promise<string>
+}
+
+const KEYCHAIN_CODES = new Set([
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_ITEM_MISSING',
+  'KEYCHAIN_ITEM_CORRUPT'
+])
+
+/**
+ * Unlocks `vault` the way every command does: the keychain slot when the vault has one; when
+ * there is none, or the keychain fails and the vault also has a password, the password from
+ * TESSERA_PASSWORD, else a prompt on a terminal. Keychain errors surface when no password can
+ * be had, so the user sees what to fix.
+ */
+export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<Vault> {
+  const status = await vault.status()
+  if (status.state === 'missing') {
+    throw new AppError(
+      'VAULT_MISSING',
+      `There is no vault at ${status.path}. Create one with "tessera init", or point Tessera at ` +
+        'the right folder with --data-dir or TESSERA_DATA_DIR.',
+      { details: { path: status.path } }
+    )
+  }
+  if (status.state === 'corrupt') {
+    throw new AppError(
+      status.error?.code ?? 'VAULT_CORRUPT',
+      status.error?.message ?? 'The vault is damaged.',
+      {
+        ...(status.backupPath ? { details: { path: status.backupPath } } : {})
+      }
+    )
+  }
+  const hasPassword = status.slots.includes('password')
+  const canGetPassword = src.env.TESSERA_PASSWORD !== undefined || src.stdinIsTTY
+  if (status.slots.includes('keychain')) {
+    try {
+      await vault.unlockWithKeychain()
+      return vault
+    } catch (err) {
+      const fallBack =
+        err instanceof AppError && KEYCHAIN_CODES.has(err.code) && hasPassword && canGetPassword
+      if (!fallBack) throw err
+    }
+  }
+  const password =
+    src.env.TESSERA_PASSWORD ??
+    (src.stdinIsTTY
+      ? await src.promptSecret('Vault password: ')
+      : (() => {
+          throw new AppError(
+            'PASSWORD_REQUIRED',
+            'This vault needs its password. Set TESSERA_PASSWORD, or run the command in a terminal to be asked.'
+          )
+        })())
+  await vault.unlockWithPassword(password)
+  return vault
+}

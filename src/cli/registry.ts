@@ -1,0 +1,15 @@
+import type { CliCommand } from './command'
+import { addCommand } from './commands/add'
+import { codeCommand } from './commands/code'
+import { initCommand } from './commands/init'
+import { listCommand } from './commands/list'
+import { removeCommand } from './commands/remove'
+
+/** Every `tessera` command, in help order. One line per command. */
+export const COMMANDS: readonly CliCommand[] = [
+  initCommand,
+  addCommand,
+  listCommand,
+  codeCommand,
+  removeCommand
+]
