@@ -33,6 +33,9 @@ function describeChar(ch: string): string {
 /**
  * Normalises a base32 secret to its canonical form: upper case, no spaces or hyphens, no `=`
  * padding. Lower case, spaces, hyphens and missing or extra trailing padding are accepted.
+ * The characters themselves are kept: when the last character carries unused non-zero bits
+ * ("ABCDEFG" for the bytes of "ABCDEFA") the text is not rewritten, so a secret reads back
+ * exactly as the service showed it. Compare secrets by {@link base32ToBytes}, not by text.
  *
  * @throws AppError INVALID_SECRET naming the problem: empty, the first bad character and its
  *   1-based position in `input`, padding in the middle, or a length no base32 text can have.

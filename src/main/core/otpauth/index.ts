@@ -1,0 +1,3 @@
+/** otpauth:// Key URIs: parse links and QR payloads into accounts, and write them back. */
+export { formatOtpauthUri } from './format'
+export { parseOtpauthUri } from './parse'
