@@ -130,7 +130,7 @@ export function detectFormat(bytes: Uint8Array): ImportFormat {
     return detectJson(json)
   }
   if (looksLikeBitwardenCsv(trimmed)) return 'bitwarden'
-  if (/otpauth(-migration)?:\/\//i.test(trimmed))
+  if (/(otpauth(-migration)?|motp):\/\//i.test(trimmed))
     return /[?&]codeDisplay=/.test(trimmed) ? 'ente' : 'uris'
   if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed) && trimmed.length >= 64)
     throw notYet('TOTP Authenticator (encrypted)', EXPORT_URIS)

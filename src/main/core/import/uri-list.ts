@@ -68,7 +68,7 @@ export function accountFromOtpauth(uri: string): NewAccount {
 }
 
 /**
- * Reads text with one otpauth:// or otpauth-migration:// URI per line; blank lines and lines
+ * Reads text with one otpauth:// (or motp://) or otpauth-migration:// URI per line; blank lines and lines
  * starting with `#` are ignored, any other line becomes a failure naming its line number.
  * Ente Auth's plain export is this format (with codeDisplay parameters, read for tags, pins and
  * notes; entries in Ente's trash are left out and listed as failed).
@@ -84,7 +84,9 @@ export function importUriText(text: string, formatName = NAME): ImportResult {
     const name = `line ${i + 1}`
     const lower = line.slice(0, 256).toLowerCase()
     const at = Math.min(
-      ...['otpauth://', 'otpauth-migration://'].map((p) => lower.indexOf(p)).filter((n) => n >= 0)
+      ...['otpauth://', 'otpauth-migration://', 'motp://']
+        .map((p) => lower.indexOf(p))
+        .filter((n) => n >= 0)
     )
     if (!Number.isFinite(at)) {
       out.fail(name, 'it is not an otpauth:// or otpauth-migration:// link')
