@@ -1,0 +1,109 @@
+/**
+ * The handler table: one function per IPC channel, over core services. Transport-agnostic:
+ * Electron registers it on ipcMain (src/main/app/ipc.ts), the e2e harness binds the very same
+ * table into a Chromium page, and unit tests call it directly. `createDispatcher` adds the parts
+ * every transport needs: the channel must exist, the input must parse against the contract's
+ * schema, and the call resolves to a Result that never rejects and carries no stack.
+ */
+import { AppError, fail, ok, toErrorShape, type Result } from '../shared/errors'
+import {
+  channels,
+  isChannel,
+  type Channel,
+  type Emit,
+  type OutputOf,
+  type ParsedInputOf
+} from '../shared/ipc'
+import type { AccountStore } from './core/accounts/store'
+import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
+
+/** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
+export interface CallContext {
+  transport: 'electron' | 'harness' | 'direct'
+}
+
+export type Handler<K extends Channel> = (
+  input: ParsedInputOf<K>,
+  ctx: CallContext
+) => Promise<OutputOf<K>>
+
+/** Exactly one handler per channel of the contract (a missing one is a type error). */
+export type HandlerTable = { readonly [K in Channel]: Handler<K> }
+
+export interface HandlerDeps {
+  store: AccountStore
+  /** Defaults to the system clock; tests and the e2e harness pass a fixed one. */
+  clock?: Clock
+  /** Where main→renderer events go (the window, the harness page, a test spy). */
+  emit?: Emit
+}
+
+export function createHandlers(deps: HandlerDeps): HandlerTable {
+  const emit: Emit = deps.emit ?? (() => undefined)
+  const accounts = new AccountsService(deps.store, deps.clock ?? systemClock, {
+    changed: (reason, ids) => emit('accounts:changed', { reason, ids })
+  })
+  return {
+    'accounts:list': async () => accounts.list(),
+    'accounts:addFromUri': async ({ uri }) => accounts.addFromUri(uri),
+    'accounts:remove': async ({ id }) => {
+      await accounts.remove(id)
+      return null
+    },
+    'codes:list': async () => accounts.codes(),
+    'codes:advanceCounter': async ({ id }) => accounts.advanceCounter(id)
+  }
+}
+
+/** Calls a channel by name with untrusted input; always resolves, never rejects. */
+export type Dispatch = (
+  channel: string,
+  input: unknown,
+  ctx: CallContext
+) => Promise<Result<unknown>>
+
+export interface DispatcherOptions {
+  /** Told about failures that were not AppErrors (bugs); gets no input and no result. */
+  onInternalError?: (channel: string, err: unknown) => void
+}
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ')
+}
+
+/** Logs a bug without its message (which might quote user data): name and stack frames only. */
+export function logInternalError(channel: string, err: unknown): void {
+  const name = err instanceof Error ? err.name : typeof err
+  const frames =
+    err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 6).join('\n') : ''
+  console.error(`[tessera] ${channel} failed with ${name}\n${frames}`)
+}
+
+export function createDispatcher(table: HandlerTable, options: DispatcherOptions = {}): Dispatch {
+  const onInternalError = options.onInternalError ?? logInternalError
+  return async (channel, input, ctx) => {
+    if (!isChannel(channel)) {
+      return fail(
+        new AppError(
+          'INVALID_INPUT',
+          'Tessera does not know that request. Update or reinstall the app.'
+        ).toJSON()
+      )
+    }
+    const parsed = channels[channel].input.safeParse(input)
+    if (!parsed.success) {
+      return fail(new AppError('INVALID_INPUT', describeIssues(parsed.error.issues)).toJSON())
+    }
+    try {
+      // The table is indexed by the same key as the schema, so the parsed input fits the handler.
+      const handler = table[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>
+      return ok(await handler(parsed.data, ctx))
+    } catch (err) {
+      if (!(err instanceof AppError)) onInternalError(channel, err)
+      return fail(toErrorShape(err))
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Tessera's main process: hardens the app, serves the renderer over app://, registers the IPC
+ * handler table and opens the main window.
+ */
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { MemoryAccountStore } from './core/accounts/store'
+import { createContentsEmitter, registerIpc } from './app/ipc'
+import {
+  createMainWindow,
+  registerAppProtocol,
+  trustedOrigins,
+  type AppPaths
+} from './app/main-window'
+import { APP_SCHEME_PRIVILEGES } from './app/protocol'
+import { denyAllPermissions, lockDownContents } from './app/security'
+import { createDispatcher, createHandlers } from './handlers'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+const paths: AppPaths = {
+  rendererDir: join(here, '../renderer'),
+  preloadPath: join(here, '../preload/index.cjs'),
+  ...(devServerUrl ? { devServerUrl } : {})
+}
+
+// Must happen before `ready`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+app.enableSandbox()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let mainWindow: BrowserWindow | null = null
+
+  // Accounts live in memory until the vault lands behind the same AccountStore interface.
+  const store = new MemoryAccountStore()
+  const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
+  const dispatch = createDispatcher(createHandlers({ store, emit }))
+
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  const openMainWindow = (): void => {
+    mainWindow = createMainWindow(paths)
+    mainWindow.on('closed', () => {
+      mainWindow = null
+    })
+  }
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession)
+    registerAppProtocol(paths)
+    const origins = trustedOrigins(paths)
+    registerIpc(ipcMain, dispatch, () => origins)
+    openMainWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}

@@ -1,0 +1,73 @@
+/**
+ * THE IPC contract. Every channel main answers and every event main sends is declared once, in
+ * the domain files under `./ipc/`, and merged here. Main (handlers and registration), the preload,
+ * the renderer and the e2e harness all derive their types and channel lists from this module.
+ *
+ * To add a channel: write one entry in the domain's file (`channel<Output>()(inputSchema)`), or a
+ * new domain file whose map is spread in below. The handler table in main then fails to type-check
+ * until the channel has a handler, and `window.tessera.<domain>.<method>` appears by itself.
+ */
+import type { Result } from './errors'
+import { accountsChannels, accountsEvents } from './ipc/accounts'
+import { codesChannels, codesEvents } from './ipc/codes'
+import {
+  buildApi,
+  type ApiOf,
+  type InputOfSpec,
+  type OutputOfSpec,
+  type ParsedInputOfSpec,
+  type PayloadOfSpec,
+  type Transport
+} from './ipc/contract'
+
+export const channels = {
+  ...accountsChannels,
+  ...codesChannels
+}
+
+export const events = {
+  ...accountsEvents,
+  ...codesEvents
+}
+
+/** Every domain map merged above, so a test can prove no two domains declare the same name. */
+export const channelParts = [accountsChannels, codesChannels] as const
+export const eventParts = [accountsEvents, codesEvents] as const
+
+export type Channels = typeof channels
+export type Events = typeof events
+export type Channel = keyof Channels
+export type EventName = keyof Events
+
+/** What the renderer passes (before main's schema trims or defaults it). */
+export type InputOf<K extends Channel> = InputOfSpec<Channels[K]>
+/** What a handler receives after main parsed the input. */
+export type ParsedInputOf<K extends Channel> = ParsedInputOfSpec<Channels[K]>
+/** What a handler resolves to; the renderer receives it inside a Result. */
+export type OutputOf<K extends Channel> = OutputOfSpec<Channels[K]>
+export type PayloadOf<E extends EventName> = PayloadOfSpec<Events[E]>
+export type ResultOf<K extends Channel> = Result<OutputOf<K>>
+
+/** The shape of `window.tessera`. */
+export type TesseraApi = ApiOf<Channels, Events>
+
+export const CHANNEL_NAMES = Object.keys(channels) as Channel[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/** A typed sender of main→renderer events (main's window, the e2e harness, or a test spy). */
+export type Emit = <E extends EventName>(event: E, payload: PayloadOf<E>) => void
+
+/** Builds `window.tessera` over a transport (the preload's ipcRenderer, or the e2e binding). */
+export function createTesseraApi(transport: Transport): TesseraApi {
+  return buildApi(channels, events, transport)
+}
+
+export type { Transport } from './ipc/contract'

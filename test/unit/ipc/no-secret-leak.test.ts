@@ -1,0 +1,75 @@
+/**
+ * No handler output sent to the renderer contains the account's secret. Every channel of the
+ * table is called (the `calls` map must name each one, or this file does not type-check), on
+ * success and error paths, and everything that would cross (results and events) is serialized
+ * and scanned for the secret in every encoding it could appear in.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Result } from '../../../src/shared/errors'
+import type { Channel } from '../../../src/shared/ipc'
+import type { AccountView } from '../../../src/shared/model'
+import { HOTP_URI, SECRET, TOTP_URI, ctx, secretEncodings, setup } from './fixtures'
+
+type Call = (ids: { totp: string; hotp: string }) => { input: unknown; label: string }
+
+const calls: { [K in Channel]: Call[] } = {
+  'accounts:list': [() => ({ input: undefined, label: 'list' })],
+  'accounts:addFromUri': [
+    () => ({ input: { uri: TOTP_URI }, label: 'duplicate' }),
+    () => ({ input: { uri: `${TOTP_URI.replace('digits=6', 'digits=99')}` }, label: 'bad digits' }),
+    () => ({
+      input: { uri: TOTP_URI.replace('otpauth://totp', 'otpauth://nope') },
+      label: 'bad type'
+    }),
+    () => ({ input: { uri: `${TOTP_URI}&algorithm=MD5` }, label: 'bad algorithm' }),
+    () => ({ input: { uri: TOTP_URI.replace(SECRET, `${SECRET}1`) }, label: 'bad secret' }),
+    () => ({ input: { uri: TOTP_URI, extra: SECRET }, label: 'bad shape' })
+  ],
+  'accounts:remove': [
+    () => ({ input: { id: SECRET }, label: 'unknown id' }),
+    (ids) => ({ input: { id: ids.hotp }, label: 'remove hotp' })
+  ],
+  'codes:list': [() => ({ input: undefined, label: 'codes' })],
+  'codes:advanceCounter': [
+    (ids) => ({ input: { id: ids.hotp }, label: 'advance' }),
+    (ids) => ({ input: { id: ids.totp }, label: 'advance totp' })
+  ]
+}
+
+describe('no secret crosses to the renderer', () => {
+  it('scans every channel’s results and every event for the secret', async () => {
+    const { dispatch, emitted } = setup()
+    const crossed: unknown[] = []
+    const call = async (channel: string, input: unknown): Promise<Result<unknown>> => {
+      const result = await dispatch(channel, input, ctx)
+      crossed.push(result)
+      return result
+    }
+    const totp = (await call('accounts:addFromUri', { uri: TOTP_URI })) as { value: AccountView }
+    const hotp = (await call('accounts:addFromUri', { uri: HOTP_URI })) as { value: AccountView }
+    const ids = { totp: totp.value.id, hotp: hotp.value.id }
+
+    const called = new Set<string>()
+    for (const [channel, list] of Object.entries(calls)) {
+      for (const make of list) {
+        const { input } = make(ids)
+        await call(channel, input)
+        called.add(channel)
+      }
+    }
+    expect([...called].sort()).toEqual(Object.keys(calls).sort())
+    expect(crossed.length).toBeGreaterThan(10)
+
+    const serialized = JSON.stringify([crossed, emitted])
+    for (const encoding of secretEncodings(SECRET)) {
+      expect(serialized.includes(encoding), `found ${encoding}`).toBe(false)
+    }
+    // No field that could carry one either (messages may say "secret is not valid base32").
+    expect(serialized).not.toMatch(/"(?:secret|pin|otp)"\s*:/i)
+  })
+
+  it('would notice a secret if one crossed (the scan is not blind)', () => {
+    const leaked = JSON.stringify({ ok: true, value: { otp: { secret: SECRET.toLowerCase() } } })
+    expect(secretEncodings(SECRET).some((e) => leaked.includes(e))).toBe(true)
+  })
+})
