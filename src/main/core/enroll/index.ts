@@ -1,0 +1,3 @@
+export * from './clients'
+export * from './http'
+export * from './service'

@@ -1,0 +1,108 @@
+import { AppError } from '../../../shared/errors'
+import { SERVER_TYPES, type NewServerProfile, type ServerPatch, type ServerType } from './model'
+
+const NAME_MAX = 64
+const TOKEN_MAX = 8192
+
+/**
+ * True for addresses that never leave this machine: `localhost`, `127.0.0.0/8` and `::1`.
+ * Plain http is allowed only for these (the reference server and tests use them).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+/**
+ * Checks and normalises a server's base URL. https is required; plain http is accepted only for
+ * loopback addresses. Throws INVALID_INPUT for something that is not a URL and INSECURE_URL for
+ * http to another host. Returns the URL without a trailing slash, query or fragment.
+ */
+export function normalizeBaseUrl(input: string): string {
+  let url: URL
+  try {
+    url = new URL(input.trim())
+  } catch {
+    throw new AppError(
+      'INVALID_INPUT',
+      'That server address is not a valid URL. Enter it like https://cloud.example.org.'
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('INVALID_INPUT', 'The server address must start with https://.')
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new AppError(
+      'INSECURE_URL',
+      'Tessera only talks to 2FA servers over https. Use the https:// address of the server.'
+    )
+  }
+  if (url.username || url.password) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Remove the user name and password from the server address; the access token is stored separately.'
+    )
+  }
+  if (url.search || url.hash) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'The server address must not contain "?" or "#". Enter only the base address.'
+    )
+  }
+  const path = url.pathname.replace(/\/+$/, '')
+  return `${url.protocol}//${url.host}${path}`
+}
+
+/** Checks a profile name: 1-64 printable characters, trimmed. Throws INVALID_INPUT. */
+export function normalizeName(input: string): string {
+  const name = input.trim()
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > NAME_MAX || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Give the server a name of 1 to ${NAME_MAX} characters without control characters.`
+    )
+  }
+  return name
+}
+
+/** Checks an access token: non-empty, no whitespace inside. Throws INVALID_INPUT. */
+export function normalizeToken(input: string): string {
+  const token = input.trim()
+  if (token.length === 0 || token.length > TOKEN_MAX || /\s/.test(token)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'The access token is empty or contains spaces. Paste the token exactly as the server issued it.'
+    )
+  }
+  return token
+}
+
+export function normalizeType(input: string): ServerType {
+  if ((SERVER_TYPES as readonly string[]).includes(input)) return input as ServerType
+  throw new AppError(
+    'INVALID_INPUT',
+    `Unknown server type "${input}". Choose one of: ${SERVER_TYPES.join(', ')}.`
+  )
+}
+
+/** Validates and normalises a whole new profile. */
+export function validateNewServer(input: NewServerProfile): NewServerProfile {
+  return {
+    name: normalizeName(input.name),
+    type: normalizeType(input.type),
+    baseUrl: normalizeBaseUrl(input.baseUrl),
+    token: normalizeToken(input.token)
+  }
+}
+
+/** Validates and normalises the fields present in a patch. */
+export function validateServerPatch(patch: ServerPatch): ServerPatch {
+  const out: ServerPatch = {}
+  if (patch.name !== undefined) out.name = normalizeName(patch.name)
+  if (patch.type !== undefined) out.type = normalizeType(patch.type)
+  if (patch.baseUrl !== undefined) out.baseUrl = normalizeBaseUrl(patch.baseUrl)
+  if (patch.token !== undefined) out.token = normalizeToken(patch.token)
+  return out
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm run ref-server [-- --port N --max-failures N --ttl-seconds N]`: starts the reference 2FA
+ * server on 127.0.0.1 and prints its URL and an access token to try enrollment end to end.
+ */
+import { startRefServer } from './server'
+
+function arg(name: string): number | undefined {
+  const i = process.argv.indexOf(`--${name}`)
+  const v = i >= 0 ? process.argv[i + 1] : undefined
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined
+}
+
+const port = arg('port')
+const maxFailures = arg('max-failures')
+const ttl = arg('ttl-seconds')
+const server = await startRefServer({
+  control: true,
+  ...(port !== undefined ? { port } : {}),
+  ...(maxFailures !== undefined ? { maxFailures } : {}),
+  ...(ttl !== undefined ? { challengeTtlMs: ttl * 1000 } : {})
+})
+
+process.stdout.write(
+  [
+    `Tessera reference 2FA server listening on ${server.url}`,
+    `URL:      ${server.url}`,
+    `Token:    ${server.token}`,
+    `Password: password   (for Vantage "disable")`,
+    '',
+    'Both APIs are served: UCloud (--type ucloud) and Vantage (--type vantage), e.g.',
+    `  echo ${server.token} | npm run tessera -- server add ref --type ucloud --url ${server.url} --token-stdin`,
+    '',
+    'Faults (bearer token required):',
+    `  curl -XPOST -H "Authorization: Bearer ${server.token}" ${server.url}/__control/faults \\`,
+    `       -d '{"kind":"status","route":"ucloud.answer","status":503}'`,
+    `  kinds: drop | status | slow (delayMs) | malformed; "after": true commits first; "times": N`,
+    `  curl -XPOST ... ${server.url}/__control/skew -d '{"ms":120000}'`,
+    `  curl -H "Authorization: Bearer ${server.token}" ${server.url}/__control/state`,
+    'Press Ctrl+C to stop.',
+    ''
+  ].join('\n')
+)
+
+const stop = (): void => {
+  void server.close().then(() => process.exit(0))
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
