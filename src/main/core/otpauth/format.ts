@@ -47,8 +47,9 @@ export function formatOtpauthUri(a: Pick<NewAccount, 'issuer' | 'label' | 'otp'>
 
   if (otp.type === 'motp') {
     add('secret', bytesToHex(base32ToBytes(otp.secret)))
-    // The motp:// label carries the issuer; the parameter only for one the label cannot hold.
-    if (issuer.includes(':')) add('issuer', issuer)
+    // The motp:// label carries the issuer; the parameter only when the label cannot say it
+    // (an issuer with ':'), or to mark a lone label as the issuer rather than the account.
+    if (issuer.includes(':') || (issuer !== '' && account === '')) add('issuer', issuer)
     if (otp.period !== DEFAULT_PERIOD.motp) add('period', otp.period)
     if (otp.pin) add('pin', otp.pin)
     return `motp://${labelOf(issuer, account, ':')}?${params.join('&')}`
@@ -57,7 +58,11 @@ export function formatOtpauthUri(a: Pick<NewAccount, 'issuer' | 'label' | 'otp'>
   add('secret', normalizeBase32(otp.secret))
   if (issuer !== '') add('issuer', issuer)
   if (otp.algorithm !== 'SHA1') add('algorithm', otp.algorithm)
-  if (otp.digits !== DEFAULT_DIGITS[otp.type]) add('digits', otp.digits)
+  // A totp account named "Steam" states its digits, or parse.ts would read it as Steam Guard.
+  const looksSteam = (issuer || account).toLowerCase() === 'steam'
+  if (otp.digits !== DEFAULT_DIGITS[otp.type] || (otp.type === 'totp' && looksSteam)) {
+    add('digits', otp.digits)
+  }
   if (otp.type !== 'hotp' && otp.period !== DEFAULT_PERIOD[otp.type]) add('period', otp.period)
   if (otp.type === 'hotp') add('counter', otp.counter)
   if (otp.pin && otp.type === 'yandex') add('pin', otp.pin)
