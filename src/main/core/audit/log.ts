@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises'
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AppError, isErrorCode, type ErrorCode } from '../../../shared/errors'
@@ -81,7 +81,12 @@ export class AuditLog {
     if (input.httpStatus !== undefined) entry.httpStatus = input.httpStatus
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 })
-      await appendFile(this.file, `${JSON.stringify(entry)}\n`, { encoding: 'utf8', mode: 0o600 })
+      // After a crash mid-line, start on a fresh line so the torn record costs only itself.
+      const lead = (await this.endsTorn()) ? '\n' : ''
+      await appendFile(this.file, `${lead}${JSON.stringify(entry)}\n`, {
+        encoding: 'utf8',
+        mode: 0o600
+      })
     } catch (err) {
       throw new AppError(
         'IO',
@@ -90,6 +95,24 @@ export class AuditLog {
       )
     }
     return entry
+  }
+
+  private async endsTorn(): Promise<boolean> {
+    let fh
+    try {
+      fh = await open(this.file, 'r')
+    } catch {
+      return false
+    }
+    try {
+      const { size } = await fh.stat()
+      if (size === 0) return false
+      const buf = Buffer.alloc(1)
+      await fh.read(buf, 0, 1, size - 1)
+      return buf[0] !== 0x0a
+    } finally {
+      await fh.close()
+    }
   }
 
   /** Records, oldest first. `serverId` filters; `limit` keeps the newest N. */

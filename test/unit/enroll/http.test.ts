@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest'
+import {
+  httpError,
+  parseRetryAfter,
+  requestJson,
+  type FetchLike
+} from '../../../src/main/core/enroll/http'
+
+const NOW = Date.UTC(2027, 0, 15, 8, 0, 0)
+
+describe('HTTP errors become distinct codes', () => {
+  it.each([
+    [
+      'answer',
+      400,
+      '{"why":"Invalid verification code","errorCode":"INVALID_CODE","attemptsLeft":2}',
+      'WRONG_CODE'
+    ],
+    ['answer', 400, '{}', 'WRONG_CODE'],
+    ['answer', 401, '', 'WRONG_CODE'],
+    ['confirm', 401, '', 'TOKEN_EXPIRED'],
+    ['answer', 404, '{"why":"Unknown challenge"}', 'CHALLENGE_EXPIRED'],
+    ['answer', 410, '', 'CHALLENGE_EXPIRED'],
+    [
+      'confirm',
+      400,
+      '{"error":"No TOTP setup in progress","code":"NO_SETUP"}',
+      'CHALLENGE_EXPIRED'
+    ],
+    ['create', 409, '{"why":"2FA is already connected"}', 'ALREADY_ENROLLED'],
+    ['status', 401, '{"why":"Unauthorized"}', 'TOKEN_EXPIRED'],
+    ['create', 403, '', 'LOCKED_OUT'],
+    ['answer', 423, '{"why":"locked"}', 'LOCKED_OUT'],
+    ['status', 429, '', 'RATE_LIMITED'],
+    ['status', 500, '', 'SERVER_ERROR'],
+    ['answer', 503, '{"why":"Maintenance"}', 'SERVER_ERROR'],
+    ['disable', 403, '{"error":"Invalid password","code":"INVALID_PASSWORD"}', 'SERVER_REJECTED'],
+    ['status', 418, '', 'SERVER_REJECTED']
+  ] as const)('%s %i %s → %s', (op, status, body, code) => {
+    const e = httpError(op, status, body, null, NOW)
+    expect(e.code).toBe(code)
+    expect(e.details?.status).toBe(status)
+    expect(e.message.length).toBeGreaterThan(20)
+  })
+
+  it('carries the attempts left and says them', () => {
+    const e = httpError('answer', 400, '{"errorCode":"INVALID_CODE","attemptsLeft":2}', null, NOW)
+    expect(e.details?.attemptsLeft).toBe(2)
+    expect(e.message).toMatch(/2 attempts left/)
+  })
+
+  it('a wrong server password says so', () => {
+    const e = httpError('disable', 400, '', null, NOW)
+    expect(e.details?.reason).toBe('wrong-password')
+    expect(e.message).toMatch(/password/)
+  })
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('120', NOW)).toBe(120)
+    expect(parseRetryAfter(new Date(NOW + 45_000).toUTCString(), NOW)).toBe(45)
+    expect(parseRetryAfter(new Date(NOW - 45_000).toUTCString(), NOW)).toBe(0)
+    expect(parseRetryAfter('soon', NOW)).toBeUndefined()
+    expect(parseRetryAfter(null, NOW)).toBeUndefined()
+    expect(httpError('status', 429, '', '30', NOW).details?.retryAfter).toBe(30)
+  })
+
+  it('keeps control characters out of the server message', () => {
+    const e = httpError('status', 500, '{"why":"bad\\u001b[31m thing"}', null, NOW)
+    expect(e.details?.serverMessage).toBe('bad [31m thing')
+  })
+})
+
+describe('requestJson', () => {
+  const reply =
+    (status: number, body: string, headers: Record<string, string> = {}): FetchLike =>
+    async () =>
+      new Response(body, { status, headers })
+
+  it('reports the server clock difference from the Date header', async () => {
+    const skews: number[] = []
+    await requestJson(
+      { baseUrl: 'http://127.0.0.1:1', path: '/x', method: 'GET', op: 'status' },
+      {
+        fetch: reply(200, '{}', { date: new Date(NOW + 90_000).toUTCString() }),
+        now: () => NOW,
+        onClock: (s) => skews.push(s)
+      }
+    )
+    expect(skews).toEqual([90_000])
+  })
+
+  it('a 2xx that is not JSON is MALFORMED_RESPONSE; an empty 2xx is fine', async () => {
+    const req = { baseUrl: 'http://127.0.0.1:1', path: '/x', method: 'GET', op: 'status' } as const
+    await expect(requestJson(req, { fetch: reply(200, '<html>') })).rejects.toMatchObject({
+      code: 'MALFORMED_RESPONSE'
+    })
+    await expect(requestJson(req, { fetch: reply(200, '') })).resolves.toEqual({
+      status: 200,
+      body: undefined
+    })
+  })
+
+  it('sends the bearer token and JSON body, and nothing else secret in the URL', async () => {
+    let seen: { url: string; init: RequestInit } | undefined
+    const fetch: FetchLike = async (url, init) => {
+      seen = { url, init }
+      return new Response('{}', { status: 200 })
+    }
+    await requestJson(
+      {
+        baseUrl: 'https://s.example',
+        path: '/auth/2fa',
+        method: 'POST',
+        op: 'create',
+        token: 'tk',
+        body: { a: 1 }
+      },
+      { fetch }
+    )
+    expect(seen?.url).toBe('https://s.example/auth/2fa')
+    expect((seen?.init.headers as Record<string, string>).authorization).toBe('Bearer tk')
+    expect(seen?.init.body).toBe('{"a":1}')
+  })
+
+  it('a refused connection is NETWORK, not sent', async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+      })
+    }
+    await expect(
+      requestJson(
+        { baseUrl: 'http://127.0.0.1:1', path: '/', method: 'GET', op: 'status' },
+        { fetch }
+      )
+    ).rejects.toMatchObject({ code: 'NETWORK', details: { delivery: 'not-sent' } })
+  })
+
+  it('a reset connection is NETWORK, maybe delivered', async () => {
+    const fetch: FetchLike = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })
+      })
+    }
+    await expect(
+      requestJson(
+        { baseUrl: 'http://127.0.0.1:1', path: '/', method: 'GET', op: 'status' },
+        { fetch }
+      )
+    ).rejects.toMatchObject({ code: 'NETWORK', details: { delivery: 'maybe' } })
+  })
+
+  it('an aborted signal is CANCELLED', async () => {
+    const c = new AbortController()
+    c.abort()
+    await expect(
+      requestJson(
+        { baseUrl: 'http://127.0.0.1:1', path: '/', method: 'GET', op: 'status' },
+        { fetch: reply(200, '{}'), signal: c.signal }
+      )
+    ).rejects.toMatchObject({ code: 'CANCELLED' })
+  })
+})
