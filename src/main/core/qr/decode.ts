@@ -1,13 +1,14 @@
 /**
  * The QR decoding cascade over one image (a screen capture or a decoded file):
  *
- * 1. Large images (over ~2.5 MP, e.g. 4K screens) are first read at half resolution: the grey
+ * 1. Large images (over ~2.6 MP, e.g. 4K screens) are first read at half resolution: the grey
  *    plane is built straight from the BGRA/RGBA pixels with a 2x2 box filter, which costs half of
- *    a full-size conversion and makes zxing's work four times smaller. Anything zxing located but
- *    could not decode is re-read from a full-resolution crop.
+ *    a full-size conversion and makes zxing's work four times smaller. If nothing decodes, the
+ *    same plane is read again with a fixed-threshold binarizer (blur, JPEG). Anything zxing
+ *    located but could not decode is re-read from a full-resolution crop.
  * 2. If nothing decoded, the full-resolution plane is read (small codes on big screens).
- * 3. If still nothing, a fixed-threshold binarizer pass recovers blurred and JPEG-compressed
- *    codes that the local-average binarizer breaks up.
+ * 3. If still nothing, a fixed-threshold binarizer pass at full resolution recovers blurred and
+ *    JPEG-compressed codes that the local-average binarizer breaks up.
  *
  * Every pass looks for inverted (light-on-dark) codes as well. Results are de-duplicated by text.
  */
@@ -75,6 +76,7 @@ export function decodeQrInImage(
     })
   }
 
+  // The full-resolution grey plane as a JS array, only built when crops need it.
   let full: GreyImage | undefined
   const fullGrey = (): GreyImage => {
     if (!full) {
@@ -93,6 +95,10 @@ export function decodeQrInImage(
     toGreyInto(img, 2, reader.plane(hw * hh))
     const located = reader.read(hw, hh, { returnErrors: true })
     for (const r of located) add(r, 'half', 2)
+    // zxing does not change its input, so a second binarizer can read the same plane.
+    if (found.size === 0 && !options.noFixedThreshold) {
+      for (const r of reader.read(hw, hh, { binarizer: 'FixedThreshold' })) add(r, 'fixed', 2)
+    }
     // Located but not decoded at half size: read that region at full resolution.
     for (const r of located) {
       if (r.valid) continue
@@ -104,24 +110,24 @@ export function decodeQrInImage(
       const w = Math.min(width, Math.ceil(b.x1 + m)) - x
       const h = Math.min(height, Math.ceil(b.y1 + m)) - y
       if (w < 21 || h < 21) continue
-      const src = fullGrey()
-      cropGreyInto(src, x, y, w, h, reader.plane(w * h))
+      cropGreyInto(fullGrey(), x, y, w, h, reader.plane(w * h))
       let rs = reader.read(w, h)
-      if (!rs.some((q) => q.valid)) {
-        cropGreyInto(src, x, y, w, h, reader.plane(w * h))
-        rs = reader.read(w, h, { binarizer: 'FixedThreshold' })
-      }
+      if (!rs.some((q) => q.valid)) rs = reader.read(w, h, { binarizer: 'FixedThreshold' })
       for (const q of rs) add(q, 'crop', 1, x, y)
     }
     if (found.size > 0) return [...found.values()]
   }
 
-  const g = fullGrey()
-  reader.plane(width * height).set(g.data)
+  // Full resolution, written straight into the wasm heap (or copied if crops already built it).
+  const plane = reader.plane(width * height)
+  if (full) plane.set(full.data)
+  else toGreyInto(img, 1, plane)
   for (const r of reader.read(width, height)) add(r, 'full', 1)
   if (found.size > 0 || options.noFixedThreshold) return [...found.values()]
-
-  reader.plane(width * height).set(g.data)
-  for (const r of reader.read(width, height, { binarizer: 'FixedThreshold' })) add(r, 'fixed', 1)
+  // Blurred or JPEG-compressed codes: a fixed threshold keeps modules the local average splits.
+  // Inverted codes were covered above; skipping them here keeps an empty screen fast.
+  for (const r of reader.read(width, height, { binarizer: 'FixedThreshold', tryInvert: !big })) {
+    add(r, 'fixed', 1)
+  }
   return [...found.values()]
 }

@@ -9,99 +9,105 @@
 // @generated from file google_auth_migration.proto (package tessera.migration.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Message } from "@bufbuild/protobuf";
+import type { GenEnum, GenFile, GenMessage } from '@bufbuild/protobuf/codegenv2'
+import { enumDesc, fileDesc, messageDesc } from '@bufbuild/protobuf/codegenv2'
+import type { Message } from '@bufbuild/protobuf'
 
 /**
  * Describes the file google_auth_migration.proto.
  */
-export const file_google_auth_migration: GenFile = /*@__PURE__*/
-  fileDesc("Chtnb29nbGVfYXV0aF9taWdyYXRpb24ucHJvdG8SFHRlc3NlcmEubWlncmF0aW9uLnYxIvcFChBNaWdyYXRpb25QYXlsb2FkEkwKDm90cF9wYXJhbWV0ZXJzGAEgAygLMjQudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5PdHBQYXJhbWV0ZXJzEg8KB3ZlcnNpb24YAiABKAUSEgoKYmF0Y2hfc2l6ZRgDIAEoBRITCgtiYXRjaF9pbmRleBgEIAEoBRIQCghiYXRjaF9pZBgFIAEoBRqUAgoNT3RwUGFyYW1ldGVycxIOCgZzZWNyZXQYASABKAwSDAoEbmFtZRgCIAEoCRIOCgZpc3N1ZXIYAyABKAkSQwoJYWxnb3JpdGhtGAQgASgOMjAudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5BbGdvcml0aG0SQQoGZGlnaXRzGAUgASgOMjEudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5EaWdpdENvdW50EjwKBHR5cGUYBiABKA4yLi50ZXNzZXJhLm1pZ3JhdGlvbi52MS5NaWdyYXRpb25QYXlsb2FkLk90cFR5cGUSDwoHY291bnRlchgHIAEoAyJ5CglBbGdvcml0aG0SGQoVQUxHT1JJVEhNX1VOU1BFQ0lGSUVEEAASEgoOQUxHT1JJVEhNX1NIQTEQARIUChBBTEdPUklUSE1fU0hBMjU2EAISFAoQQUxHT1JJVEhNX1NIQTUxMhADEhEKDUFMR09SSVRITV9NRDUQBCJsCgpEaWdpdENvdW50EhsKF0RJR0lUX0NPVU5UX1VOU1BFQ0lGSUVEEAASEwoPRElHSVRfQ09VTlRfU0lYEAESFQoRRElHSVRfQ09VTlRfRUlHSFQQAhIVChFESUdJVF9DT1VOVF9TRVZFThADIkkKB090cFR5cGUSGAoUT1RQX1RZUEVfVU5TUEVDSUZJRUQQABIRCg1PVFBfVFlQRV9IT1RQEAESEQoNT1RQX1RZUEVfVE9UUBACYgZwcm90bzM");
+export const file_google_auth_migration: GenFile =
+  /*@__PURE__*/
+  fileDesc(
+    'Chtnb29nbGVfYXV0aF9taWdyYXRpb24ucHJvdG8SFHRlc3NlcmEubWlncmF0aW9uLnYxIvcFChBNaWdyYXRpb25QYXlsb2FkEkwKDm90cF9wYXJhbWV0ZXJzGAEgAygLMjQudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5PdHBQYXJhbWV0ZXJzEg8KB3ZlcnNpb24YAiABKAUSEgoKYmF0Y2hfc2l6ZRgDIAEoBRITCgtiYXRjaF9pbmRleBgEIAEoBRIQCghiYXRjaF9pZBgFIAEoBRqUAgoNT3RwUGFyYW1ldGVycxIOCgZzZWNyZXQYASABKAwSDAoEbmFtZRgCIAEoCRIOCgZpc3N1ZXIYAyABKAkSQwoJYWxnb3JpdGhtGAQgASgOMjAudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5BbGdvcml0aG0SQQoGZGlnaXRzGAUgASgOMjEudGVzc2VyYS5taWdyYXRpb24udjEuTWlncmF0aW9uUGF5bG9hZC5EaWdpdENvdW50EjwKBHR5cGUYBiABKA4yLi50ZXNzZXJhLm1pZ3JhdGlvbi52MS5NaWdyYXRpb25QYXlsb2FkLk90cFR5cGUSDwoHY291bnRlchgHIAEoAyJ5CglBbGdvcml0aG0SGQoVQUxHT1JJVEhNX1VOU1BFQ0lGSUVEEAASEgoOQUxHT1JJVEhNX1NIQTEQARIUChBBTEdPUklUSE1fU0hBMjU2EAISFAoQQUxHT1JJVEhNX1NIQTUxMhADEhEKDUFMR09SSVRITV9NRDUQBCJsCgpEaWdpdENvdW50EhsKF0RJR0lUX0NPVU5UX1VOU1BFQ0lGSUVEEAASEwoPRElHSVRfQ09VTlRfU0lYEAESFQoRRElHSVRfQ09VTlRfRUlHSFQQAhIVChFESUdJVF9DT1VOVF9TRVZFThADIkkKB090cFR5cGUSGAoUT1RQX1RZUEVfVU5TUEVDSUZJRUQQABIRCg1PVFBfVFlQRV9IT1RQEAESEQoNT1RQX1RZUEVfVE9UUBACYgZwcm90bzM'
+  )
 
 /**
  * @generated from message tessera.migration.v1.MigrationPayload
  */
-export type MigrationPayload = Message<"tessera.migration.v1.MigrationPayload"> & {
+export type MigrationPayload = Message<'tessera.migration.v1.MigrationPayload'> & {
   /**
    * @generated from field: repeated tessera.migration.v1.MigrationPayload.OtpParameters otp_parameters = 1;
    */
-  otpParameters: MigrationPayload_OtpParameters[];
+  otpParameters: MigrationPayload_OtpParameters[]
 
   /**
    * @generated from field: int32 version = 2;
    */
-  version: number;
+  version: number
 
   /**
    * @generated from field: int32 batch_size = 3;
    */
-  batchSize: number;
+  batchSize: number
 
   /**
    * @generated from field: int32 batch_index = 4;
    */
-  batchIndex: number;
+  batchIndex: number
 
   /**
    * @generated from field: int32 batch_id = 5;
    */
-  batchId: number;
-};
+  batchId: number
+}
 
 /**
  * Describes the message tessera.migration.v1.MigrationPayload.
  * Use `create(MigrationPayloadSchema)` to create a new message.
  */
-export const MigrationPayloadSchema: GenMessage<MigrationPayload> = /*@__PURE__*/
-  messageDesc(file_google_auth_migration, 0);
+export const MigrationPayloadSchema: GenMessage<MigrationPayload> =
+  /*@__PURE__*/
+  messageDesc(file_google_auth_migration, 0)
 
 /**
  * @generated from message tessera.migration.v1.MigrationPayload.OtpParameters
  */
-export type MigrationPayload_OtpParameters = Message<"tessera.migration.v1.MigrationPayload.OtpParameters"> & {
-  /**
-   * @generated from field: bytes secret = 1;
-   */
-  secret: Uint8Array;
+export type MigrationPayload_OtpParameters =
+  Message<'tessera.migration.v1.MigrationPayload.OtpParameters'> & {
+    /**
+     * @generated from field: bytes secret = 1;
+     */
+    secret: Uint8Array
 
-  /**
-   * @generated from field: string name = 2;
-   */
-  name: string;
+    /**
+     * @generated from field: string name = 2;
+     */
+    name: string
 
-  /**
-   * @generated from field: string issuer = 3;
-   */
-  issuer: string;
+    /**
+     * @generated from field: string issuer = 3;
+     */
+    issuer: string
 
-  /**
-   * @generated from field: tessera.migration.v1.MigrationPayload.Algorithm algorithm = 4;
-   */
-  algorithm: MigrationPayload_Algorithm;
+    /**
+     * @generated from field: tessera.migration.v1.MigrationPayload.Algorithm algorithm = 4;
+     */
+    algorithm: MigrationPayload_Algorithm
 
-  /**
-   * @generated from field: tessera.migration.v1.MigrationPayload.DigitCount digits = 5;
-   */
-  digits: MigrationPayload_DigitCount;
+    /**
+     * @generated from field: tessera.migration.v1.MigrationPayload.DigitCount digits = 5;
+     */
+    digits: MigrationPayload_DigitCount
 
-  /**
-   * @generated from field: tessera.migration.v1.MigrationPayload.OtpType type = 6;
-   */
-  type: MigrationPayload_OtpType;
+    /**
+     * @generated from field: tessera.migration.v1.MigrationPayload.OtpType type = 6;
+     */
+    type: MigrationPayload_OtpType
 
-  /**
-   * @generated from field: int64 counter = 7;
-   */
-  counter: bigint;
-};
+    /**
+     * @generated from field: int64 counter = 7;
+     */
+    counter: bigint
+  }
 
 /**
  * Describes the message tessera.migration.v1.MigrationPayload.OtpParameters.
  * Use `create(MigrationPayload_OtpParametersSchema)` to create a new message.
  */
-export const MigrationPayload_OtpParametersSchema: GenMessage<MigrationPayload_OtpParameters> = /*@__PURE__*/
-  messageDesc(file_google_auth_migration, 0, 0);
+export const MigrationPayload_OtpParametersSchema: GenMessage<MigrationPayload_OtpParameters> =
+  /*@__PURE__*/
+  messageDesc(file_google_auth_migration, 0, 0)
 
 /**
  * @generated from enum tessera.migration.v1.MigrationPayload.Algorithm
@@ -130,14 +136,15 @@ export enum MigrationPayload_Algorithm {
   /**
    * @generated from enum value: ALGORITHM_MD5 = 4;
    */
-  MD5 = 4,
+  MD5 = 4
 }
 
 /**
  * Describes the enum tessera.migration.v1.MigrationPayload.Algorithm.
  */
-export const MigrationPayload_AlgorithmSchema: GenEnum<MigrationPayload_Algorithm> = /*@__PURE__*/
-  enumDesc(file_google_auth_migration, 0, 0);
+export const MigrationPayload_AlgorithmSchema: GenEnum<MigrationPayload_Algorithm> =
+  /*@__PURE__*/
+  enumDesc(file_google_auth_migration, 0, 0)
 
 /**
  * @generated from enum tessera.migration.v1.MigrationPayload.DigitCount
@@ -163,14 +170,15 @@ export enum MigrationPayload_DigitCount {
    *
    * @generated from enum value: DIGIT_COUNT_SEVEN = 3;
    */
-  SEVEN = 3,
+  SEVEN = 3
 }
 
 /**
  * Describes the enum tessera.migration.v1.MigrationPayload.DigitCount.
  */
-export const MigrationPayload_DigitCountSchema: GenEnum<MigrationPayload_DigitCount> = /*@__PURE__*/
-  enumDesc(file_google_auth_migration, 0, 1);
+export const MigrationPayload_DigitCountSchema: GenEnum<MigrationPayload_DigitCount> =
+  /*@__PURE__*/
+  enumDesc(file_google_auth_migration, 0, 1)
 
 /**
  * @generated from enum tessera.migration.v1.MigrationPayload.OtpType
@@ -189,12 +197,12 @@ export enum MigrationPayload_OtpType {
   /**
    * @generated from enum value: OTP_TYPE_TOTP = 2;
    */
-  TOTP = 2,
+  TOTP = 2
 }
 
 /**
  * Describes the enum tessera.migration.v1.MigrationPayload.OtpType.
  */
-export const MigrationPayload_OtpTypeSchema: GenEnum<MigrationPayload_OtpType> = /*@__PURE__*/
-  enumDesc(file_google_auth_migration, 0, 2);
-
+export const MigrationPayload_OtpTypeSchema: GenEnum<MigrationPayload_OtpType> =
+  /*@__PURE__*/
+  enumDesc(file_google_auth_migration, 0, 2)
