@@ -133,7 +133,7 @@ describe('validateOtpParams', () => {
     [{ type: 'yandex', digits: 6 }, 'digits must be 8 for yandex accounts'],
     [{ type: 'foo' }, "type 'foo' is not supported"],
     [{ algorithm: 'MD5' }, "algorithm 'MD5' is not supported"],
-    [{ period: 0 }, 'period must be a whole number of seconds, at least 1'],
+    [{ period: 0 }, 'period must be a whole number of seconds between 1 and'],
     [{ period: 1.5 }, 'period must be a whole number of seconds'],
     [{ type: 'hotp', counter: -1 }, 'counter must be a whole number, 0 or more'],
     [{ pin: '' }, 'pin must be a non-empty text']
@@ -141,6 +141,21 @@ describe('validateOtpParams', () => {
     const e = errorOf(() => validateOtpParams({ ...base, ...over } as OtpParams))
     expect(e.code).toBe('INVALID_INPUT')
     expect(e.message).toContain(message)
+  })
+  it('accepts periods up to about 68 years and rejects longer ones', () => {
+    expect(() => validateOtpParams({ ...base, period: 2 ** 31 - 1 })).not.toThrow()
+    expect(errorOf(() => validateOtpParams({ ...base, period: 2 ** 31 })).message).toContain(
+      'period must be a whole number of seconds between 1 and 2147483647'
+    )
+  })
+  it('rejects a secret longer than 1024 bytes', () => {
+    const secret = bytesToBase32(new Uint8Array(1025).fill(1))
+    expect(errorOf(() => validateOtpParams({ ...base, secret })).message).toMatch(
+      /1025 bytes long; at most 1024/
+    )
+    expect(() =>
+      validateOtpParams({ ...base, secret: bytesToBase32(new Uint8Array(1024)) })
+    ).not.toThrow()
   })
   it('ignores the period of hotp accounts', () => {
     expect(() => validateOtpParams({ ...base, type: 'hotp', period: 0 })).not.toThrow()
@@ -216,9 +231,18 @@ describe('generateCode', () => {
     expect(e.code).toBe('INVALID_INPUT')
     expect(e.message).toMatch(/pin is required for motp/)
   })
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('rejects time %s', (t) => {
-    expect(errorOf(() => generateCode(base, t)).code).toBe('INVALID_INPUT')
+  it('gives codes up to the last instant a Date can hold', () => {
+    expect(generateCode(base, 8.64e15)).toMatch(/^\d{6}$/)
+    expect(codeView({ id: 'x', otp: { ...base, period: 1 } }, 8.64e15, true).validUntil).toBe(
+      8.64e15 + 1000
+    )
   })
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15 + 1, 1e300])(
+    'rejects time %s',
+    (t) => {
+      expect(errorOf(() => generateCode(base, t)).code).toBe('INVALID_INPUT')
+    }
+  )
   it('handles odd periods: codes change exactly at multiples of the period', () => {
     for (const period of [1, 7, 45, 61, 86400]) {
       const p = { ...base, period }

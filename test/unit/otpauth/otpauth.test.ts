@@ -171,6 +171,12 @@ describe('Steam, Yandex and mOTP links', () => {
     expect(b.otp.pin).toBe('5239')
     expect(parseOtpauthUri(formatOtpauthUri(b))).toEqual(b)
   })
+  it('gives Yandex accounts SHA256, the HMAC the scheme uses, whatever the link says', () => {
+    const u = 'otpauth://yandex/bob?secret=ORSXG5DJNZTXIZLTORUW4ZZRGI&pin=1'
+    expect(parseOtpauthUri(u).otp.algorithm).toBe('SHA256')
+    expect(parseOtpauthUri(`${u}&algorithm=SHA1`).otp.algorithm).toBe('SHA256')
+    expect(formatOtpauthUri(parseOtpauthUri(u))).not.toContain('algorithm')
+  })
   it('reads motp:// with a hex secret and otpauth://motp/ with base32, both 10-second steps', () => {
     const a = parseOtpauthUri('motp://ACME:bob?secret=E3152AFEE62599C8&pin=1234')
     expect(a).toMatchObject({

@@ -10,16 +10,13 @@ import { yandexCode } from './yandex'
  * codes of the visible rows on every tick, so no promise per code). Its bundled noble crypto
  * plugin computes HMAC synchronously.
  *
- * otplib's default guardrails follow RFC 4226's advice of 16-byte secrets and a 64-byte cap, and
- * limit the period to an hour. Real providers issue 10-byte (80-bit) secrets, Aegis's test
- * vectors accept a 1-byte one, hectorm's go to 99 bytes, and some accounts use odd periods, so
- * they are lowered here; our own checks (params.ts) already rejected empty and absurd input.
+ * otplib's default guardrails follow RFC 4226's advice of 16-byte secrets and a 64-byte cap.
+ * Real providers issue 10-byte (80-bit) secrets, Aegis's test vectors accept a 1-byte one and
+ * hectorm's go to 99 bytes, so the secret limits are lowered/raised here; our own checks
+ * (params.ts) already rejected empty and absurd input. Its period guardrail (max one hour) does
+ * not apply: the time step is computed here and passed as an HOTP counter.
  */
-const GUARDRAILS = createGuardrails({
-  MIN_SECRET_BYTES: 1,
-  MAX_SECRET_BYTES,
-  MAX_PERIOD: Number.MAX_SAFE_INTEGER
-})
+const GUARDRAILS = createGuardrails({ MIN_SECRET_BYTES: 1, MAX_SECRET_BYTES })
 const CRYPTO = new NobleCryptoPlugin()
 
 const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY'
@@ -44,11 +41,14 @@ function steamEncode(value: number, length: number): string {
 
 const ALGORITHM = { SHA1: 'sha1', SHA256: 'sha256', SHA512: 'sha512' } as const
 
+/** The last instant a JavaScript Date can hold (year 275760); keeps every step count exact. */
+const MAX_TIME_MS = 8.64e15
+
 function checkTime(atMs: number): void {
-  if (!Number.isFinite(atMs) || atMs < 0) {
+  if (!Number.isFinite(atMs) || atMs < 0 || atMs > MAX_TIME_MS) {
     throw new AppError(
       'INVALID_INPUT',
-      `time must be a non-negative number of milliseconds (got ${String(atMs)}). Check the system clock.`
+      `time must be a number of milliseconds between 0 and ${MAX_TIME_MS} (got ${String(atMs)}). Check the system clock.`
     )
   }
 }

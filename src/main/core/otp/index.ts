@@ -9,6 +9,7 @@ export {
   DEFAULT_PERIOD,
   DIGITS_RANGE,
   isTimeBased,
+  MAX_PERIOD,
   MAX_SECRET_BYTES,
   validateOtpParams
 } from './params'

@@ -11,6 +11,12 @@ import { validateYandexSecret } from './yandex'
  */
 export const MAX_SECRET_BYTES = 1024
 
+/**
+ * Longest time step accepted, in seconds (about 68 years). Any real period fits; the cap keeps
+ * `validUntil` (ms) an exact integer.
+ */
+export const MAX_PERIOD = 2 ** 31 - 1
+
 /** Digits each type allows: [min, max]. */
 export const DIGITS_RANGE: Readonly<Record<OtpType, readonly [number, number]>> = {
   totp: [6, 10],
@@ -60,8 +66,13 @@ export function checkOtpParams(p: OtpParams): Uint8Array {
         : `digits must be between ${min} and ${max} (got ${String(p.digits)})`
     )
   }
-  if (isTimeBased(p.type) && (!Number.isSafeInteger(p.period) || p.period < 1)) {
-    throw bad(`period must be a whole number of seconds, at least 1 (got ${String(p.period)})`)
+  if (
+    isTimeBased(p.type) &&
+    (!Number.isSafeInteger(p.period) || p.period < 1 || p.period > MAX_PERIOD)
+  ) {
+    throw bad(
+      `period must be a whole number of seconds between 1 and ${MAX_PERIOD} (got ${String(p.period)})`
+    )
   }
   if (!Number.isSafeInteger(p.counter) || p.counter < 0) {
     throw bad(`counter must be a whole number, 0 or more (got ${String(p.counter)})`)
@@ -94,7 +105,7 @@ export function checkOtpParams(p: OtpParams): Uint8Array {
  *
  * Rules: `type` and `algorithm` from the model's lists; `digits` 6-10 for totp/hotp (RFC 4226's
  * 31-bit value has at most 10 digits), 5 for steam, 6 for motp, 8 for yandex; `period` a whole
- * number of seconds >= 1 for time-based types (ignored for hotp); `counter` a safe integer >= 0;
+ * number of seconds from 1 to {@link MAX_PERIOD} for time-based types (ignored for hotp); `counter` a safe integer >= 0;
  * `pin`, when set, non-empty. A pin is not required here (an imported Yandex or mOTP account may
  * get its PIN later); generating a code without it fails.
  *

@@ -57,7 +57,7 @@ export function formatOtpauthUri(a: Pick<NewAccount, 'issuer' | 'label' | 'otp'>
 
   add('secret', normalizeBase32(otp.secret))
   if (issuer !== '') add('issuer', issuer)
-  if (otp.algorithm !== 'SHA1') add('algorithm', otp.algorithm)
+  if (otp.algorithm !== 'SHA1' && otp.type !== 'yandex') add('algorithm', otp.algorithm)
   // A totp account named "Steam" states its digits, or parse.ts would read it as Steam Guard.
   const looksSteam = (issuer || account).toLowerCase() === 'steam'
   if (otp.digits !== DEFAULT_DIGITS[otp.type] || (otp.type === 'totp' && looksSteam)) {

@@ -34,7 +34,8 @@ import { bytesToBase32, DEFAULT_PERIOD, normalizeBase32, validateOtpParams } fro
  *   `pin_length` is checked but not stored (no field; it is only a UI hint). Issuer defaults to
  *   "Yandex".
  * - mOTP: motp://issuer:account?secret=HEX (the mOTP format, Stratum) with a hex init-secret,
- *   and otpauth://motp/...?secret=BASE32 (Aegis). Default period 10 s.
+ *   and otpauth://motp/...?secret=BASE32 (Aegis); there a secret that is not base32 but is hex
+ *   is read as hex. Default period 10 s.
  */
 
 const MAX_URI_LENGTH = 64 * 1024
@@ -121,7 +122,9 @@ function wholeNumber(params: Params, name: string, min: number): number | undefi
   return n
 }
 
-function algorithmOf(params: Params): HashAlgorithm {
+function algorithmOf(params: Params, type: OtpType): HashAlgorithm {
+  // Yandex is HMAC-SHA256 by definition; whatever the link says would not change its codes.
+  if (type === 'yandex') return 'SHA256'
   const raw = params.get('algorithm')
   if (raw === undefined || raw.trim() === '') return 'SHA1'
   const key = raw.trim().toUpperCase().replace(/[-_]/, '')
@@ -261,7 +264,7 @@ function parseOtpauth(rest: string): NewAccount {
   return finish(issuer, names.label, {
     type,
     secret,
-    algorithm: algorithmOf(params),
+    algorithm: algorithmOf(params, type),
     digits,
     period: type === 'hotp' ? 30 : (wholeNumber(params, 'period', 1) ?? DEFAULT_PERIOD[type]),
     counter,
