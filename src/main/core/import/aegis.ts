@@ -3,7 +3,15 @@ import { buildAccount, entryName, ResultBuilder } from './build'
 import { aesGcmOpen, scryptKey } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
-import { base64ToBytes, bytesToText, hexToBytes, isRecord, parseJsonText, utf8 } from './util'
+import {
+  base64ToBytes,
+  bytesToText,
+  hexToBytes,
+  isRecord,
+  parseJsonText,
+  utf8,
+  describeValue
+} from './util'
 
 const NAME = 'Aegis'
 /** Password slots tried at most; Aegis writes one (plus biometric/raw slots we skip). */
@@ -143,7 +151,7 @@ export async function importAegis(
   if (json.version !== 1) {
     throw new AppError(
       'UNSUPPORTED',
-      `This Aegis backup has file version ${String(json.version)}; Tessera reads version 1. Update Tessera.`
+      `This Aegis backup has file version ${describeValue(json.version)}; Tessera reads version 1. Update Tessera.`
     )
   }
   const header = json.header as Record<string, unknown>

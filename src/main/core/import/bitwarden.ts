@@ -14,7 +14,7 @@ import { parseCsv } from './csv'
 import { corrupt, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import { accountFromOtpauth } from './uri-list'
-import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8 } from './util'
+import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8, describeValue } from './util'
 
 const NAME = 'Bitwarden'
 
@@ -190,7 +190,7 @@ async function passwordKey(json: Record<string, unknown>, password: string): Pro
   }
   throw new AppError(
     'UNSUPPORTED',
-    `This Bitwarden export uses key type ${String(json.kdfType)}, which Tessera cannot read. Export again with a password.`
+    `This Bitwarden export uses key type ${describeValue(json.kdfType)}, which Tessera cannot read. Export again with a password.`
   )
 }
 

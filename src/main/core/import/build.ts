@@ -4,6 +4,7 @@ import { HASH_ALGORITHMS, OTP_TYPES } from '../../../shared/model'
 import { base32ToBytes, bytesToBase32, validateOtpParams } from '../otp'
 import type { ImportFailure, ImportResult } from './types'
 import { EntryError } from './errors'
+import { describeValue } from './util'
 
 /** Raw facts an importer read for one entry, before validation. */
 export interface RawEntry {
@@ -36,7 +37,7 @@ function integer(value: unknown, field: string, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw new EntryError(`its ${field} (${String(value).slice(0, 20)}) is not a whole number`)
+    throw new EntryError(`its ${field} (${describeValue(value)}) is not a whole number`)
   }
   return n
 }
@@ -45,7 +46,7 @@ function otpType(value: unknown): OtpType {
   const t = typeof value === 'string' ? value.trim().toLowerCase() : value
   if (t === undefined || t === null || t === '') return 'totp'
   if (typeof t === 'string' && (OTP_TYPES as readonly string[]).includes(t)) return t as OtpType
-  throw new EntryError(`unsupported type "${String(value).slice(0, 20)}"`)
+  throw new EntryError(`unsupported type "${describeValue(value)}"`)
 }
 
 function algorithm(value: unknown, type: OtpType): HashAlgorithm {
@@ -54,7 +55,7 @@ function algorithm(value: unknown, type: OtpType): HashAlgorithm {
   if (value === undefined || value === null || value === '') return 'SHA1'
   const a = typeof value === 'string' ? value.trim().toUpperCase().replace('-', '') : ''
   if ((HASH_ALGORITHMS as readonly string[]).includes(a)) return a as HashAlgorithm
-  throw new EntryError(`unsupported algorithm "${String(value).slice(0, 20)}"`)
+  throw new EntryError(`unsupported algorithm "${describeValue(value)}"`)
 }
 
 function secretOf(value: unknown): string {

@@ -2,7 +2,7 @@ import { argon2idSodium, getSodium } from './crypto'
 import { corrupt, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import { importUriText } from './uri-list'
-import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8 } from './util'
+import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8, describeValue } from './util'
 
 const NAME = 'Ente Auth'
 
@@ -59,7 +59,7 @@ export async function importEnte(bytes: Uint8Array, options: ImportOptions): Pro
   const json = parseJsonText(text, NAME)
   if (!looksLikeEnteEncrypted(json) || !isRecord(json))
     throw notThisFormat(NAME, 'it is neither a list of links nor an encrypted Ente export')
-  if (json.version !== 1) throw corrupt(NAME, `its version ${String(json.version)} is not 1`)
+  if (json.version !== 1) throw corrupt(NAME, `its version ${describeValue(json.version)} is not 1`)
   if (options.password === undefined) throw passwordRequired(NAME)
   return importUriText(await decrypt(json, options.password), NAME)
 }

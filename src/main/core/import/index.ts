@@ -18,7 +18,7 @@ import {
   type ImportResult
 } from './types'
 import { importUriList } from './uri-list'
-import { MAX_IMPORT_BYTES } from './util'
+import { describeValue, MAX_IMPORT_BYTES } from './util'
 
 export { detectFormat, FORMAT_NAMES } from './detect'
 export { findDuplicates } from './duplicates'
@@ -88,7 +88,7 @@ export async function importFile(
   if (requested !== 'auto' && !isImportFormat(requested)) {
     throw new AppError(
       'INVALID_INPUT',
-      `Unknown import format "${String(requested)}". Use one of: auto, ${IMPORT_FORMATS.join(', ')}.`
+      `Unknown import format "${describeValue(requested)}". Use one of: auto, ${IMPORT_FORMATS.join(', ')}.`
     )
   }
   try {

@@ -3,7 +3,7 @@ import { buildAccount, entryName, ResultBuilder } from './build'
 import { aesGcmOpen, pbkdf2Key } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
-import { base64ToBytes, bytesToText, isRecord, parseJsonText } from './util'
+import { base64ToBytes, bytesToText, isRecord, parseJsonText, describeValue } from './util'
 
 const NAME = '2FAS'
 /** 2FAS derives its key with a fixed PBKDF2-SHA256 count (not stored in the file). */
@@ -84,7 +84,7 @@ export async function importTwoFas(
   if (typeof schema !== 'number' || schema < 1 || schema > 4) {
     throw new AppError(
       'UNSUPPORTED',
-      `This 2FAS backup uses schema ${String(schema)}; Tessera reads schemas 1 to 4. Update Tessera.`
+      `This 2FAS backup uses schema ${describeValue(schema)}; Tessera reads schemas 1 to 4. Update Tessera.`
     )
   }
   if (typeof json.servicesEncrypted === 'string' && json.servicesEncrypted !== '') {

@@ -40,3 +40,13 @@ export function base64ToBytes(value: unknown): Buffer | null {
 }
 
 export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8')
+
+/**
+ * A short, safe rendering of an untrusted value for a message: never String() of an array or
+ * object (a deeply nested one overflows the stack), never more than 20 characters.
+ */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object' && value !== null) return 'an object'
+  return String(value).slice(0, 20)
+}
