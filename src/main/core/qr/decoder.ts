@@ -50,8 +50,9 @@ export interface WorkerDecoderOptions extends DecodeOptions {
 function defaultWorkerUrl(): { url: URL; execArgv: string[] } {
   const here = import.meta.url
   if (here.endsWith('.ts')) {
-    // Running from source (tests, tsx): load the TypeScript worker through tsx.
-    return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] }
+    // Running from source (tests, tsx): a bootstrap loads the TypeScript worker through tsx
+    // (a loader flag in execArgv does not reach worker threads on Node 20).
+    return { url: new URL('./worker-dev.mjs', here), execArgv: [] }
   }
   return { url: new URL('./worker.js', here), execArgv: [] }
 }
