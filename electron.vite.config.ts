@@ -8,13 +8,11 @@ const root = dirname(fileURLToPath(import.meta.url))
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
       rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts') } }
     }
   },
   preload: {
     build: {
-      outDir: 'out/preload',
       // A sandboxed preload cannot `require` our modules or node_modules: one self-contained
       // CommonJS file, dependencies bundled in.
       isolatedEntries: true,
@@ -29,7 +27,6 @@ export default defineConfig({
     root: resolve(root, 'src/renderer'),
     plugins: [react()],
     build: {
-      outDir: 'out/renderer',
       // No inline scripts or data: URLs: the CSP allows only files from the app.
       assetsInlineLimit: 0,
       modulePreload: { polyfill: false },
