@@ -1,6 +1,8 @@
 import type { CliCommand } from './command'
 import { addCommand } from './commands/add'
 import { codeCommand } from './commands/code'
+import { exportCommand } from './commands/export'
+import { importCommand } from './commands/import'
 import { initCommand } from './commands/init'
 import { listCommand } from './commands/list'
 import { removeCommand } from './commands/remove'
@@ -11,5 +13,7 @@ export const COMMANDS: readonly CliCommand[] = [
   addCommand,
   listCommand,
   codeCommand,
-  removeCommand
+  removeCommand,
+  importCommand,
+  exportCommand
 ]

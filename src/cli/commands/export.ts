@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises'
+import { AppError } from '../../shared/errors'
+import { exportAegisVault, exportUriList } from '../../main/core/export'
+import type { CliCommand, CliContext } from '../command'
+
+const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
+type ExportFormat = (typeof FORMATS)[number]
+
+async function exportPassword(ctx: CliContext): Promise<string> {
+  if (ctx.flags['password-stdin']) {
+    const password = (await ctx.readStdin()).replace(/\r?\n$/, '')
+    if (password === '')
+      throw new AppError('INVALID_INPUT', 'stdin was empty. Pipe the password for the export in.')
+    return password
+  }
+  if (!ctx.stdinIsTTY) {
+    throw new AppError(
+      'PASSWORD_REQUIRED',
+      'An encrypted export needs a password: pipe it in with --password-stdin.'
+    )
+  }
+  const password = await ctx.promptSecret('Password for the export: ')
+  const again = await ctx.promptSecret('Repeat the password: ')
+  if (password !== again)
+    throw new AppError('INVALID_INPUT', 'The two passwords differ. Run export again.')
+  return password
+}
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Export every account: an Aegis vault (encrypted or plain) or an otpauth:// list.',
+  usage: '',
+  description:
+    'aegis: an Aegis vault encrypted with a password (--password-stdin, else asked twice);\n' +
+    'Aegis and Tessera import it. aegis-plain and uris hold every secret in the clear: keep\n' +
+    'such files off shared disks and delete them after use. Without --out the export goes to\n' +
+    'stdout; with --out the file is created readable by you only.',
+  flags: {
+    format: {
+      type: 'string',
+      valueName: '<format>',
+      description: `One of: ${FORMATS.join(', ')}.`
+    },
+    out: { type: 'string', valueName: '<file>', description: 'Write here instead of stdout.' },
+    'password-stdin': {
+      type: 'boolean',
+      description: 'Read the password to encrypt the export with from stdin.'
+    }
+  },
+  args: { min: 0, max: 0 },
+  async run(ctx) {
+    const format = ctx.flags.format
+    if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Choose what to export with --format ${FORMATS.join('|')}.`
+      )
+    }
+    const f = format as ExportFormat
+    const password = f === 'aegis' ? await exportPassword(ctx) : undefined
+    const vault = await ctx.openVault()
+    const accounts = vault.list()
+    const text =
+      f === 'uris'
+        ? exportUriList(accounts)
+        : await exportAegisVault(accounts, password === undefined ? {} : { password })
+    const out = ctx.flags.out
+    if (typeof out === 'string' && out !== '') {
+      try {
+        await writeFile(out, text, { mode: 0o600 })
+      } catch (err) {
+        throw new AppError(
+          'IO',
+          `Tessera could not write ${out}. Check the folder exists and you may write there.`,
+          {
+            cause: err,
+            details: { path: out }
+          }
+        )
+      }
+      if (f !== 'aegis') ctx.stderr('Warning: this file holds every secret in the clear.\n')
+      ctx.print(
+        { format: f, count: accounts.length, path: out },
+        `Exported ${accounts.length} accounts to ${out}.`
+      )
+    } else {
+      ctx.stdout(text.endsWith('\n') ? text : `${text}\n`)
+    }
+  }
+}
