@@ -266,6 +266,11 @@ describe('secondsRemaining and codeView', () => {
     expect(secondsRemaining(base, 90_000)).toBe(30)
     expect(secondsRemaining({ ...base, period: 7 }, 13_500)).toBe(1)
   })
+  it('rejects a period that is not a whole number of seconds', () => {
+    expect(errorOf(() => secondsRemaining({ ...base, period: 0 }, 0)).message).toContain(
+      'period must be'
+    )
+  })
   it('is 0 for hotp', () => {
     expect(secondsRemaining({ ...base, type: 'hotp' }, 12_345)).toBe(0)
   })

@@ -86,6 +86,13 @@ describe('parseOtpauthUri: names and encoding', () => {
       "the parameter 'secret' appears twice with different values"
     )
   })
+  it('reads empty parameters (digits=, period=, algorithm=) as absent: the defaults apply', () => {
+    const a = parseOtpauthUri(`otpauth://totp/a?secret=${S}&digits=&period=&algorithm=&issuer=`)
+    expect(a.otp).toMatchObject({ algorithm: 'SHA1', digits: 6, period: 30 })
+    expect(rejection(`otpauth://hotp/a?secret=${S}&counter=`).message).toContain(
+      'counter is required for hotp'
+    )
+  })
   it('ignores counter on totp and requires it on hotp', () => {
     expect(parseOtpauthUri(`otpauth://totp/a?secret=${S}&counter=9`).otp.counter).toBe(0)
     expect(parseOtpauthUri(`otpauth://hotp/a?secret=${S}&counter=9`).otp.counter).toBe(9)

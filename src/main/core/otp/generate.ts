@@ -2,7 +2,7 @@ import { createGuardrails, generateSync, NobleCryptoPlugin } from 'otplib'
 import { AppError } from '../../../shared/errors'
 import type { Account, CodeView, OtpParams } from '../../../shared/model'
 import { motpCode } from './motp'
-import { checkOtpParams, isTimeBased, MAX_SECRET_BYTES } from './params'
+import { checkOtpParams, checkPeriod, isTimeBased, MAX_SECRET_BYTES } from './params'
 import { yandexCode } from './yandex'
 
 /*
@@ -121,7 +121,7 @@ export function generateCode(p: OtpParams, atMs: number): string {
 export function secondsRemaining(p: OtpParams, atMs: number): number {
   if (!isTimeBased(p.type)) return 0
   checkTime(atMs)
-  if (!Number.isSafeInteger(p.period) || p.period < 1) checkOtpParams(p)
+  checkPeriod(p.period)
   const periodMs = p.period * 1000
   const until = (stepAt(p.period, atMs) + 1) * periodMs
   return Math.ceil((until - atMs) / 1000)

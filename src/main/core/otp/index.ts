@@ -6,6 +6,7 @@ export { base32ToBytes, bytesToBase32, normalizeBase32 } from './base32'
 export { codeView, generateCode, secondsRemaining } from './generate'
 export { bytesToHex } from './motp'
 export {
+  DEFAULT_DIGITS,
   DEFAULT_PERIOD,
   DIGITS_RANGE,
   isTimeBased,

@@ -26,6 +26,15 @@ export const DIGITS_RANGE: Readonly<Record<OtpType, readonly [number, number]>> 
   yandex: [8, 8]
 }
 
+/** Digits when a link or import does not say: the Key URI Format's 6, and each scheme's fixed length. */
+export const DEFAULT_DIGITS: Readonly<Record<OtpType, number>> = {
+  totp: 6,
+  hotp: 6,
+  steam: 5,
+  motp: 6,
+  yandex: 8
+}
+
 /** Default time step per type, in seconds (mOTP counts 10-second steps). */
 export const DEFAULT_PERIOD: Readonly<Record<OtpType, number>> = {
   totp: 30,
@@ -42,6 +51,15 @@ export function isTimeBased(type: OtpType): boolean {
 
 function bad(message: string): AppError {
   return new AppError('INVALID_INPUT', `${message}. Check the account's settings and try again.`)
+}
+
+/** @throws AppError INVALID_INPUT unless `period` is a whole number of seconds, 1..MAX_PERIOD. */
+export function checkPeriod(period: number): void {
+  if (!Number.isSafeInteger(period) || period < 1 || period > MAX_PERIOD) {
+    throw bad(
+      `period must be a whole number of seconds between 1 and ${MAX_PERIOD} (got ${String(period)})`
+    )
+  }
 }
 
 /**
@@ -66,14 +84,7 @@ export function checkOtpParams(p: OtpParams): Uint8Array {
         : `digits must be between ${min} and ${max} (got ${String(p.digits)})`
     )
   }
-  if (
-    isTimeBased(p.type) &&
-    (!Number.isSafeInteger(p.period) || p.period < 1 || p.period > MAX_PERIOD)
-  ) {
-    throw bad(
-      `period must be a whole number of seconds between 1 and ${MAX_PERIOD} (got ${String(p.period)})`
-    )
-  }
+  if (isTimeBased(p.type)) checkPeriod(p.period)
   if (!Number.isSafeInteger(p.counter) || p.counter < 0) {
     throw bad(`counter must be a whole number, 0 or more (got ${String(p.counter)})`)
   }

@@ -1,5 +1,5 @@
 import type { NewAccount } from '../../../shared/model'
-import { base32ToBytes, bytesToHex, DEFAULT_PERIOD, normalizeBase32 } from '../otp'
+import { base32ToBytes, bytesToHex, DEFAULT_DIGITS, DEFAULT_PERIOD, normalizeBase32 } from '../otp'
 
 /*
  * Writes the form Stratum and most apps read: label "Issuer%3Aaccount" (colon encoded), the
@@ -17,8 +17,6 @@ import { base32ToBytes, bytesToHex, DEFAULT_PERIOD, normalizeBase32 } from '../o
  *   (the mOTP format) plus pin. A pin is written when the account has one, so it round-trips;
  *   treat the output as secret (it contains the key anyway).
  */
-
-const DEFAULT_DIGITS = { totp: 6, hotp: 6, steam: 5, motp: 6, yandex: 8 } as const
 
 const enc = encodeURIComponent
 

@@ -1,6 +1,12 @@
 import { AppError } from '../../../shared/errors'
 import type { HashAlgorithm, NewAccount, OtpParams, OtpType } from '../../../shared/model'
-import { bytesToBase32, DEFAULT_PERIOD, normalizeBase32, validateOtpParams } from '../otp'
+import {
+  bytesToBase32,
+  DEFAULT_DIGITS,
+  DEFAULT_PERIOD,
+  normalizeBase32,
+  validateOtpParams
+} from '../otp'
 
 /*
  * otpauth:// parsing, following Google's Key URI Format (otpauth://TYPE/LABEL?PARAMETERS) and
@@ -49,14 +55,6 @@ const TYPES: Readonly<Record<string, OtpType>> = {
   motp: 'motp'
 }
 
-const DEFAULT_DIGITS: Readonly<Record<OtpType, number>> = {
-  totp: 6,
-  hotp: 6,
-  steam: 5,
-  motp: 6,
-  yandex: 8
-}
-
 function reject(problem: string, cause?: unknown): AppError {
   return new AppError(
     'INVALID_URI',
@@ -86,10 +84,8 @@ function percentDecode(s: string): string {
   })
 }
 
-interface Params {
-  get(name: string): string | undefined
-  has(name: string): boolean
-}
+/** Query parameters by lower-cased name, values decoded. */
+type Params = ReadonlyMap<string, string>
 
 function parseQuery(query: string): Params {
   const map = new Map<string, string>()
@@ -106,12 +102,13 @@ function parseQuery(query: string): Params {
     }
     map.set(key, value)
   }
-  return { get: (n) => map.get(n), has: (n) => map.has(n) }
+  return map
 }
 
 function wholeNumber(params: Params, name: string, min: number): number | undefined {
   const raw = params.get(name)
-  if (raw === undefined) return undefined
+  // An empty value (`digits=`) says nothing; it reads as absent, like `issuer=`.
+  if (raw === undefined || raw.trim() === '') return undefined
   const s = raw.trim()
   const n = /^\d+$/.test(s) ? Number(s) : Number.NaN
   if (!Number.isSafeInteger(n) || n < min) {
