@@ -6,6 +6,7 @@ import { importCommand } from './commands/import'
 import { initCommand } from './commands/init'
 import { listCommand } from './commands/list'
 import { removeCommand } from './commands/remove'
+import { scanCommand } from './commands/scan'
 
 /** Every `tessera` command, in help order. One line per command. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   listCommand,
   codeCommand,
   removeCommand,
+  scanCommand,
   importCommand,
   exportCommand
 ]
