@@ -1,3 +1,4 @@
 export * from './clients'
 export * from './http'
 export * from './service'
+export * from './wire'
