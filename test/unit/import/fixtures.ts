@@ -1,4 +1,5 @@
 import { createCipheriv, createHmac, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto'
+import { argon2id } from '@noble/hashes/argon2.js'
 import { expand } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import sodium from 'libsodium-wrappers-sumo'
@@ -55,14 +56,25 @@ function encString(plain: Uint8Array, encKey: Uint8Array, macKey: Uint8Array): s
   return `2.${iv.toString('base64')}|${data.toString('base64')}|${mac.toString('base64')}`
 }
 
-/** Bitwarden password-protected JSON export with PBKDF2-SHA256 (kdfType 0). */
+/**
+ * Bitwarden password-protected JSON export: PBKDF2-SHA256 (kdfType 0) by default, or Argon2id
+ * (kdfType 1, salt hashed with SHA-256 first, memory in MiB) when `argon2` is given.
+ */
 export function bitwardenEncrypted(
   vault: unknown,
   password: string,
-  iterations = 5000
+  iterations = 5000,
+  argon2?: { memoryMiB: number; parallelism: number }
 ): Uint8Array {
   const salt = randomBytes(16).toString('base64')
-  const key = pbkdf2Sync(password, salt, iterations, 32, 'sha256')
+  const key = argon2
+    ? argon2id(enc.encode(password), sha256(enc.encode(salt)), {
+        t: iterations,
+        m: argon2.memoryMiB * 1024,
+        p: argon2.parallelism,
+        dkLen: 32
+      })
+    : pbkdf2Sync(password, salt, iterations, 32, 'sha256')
   const encKey = expand(sha256, key, enc.encode('enc'), 32)
   const macKey = expand(sha256, key, enc.encode('mac'), 32)
   return enc.encode(
@@ -70,10 +82,10 @@ export function bitwardenEncrypted(
       encrypted: true,
       passwordProtected: true,
       salt,
-      kdfType: 0,
+      kdfType: argon2 ? 1 : 0,
       kdfIterations: iterations,
-      kdfMemory: null,
-      kdfParallelism: null,
+      kdfMemory: argon2?.memoryMiB ?? null,
+      kdfParallelism: argon2?.parallelism ?? null,
       encKeyValidation_DO_NOT_EDIT: encString(
         enc.encode(globalThis.crypto.randomUUID()),
         encKey,

@@ -165,6 +165,13 @@ describe('Ente Auth encrypted export (Argon2id + XChaCha20-Poly1305 secretstream
     await expect(
       importFile(enc.encode(JSON.stringify(json)), { password: 'test' })
     ).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    // Within the memory cap but twice Ente's own "sensitive" work (1 GiB x 4 passes).
+    const work = json as unknown as { kdfParams: { memLimit: number; opsLimit: number } }
+    work.kdfParams.memLimit = 512 * 1024 ** 2
+    work.kdfParams.opsLimit = 16
+    await expect(
+      importFile(enc.encode(JSON.stringify(work)), { password: 'test' })
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED' })
   })
 
   it('reads codeDisplay: pinned -> favourite, tags, note; trashed entries are left out with a reason', async () => {
@@ -203,6 +210,15 @@ describe('Bitwarden', () => {
       code: 'WRONG_PASSWORD'
     })
     await expect(importFile(file)).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' })
+  })
+
+  it('Argon2id exports (kdfType 1, several lanes) decrypt too', async () => {
+    const file = bitwardenEncrypted(vault, 'hunter2', 2, { memoryMiB: 8, parallelism: 2 })
+    const result = await importFile(file, { password: 'hunter2' })
+    expect(result.accounts).toHaveLength(4)
+    await expect(importFile(file, { password: 'hunter' })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD'
+    })
   })
 
   it('refuses an account-restricted export and a hostile iteration count', async () => {

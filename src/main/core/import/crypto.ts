@@ -30,9 +30,14 @@ export const KDF_LIMITS = {
   scryptMaxWork: 2 ** 21,
   /** PBKDF2 iterations: andOTP ~150 000, Bitwarden 600 000 by default and 2 000 000 at most. */
   pbkdf2MaxIterations: 2_000_000,
-  /** Argon2 memory in bytes: Ente 64 MiB (interactive) to 256 MiB (moderate), Bitwarden 64 MiB. */
-  argon2MaxMemory: 256 * 1024 * 1024,
-  argon2MaxIterations: 10,
+  /**
+   * Argon2: Ente's "sensitive" strength is 1 GiB x 4 passes, which its apps trade for 256 MiB x
+   * 16 (or less memory, more passes) on small devices, so the cap is on memory x passes: 4 GiB
+   * passes (about 5 s here). Bitwarden's maximum settings stay within it up to 256 MiB x 16.
+   */
+  argon2MaxMemory: 1024 * 1024 * 1024,
+  argon2MaxIterations: 1024,
+  argon2MaxWork: 4 * 1024 * 1024 * 1024,
   argon2MaxParallelism: 16
 } as const
 
@@ -112,7 +117,8 @@ function checkArgon2(
   if (
     memoryBytes > L.argon2MaxMemory ||
     iterations > L.argon2MaxIterations ||
-    parallelism > L.argon2MaxParallelism
+    parallelism > L.argon2MaxParallelism ||
+    memoryBytes * iterations > L.argon2MaxWork
   ) {
     throw tooCostly(
       formatName,
