@@ -39,6 +39,45 @@ export async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
+/**
+ * Identity of one version of a file: device, inode, size and change times. Every Tessera save
+ * renames a new file into place (new inode, new times) and any in-place edit changes the times,
+ * so an equal fingerprint means "the bytes we already hold".
+ */
+export type Fingerprint = string
+
+function fingerprintOf(st: import('node:fs').BigIntStats): Fingerprint {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`
+}
+
+/** The file's fingerprint, or null when it does not exist. */
+export async function fingerprint(path: string): Promise<Fingerprint | null> {
+  try {
+    return fingerprintOf(await fs.stat(path, { bigint: true }))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw ioError('read', path, err)
+  }
+}
+
+/** Reads a file and the fingerprint of exactly the version read (one open file), or null. */
+export async function readWithFingerprint(
+  path: string
+): Promise<{ text: string; fingerprint: Fingerprint } | null> {
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(path, 'r')
+    const st = await handle.stat({ bigint: true })
+    const text = await handle.readFile('utf8')
+    return { text, fingerprint: fingerprintOf(st) }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw ioError('read', path, err)
+  } finally {
+    await handle?.close()
+  }
+}
+
 export async function exists(path: string): Promise<boolean> {
   try {
     await fs.access(path)

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
 import { applyPatch, materialize, type AccountPatch, type AccountStore } from '../accounts/store'
@@ -8,7 +7,10 @@ import {
   atomicReplace,
   ensurePrivateDir,
   exists,
+  fingerprint,
   readIfExists,
+  readWithFingerprint,
+  type Fingerprint,
   removeLeftoverTemps,
   withFileLock,
   type LockOptions,
@@ -105,8 +107,8 @@ interface Unlocked {
   key: Buffer
   header: VaultHeader
   db: VaultDb
-  /** SHA-256 of the file text we hold; any other text on disk was written by someone else. */
-  digest: string
+  /** Fingerprint of the file version we hold; any other version was written by someone else. */
+  fingerprint: Fingerprint
 }
 
 const lockedError = () =>
@@ -234,9 +236,14 @@ export class Vault implements AccountStore {
         }
         const header: VaultHeader = { version: 1, vaultId, slots }
         const db = emptyDb()
-        const text = envelopeText(sealDb(header, key, db))
-        await atomicReplace(this.paths.vault, null, text, this.options.hooks)
-        this.setOpen({ key, header, db, digest: digestOf(text) }, 'created')
+        await atomicReplace(
+          this.paths.vault,
+          null,
+          envelopeText(sealDb(header, key, db)),
+          this.options.hooks
+        )
+        const written = await fingerprint(this.paths.vault)
+        this.setOpen({ key, header, db, fingerprint: written ?? '' }, 'created')
       } catch (err) {
         if (ref) await this.keychain.deleteKey(ref).catch(() => undefined)
         if (!this.open) key.fill(0)
@@ -245,18 +252,20 @@ export class Vault implements AccountStore {
     })
   }
 
-  private async readEnvelope(): Promise<VaultEnvelope & { digest: string }> {
-    const text = await readIfExists(this.paths.vault)
-    if (text === null) {
-      throw new AppError(
-        'VAULT_MISSING',
-        `There is no vault at ${this.paths.vault}. Create one first (tessera init), or point ` +
-          'Tessera at the right folder with --data-dir or TESSERA_DATA_DIR.',
-        { details: { path: this.paths.vault } }
-      )
-    }
+  private async readEnvelope(): Promise<VaultEnvelope & { fingerprint: Fingerprint }> {
+    const read = await readWithFingerprint(this.paths.vault)
+    if (read === null) throw this.missing()
     const backup = (await exists(this.paths.backup)) ? this.paths.backup : undefined
-    return { ...parseEnvelope(text, backup), digest: digestOf(text) }
+    return { ...parseEnvelope(read.text, backup), fingerprint: read.fingerprint }
+  }
+
+  private missing(): AppError {
+    return new AppError(
+      'VAULT_MISSING',
+      `There is no vault at ${this.paths.vault}. Create one first (tessera init), or point ` +
+        'Tessera at the right folder with --data-dir or TESSERA_DATA_DIR.',
+      { details: { path: this.paths.vault } }
+    )
   }
 
   private async backupHint(): Promise<string | undefined> {
@@ -280,7 +289,7 @@ export class Vault implements AccountStore {
     try {
       verifyKeychainKey(slot, key)
       const db = openDb(env, key, await this.backupHint())
-      this.setOpen({ key, header: env.header, db, digest: env.digest }, 'keychain')
+      this.setOpen({ key, header: env.header, db, fingerprint: env.fingerprint }, 'keychain')
     } catch (err) {
       key.fill(0)
       throw err
@@ -300,7 +309,7 @@ export class Vault implements AccountStore {
     const key = await unwrapPasswordSlot(slot, password)
     try {
       const db = openDb(env, key, await this.backupHint())
-      this.setOpen({ key, header: env.header, db, digest: env.digest }, 'password')
+      this.setOpen({ key, header: env.header, db, fingerprint: env.fingerprint }, 'password')
     } catch (err) {
       key.fill(0)
       throw err
@@ -365,13 +374,17 @@ export class Vault implements AccountStore {
    */
   async refresh(): Promise<boolean> {
     const cur = this.unlocked()
+    if ((await fingerprint(this.paths.vault)) === cur.fingerprint) return false
     const env = await this.readEnvelope()
-    if (env.digest === cur.digest) return false
+    if (env.fingerprint === cur.fingerprint) return false
     await this.adopt(cur, env)
     return true
   }
 
-  private async adopt(cur: Unlocked, env: VaultEnvelope & { digest: string }): Promise<VaultDb> {
+  private async adopt(
+    cur: Unlocked,
+    env: VaultEnvelope & { fingerprint: Fingerprint }
+  ): Promise<VaultDb> {
     if (env.header.vaultId !== cur.header.vaultId) {
       this.lock('replaced')
       throw new AppError(
@@ -380,7 +393,7 @@ export class Vault implements AccountStore {
       )
     }
     const db = openDb(env, cur.key, await this.backupHint())
-    const next = { ...cur, header: env.header, db, digest: env.digest }
+    const next = { ...cur, header: env.header, db, fingerprint: env.fingerprint }
     this.open = next
     this.schedule()
     this.emit({ type: 'changed' })
@@ -405,10 +418,12 @@ export class Vault implements AccountStore {
       this.paths.lock,
       async () => {
         const cur = this.unlocked()
-        const env = await this.readEnvelope()
         let db = cur.db
         let header = cur.header
-        if (env.digest !== cur.digest) {
+        const fp = await fingerprint(this.paths.vault)
+        if (fp === null) throw this.missing()
+        if (fp !== cur.fingerprint) {
+          const env = await this.readEnvelope()
           db = await this.adopt(cur, env)
           header = env.header
         }
@@ -417,10 +432,16 @@ export class Vault implements AccountStore {
         if (this.open?.key !== cur.key) throw lockedError()
         const nextHeader = out.header ?? header
         const sealed = sealDb(nextHeader, cur.key, out.db)
-        const text = envelopeText(sealed)
-        await atomicReplace(this.paths.vault, this.paths.backup, text, this.options.hooks)
-        if (this.open?.key === cur.key) {
-          this.open = { key: cur.key, header: nextHeader, db: out.db, digest: digestOf(text) }
+        await atomicReplace(
+          this.paths.vault,
+          this.paths.backup,
+          envelopeText(sealed),
+          this.options.hooks
+        )
+        // under the lock nobody else replaces the file, so this is the version we just wrote
+        const written = await fingerprint(this.paths.vault)
+        if (this.open?.key === cur.key && written !== null) {
+          this.open = { key: cur.key, header: nextHeader, db: out.db, fingerprint: written }
           this.schedule()
         }
         return out.result
@@ -602,10 +623,6 @@ export class Vault implements AccountStore {
         .catch(() => undefined)
     }
   }
-}
-
-function digestOf(text: string): string {
-  return createHash('sha256').update(text).digest('base64')
 }
 
 function notFound(): AppError {
