@@ -312,8 +312,8 @@ describe('UCloud enrollment against the reference server', () => {
   })
 
   it('slow reply after commit: TIMEOUT resolved by the status, account active', async () => {
-    r = await rig('ucloud', { deps: { timeoutMs: 300 } })
-    r.server.addFault({ kind: 'slow', route: 'ucloud.answer', delayMs: 10_000, after: true })
+    r = await rig('ucloud', { deps: { timeoutMs: 1_500 } })
+    r.server.addFault({ kind: 'slow', route: 'ucloud.answer', delayMs: 30_000, after: true })
     const res = await enroll(r)
     expect(res.outcome).toBe('recovered')
     expect(res.warnings).toContain('TIMEOUT')
@@ -321,8 +321,8 @@ describe('UCloud enrollment against the reference server', () => {
   })
 
   it('slow reply before commit: AMBIGUOUS; once the server has processed it, Finish activates without resending', async () => {
-    r = await rig('ucloud', { deps: { timeoutMs: 300 } })
-    r.server.addFault({ kind: 'slow', route: 'ucloud.answer', delayMs: 1_500 })
+    r = await rig('ucloud', { deps: { timeoutMs: 1_500 } })
+    r.server.addFault({ kind: 'slow', route: 'ucloud.answer', delayMs: 6_000 })
     const err = await rejectsWith(enroll(r), 'AMBIGUOUS')
     expect(err.details?.reason).toBe('TIMEOUT')
     expectAgreement(r)
@@ -339,8 +339,8 @@ describe('UCloud enrollment against the reference server', () => {
   })
 
   it('timeout on status: TIMEOUT, nothing saved', async () => {
-    r = await rig('ucloud', { deps: { timeoutMs: 300 } })
-    r.server.addFault({ kind: 'slow', route: 'ucloud.status', delayMs: 10_000 })
+    r = await rig('ucloud', { deps: { timeoutMs: 1_500 } })
+    r.server.addFault({ kind: 'slow', route: 'ucloud.status', delayMs: 30_000 })
     const err = await rejectsWith(enroll(r), 'TIMEOUT')
     expect(err.message).toMatch(/did not answer in time/)
     expect(r.accounts.list()).toEqual([])

@@ -161,3 +161,31 @@ describe('requestJson', () => {
     ).rejects.toMatchObject({ code: 'CANCELLED' })
   })
 })
+
+describe('the token only goes where the profile says', () => {
+  it('a redirect is not followed: SERVER_REJECTED naming the redirect', async () => {
+    let calls = 0
+    const fetch: FetchLike = async (_url, init) => {
+      calls++
+      expect(init.redirect).toBe('manual')
+      return new Response(null, { status: 302, headers: { location: 'http://evil.example/' } })
+    }
+    await expect(
+      requestJson(
+        { baseUrl: 'https://s.example', path: '/x', method: 'GET', op: 'status', token: 't' },
+        { fetch }
+      )
+    ).rejects.toMatchObject({
+      code: 'SERVER_REJECTED',
+      details: { status: 302, reason: 'redirect' }
+    })
+    expect(calls).toBe(1)
+  })
+
+  it('a client for a plain-http non-loopback profile is refused with INSECURE_URL', async () => {
+    const { clientFor } = await import('../../../src/main/core/enroll/clients')
+    expect(() =>
+      clientFor({ type: 'ucloud', baseUrl: 'http://cloud.example', token: 't' })
+    ).toThrow(expect.objectContaining({ code: 'INSECURE_URL' }))
+  })
+})

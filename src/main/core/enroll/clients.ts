@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import type { ServerProfile, ServerType } from '../servers/model'
+import { normalizeBaseUrl } from '../servers/validate'
 import { messageFor, requestJson, type HttpOptions, type HttpRequest } from './http'
 
 /** A server's 2FA state, common to both APIs. */
@@ -190,6 +191,9 @@ export function clientFor(
   profile: Pick<ServerProfile, 'type' | 'baseUrl' | 'token'>,
   http: HttpOptions = {}
 ): TwoFactorClient {
+  // Profiles are validated when saved; checked again here because the vault may hold an older
+  // or hand-edited one, and the token must never travel over plain http to another host.
+  normalizeBaseUrl(profile.baseUrl)
   return profile.type === 'ucloud'
     ? new UCloudClient(profile, http)
     : new VantageClient(profile, http)

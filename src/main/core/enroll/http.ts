@@ -303,7 +303,13 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true })
   const headers: Record<string, string> = { accept: 'application/json' }
   if (req.token !== undefined) headers.authorization = `Bearer ${req.token}`
-  const init: RequestInit = { method: req.method, headers, signal: controller.signal }
+  // Redirects are not followed: the bearer token must only ever go to the configured address.
+  const init: RequestInit = {
+    method: req.method,
+    headers,
+    signal: controller.signal,
+    redirect: 'manual'
+  }
   if (req.body !== undefined) {
     headers['content-type'] = 'application/json; charset=utf-8'
     init.body = JSON.stringify(req.body)
@@ -325,6 +331,13 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
       // Compared with the middle of the exchange; the header's one-second resolution is noise
       // next to the 30 s that matter.
       if (!Number.isNaN(serverMs)) opts.onClock(serverMs - (sentAt + now()) / 2)
+    }
+    if (res.status >= 300 && res.status <= 399) {
+      throw new AppError(
+        'SERVER_REJECTED',
+        `The server tried to send Tessera to another address (HTTP ${res.status}). Tessera does not follow redirects, so the access token stays with the configured server. Check the server address in the profile.`,
+        { details: { status: res.status, reason: 'redirect' } }
+      )
     }
     if (res.status < 200 || res.status > 299) {
       throw httpError(req.op, res.status, text, res.headers.get('retry-after'), now())

@@ -100,6 +100,10 @@ const DEFINITE_REJECTIONS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AppError('CANCELLED', 'Cancelled.'))
+      return
+    }
     const t = setTimeout(resolve, ms)
     signal?.addEventListener(
       'abort',
@@ -158,8 +162,6 @@ export class EnrollService {
   private readonly skew = new Map<string, number>()
   /** Unix ms before which a server asked us (429) not to call again. */
   private readonly notBefore = new Map<string, number>()
-  /** Time step of the last code sent for a pending account (never reuse it). */
-  private readonly submittedStep = new Map<string, number>()
 
   constructor(private readonly deps: EnrollServiceDeps) {
     this.now = deps.now ?? Date.now
@@ -266,14 +268,10 @@ export class EnrollService {
       if (st.enrolled && st.method === 'totp') {
         return await this.activate(run, account, 'recovered', st)
       }
-      const period = account.otp.period * 1000
-      const known = this.submittedStep.get(account.id)
-      // After a restart we do not know when the code was sent; it was at most one wait after
-      // the pending account was last written.
-      const notBefore =
-        known !== undefined
-          ? known + 1
-          : Math.floor((account.updatedAt + this.minRemainingMs + 1_000) / period) + 1
+      // The account is written after each code is made and before it is sent, so every code
+      // already sent belongs to a time step no later than the one of `updatedAt`. This holds
+      // across restarts, so a submitted code is never sent twice.
+      const notBefore = Math.floor(account.updatedAt / (account.otp.period * 1000)) + 1
       return await this.answerAndConfirm(run, account, notBefore)
     } catch (err) {
       throw await this.failed(run, err, account, link?.challengeId)
@@ -300,7 +298,6 @@ export class EnrollService {
       }
     }
     await this.deps.accounts.remove(account.id)
-    this.submittedStep.delete(account.id)
     if (profile) await this.log(profile, 'discard', 'ok', account)
   }
 
@@ -349,7 +346,6 @@ export class EnrollService {
           archived.push(
             toAccountView(await this.deps.accounts.update(a.id, { status: 'archived' }))
           )
-          this.submittedStep.delete(a.id)
         }
       }
       await this.log(profile, 'disable', 'ok')
@@ -398,7 +394,10 @@ export class EnrollService {
       ...(challengeId !== undefined ? { challengeId } : {})
     })
     const code = this.deps.generateCode(account.otp, t)
-    this.submittedStep.set(account.id, Math.floor(t / period))
+    // Durable mark that a code of this time step is about to be sent (see finishPending).
+    await this.deps.accounts.update(account.id, {
+      ...(account.enrollment ? { enrollment: account.enrollment } : {})
+    })
     run.sent = true
     try {
       await run.client.answer(challengeId, code)
@@ -510,7 +509,6 @@ export class EnrollService {
     st: TwoFactorStatus
   ): Promise<EnrollResult> {
     const active = await this.deps.accounts.update(account.id, { status: 'active' })
-    this.submittedStep.delete(account.id)
     const status = this.view(run.profile, st)
     run.emit('done', 'Two-factor authentication is on; the account is ready', {
       accountId: active.id
@@ -520,7 +518,6 @@ export class EnrollService {
   }
 
   private async discard(account: Account): Promise<void> {
-    this.submittedStep.delete(account.id)
     if (this.deps.accounts.get(account.id)) await this.deps.accounts.remove(account.id)
   }
 
