@@ -254,7 +254,10 @@ const header =
   (JSQR ? lpad('jsQR', 6) + lpad('ms', 8) + lpad('x', 7) : '') +
   '  budget'
 console.log(
-  `\nQR decode benchmark (median of ${RUNS} runs; jsQR ${JSQR ? `${JSQR_RUNS} runs` : 'skipped'})`
+  `\nQR decode benchmark (median of ${RUNS} runs; jsQR ${JSQR ? `${JSQR_RUNS} runs` : 'skipped'}; ` +
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs)`
 )
 console.log(header)
 console.log('-'.repeat(header.length + 10))
