@@ -30,12 +30,20 @@ export type Handler<K extends Channel> = (
 /** Exactly one handler per channel of the contract (a missing one is a type error). */
 export type HandlerTable = { readonly [K in Channel]: Handler<K> }
 
+/** Where copied codes go: Electron's clipboard (auto-cleared), or a recorder under test. */
+export interface ClipboardPort {
+  /** Writes the text; returns after how many ms it will be cleared again (null: never). */
+  copy(text: string): Promise<{ clearsAfterMs: number | null }>
+}
+
 export interface HandlerDeps {
   store: AccountStore
   /** Defaults to the system clock; tests and the e2e harness pass a fixed one. */
   clock?: Clock
   /** Where main→renderer events go (the window, the harness page, a test spy). */
   emit?: Emit
+  /** Without one, `codes:copy` answers UNSUPPORTED. */
+  clipboard?: ClipboardPort
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
@@ -51,7 +59,18 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       return null
     },
     'codes:list': async () => accounts.codes(),
-    'codes:advanceCounter': async ({ id }) => accounts.advanceCounter(id)
+    'codes:advanceCounter': async ({ id }) => accounts.advanceCounter(id),
+    'codes:copy': async ({ id }) => {
+      const { code } = accounts.code(id)
+      if (!deps.clipboard) {
+        throw new AppError(
+          'UNSUPPORTED',
+          'Copying is not available here. Select the code and copy it by hand.'
+        )
+      }
+      const { clearsAfterMs } = await deps.clipboard.copy(code)
+      return { clearsInSeconds: clearsAfterMs === null ? null : Math.round(clearsAfterMs / 1000) }
+    }
   }
 }
 

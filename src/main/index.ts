@@ -4,8 +4,9 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, clipboard, ipcMain, protocol, session } from 'electron'
 import { MemoryAccountStore } from './core/accounts/store'
+import { createAutoClearingClipboard } from './app/clipboard'
 import { createContentsEmitter, registerIpc } from './app/ipc'
 import {
   createMainWindow,
@@ -37,7 +38,9 @@ if (!app.requestSingleInstanceLock()) {
   // Accounts live in memory until the vault lands behind the same AccountStore interface.
   const store = new MemoryAccountStore()
   const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
-  const dispatch = createDispatcher(createHandlers({ store, emit }))
+  const dispatch = createDispatcher(
+    createHandlers({ store, emit, clipboard: createAutoClearingClipboard(clipboard) })
+  )
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 

@@ -140,6 +140,25 @@ test.describe('codes screen', () => {
     await expect(account.getByTestId('code')).toHaveText(grouped(hotp(key, 8)))
   })
 
+  test('clicking a code copies it through main, and says when the clipboard is cleared', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    await paste(page, TOTP_URI)
+    const account = row(page, 'Example Corp')
+    await account
+      .getByRole('button', { name: /copy the code for Example Corp \(alice@example.com\)/ })
+      .click()
+    await expect(account.getByRole('status')).toHaveText(
+      'Copied. Tessera clears the clipboard in 30 s.'
+    )
+    expect(harness.clipboard).toEqual([totp(SECRET, FIXED_NOW)])
+    await harness.screenshot('code-copied')
+    await harness.setTime(FIXED_NOW + 4_000)
+    await expect(account.getByRole('status')).toHaveText('')
+  })
+
   test('removing an account asks for confirmation first', async ({ harness }) => {
     const { page } = harness
     await harness.open()
@@ -166,6 +185,10 @@ test.describe('codes screen', () => {
     )
     await page.keyboard.press('Tab')
     await expect(page.getByRole('button', { name: 'Add', exact: true })).toBeFocused()
+    await page.keyboard.press('Tab')
+    await expect(page.getByRole('button', { name: /copy the code for Example Corp/ })).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => harness.clipboard).toEqual([totp(SECRET, FIXED_NOW)])
     await page.keyboard.press('Tab')
     await expect(page.getByRole('button', { name: /^Remove Example Corp/ })).toBeFocused()
     await page.keyboard.press('Enter')

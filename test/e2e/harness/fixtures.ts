@@ -30,6 +30,8 @@ export interface Harness {
   store: MemoryAccountStore
   /** Everything that crossed into the page. */
   crossings: Crossing[]
+  /** What main wrote to the clipboard, in order. */
+  clipboard: string[]
   /** Calls the page made, refused by the harness's sender check. */
   refused: string[]
   /** Console errors, page errors and CSP violations seen in the page. */
@@ -59,6 +61,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     let now = FIXED_NOW
     const crossings: Crossing[] = []
     const refused: string[] = []
+    const clipboard: string[] = []
     const problems: string[] = []
     const store = new MemoryAccountStore(() => now)
     const origin = originOf(server.url) ?? server.url
@@ -75,7 +78,19 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
         )
         .catch(() => undefined)
     }
-    const dispatch = createDispatcher(createHandlers({ store, clock: () => now, emit }))
+    const dispatch = createDispatcher(
+      createHandlers({
+        store,
+        clock: () => now,
+        emit,
+        clipboard: {
+          copy: async (text) => {
+            clipboard.push(text)
+            return { clearsAfterMs: 30_000 }
+          }
+        }
+      })
+    )
 
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
@@ -113,6 +128,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       server,
       store,
       crossings,
+      clipboard,
       refused,
       problems,
       emit,

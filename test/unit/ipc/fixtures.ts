@@ -21,14 +21,21 @@ export function setup(now = FIXED_NOW) {
   const clock = { now }
   const store = new MemoryAccountStore(() => clock.now)
   const emitted: Emitted[] = []
+  const copied: string[] = []
   const table = createHandlers({
     store,
+    clipboard: {
+      copy: async (text) => {
+        copied.push(text)
+        return { clearsAfterMs: 30_000 }
+      }
+    },
     clock: () => clock.now,
     emit: (event, payload) => emitted.push({ event, payload } as Emitted)
   })
   const internal: string[] = []
   const dispatch = createDispatcher(table, { onInternalError: (channel) => internal.push(channel) })
-  return { clock, store, table, dispatch, emitted, internal }
+  return { clock, store, table, dispatch, emitted, internal, copied }
 }
 
 /** Every way the secret could be written down, to scan serialized output for. */

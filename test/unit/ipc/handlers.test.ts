@@ -154,6 +154,25 @@ describe('the handler table over the accounts service', () => {
     expect(result.ok).toBe(false)
   })
 
+  it('copies the current code through main’s clipboard, and says when it will be cleared', async () => {
+    const { dispatch, copied } = setup()
+    const added = (await dispatch('accounts:addFromUri', { uri: TOTP_URI }, ctx)) as {
+      value: AccountView
+    }
+    const result = await dispatch('codes:copy', { id: added.value.id }, ctx)
+    expect(result).toEqual({ ok: true, value: { clearsInSeconds: 30 } })
+    expect(copied).toEqual([totp(SECRET, FIXED_NOW)])
+  })
+
+  it('answers UNSUPPORTED for copy where there is no clipboard', async () => {
+    const dispatch = createDispatcher(createHandlers({ store: new MemoryAccountStore() }))
+    await dispatch('accounts:addFromUri', { uri: TOTP_URI }, ctx)
+    const list = (await dispatch('accounts:list', undefined, ctx)) as { value: AccountView[] }
+    const result = await dispatch('codes:copy', { id: list.value[0]!.id }, ctx)
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.error.code).toBe('UNSUPPORTED')
+  })
+
   it('removes an account, and says so when it is already gone', async () => {
     const { dispatch, emitted } = setup()
     const added = (await dispatch('accounts:addFromUri', { uri: TOTP_URI }, ctx)) as {

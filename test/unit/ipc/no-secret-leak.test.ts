@@ -30,6 +30,10 @@ const calls: { [K in Channel]: Call[] } = {
     (ids) => ({ input: { id: ids.hotp }, label: 'remove hotp' })
   ],
   'codes:list': [() => ({ input: undefined, label: 'codes' })],
+  'codes:copy': [
+    (ids) => ({ input: { id: ids.totp }, label: 'copy' }),
+    () => ({ input: { id: 'gone' }, label: 'copy unknown' })
+  ],
   'codes:advanceCounter': [
     (ids) => ({ input: { id: ids.hotp }, label: 'advance' }),
     (ids) => ({ input: { id: ids.totp }, label: 'advance totp' })

@@ -79,6 +79,17 @@ export class AccountsService {
   }
 
   /**
+   * The current code of one account at the service's clock (HOTP: for the stored counter, which
+   * this does not move). Throws AppError('NOT_FOUND') for an unknown id.
+   */
+  code(id: string): CodeView {
+    const account = this.store.get(id)
+    if (!account)
+      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+    return codeView(account, this.clock())
+  }
+
+  /**
    * HOTP: moves the counter on by one (one store write) and returns the code for the new counter.
    * Throws AppError('NOT_FOUND') for an unknown id and AppError('INVALID_INPUT') for an account that
    * is not counter-based.

@@ -1,6 +1,7 @@
 /** Current codes, computed in main; refreshed when one expires. */
 import { create } from 'zustand'
-import type { ErrorShape } from '../../../shared/errors'
+import type { ErrorShape, Result } from '../../../shared/errors'
+import type { CopyResult } from '../../../shared/ipc/codes'
 import type { CodeView } from '../../../shared/model'
 import { api } from '../api'
 
@@ -12,6 +13,8 @@ interface CodesState {
   refreshIfStale(now: number): void
   /** HOTP: shows the next code (main moves the counter on). */
   advance(id: string): Promise<ErrorShape | null>
+  /** Main copies the current code to the clipboard. */
+  copy(id: string): Promise<Result<CopyResult>>
   reset(): void
 }
 
@@ -45,6 +48,9 @@ export const useCodesStore = create<CodesState>()((set, get) => ({
     if (!result.ok) return result.error
     set((s) => ({ byId: { ...s.byId, [id]: result.value } }))
     return null
+  },
+  copy(id) {
+    return api().codes.copy({ id })
   },
   reset() {
     set({ byId: {}, error: null })

@@ -1,21 +1,26 @@
 import { useState } from 'react'
 import type { AccountView } from '../../../../shared/model'
 import { useAccountsStore } from '../../stores/accounts'
-import { useSecondsLeft } from '../../stores/clock'
+import { useClockStore, useSecondsLeft } from '../../stores/clock'
 import { useCodesStore } from '../../stores/codes'
 import { Countdown } from './countdown'
 import { accountName, groupCode } from './format'
 
 /** Seconds before the end of a period when the following code is shown too. */
 const SHOW_NEXT_WITHIN = 5
+/** How long the "Copied" notice stays. */
+const COPIED_NOTICE_MS = 3_000
 
 export function CodeRow({ account }: { account: AccountView }) {
   const code = useCodesStore((s) => s.byId[account.id])
   const advance = useCodesStore((s) => s.advance)
+  const copy = useCodesStore((s) => s.copy)
   const remove = useAccountsStore((s) => s.remove)
   const secondsLeft = useSecondsLeft(code?.validUntil ?? null)
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState<{ until: number; message: string } | null>(null)
+  const showCopied = useClockStore((s) => copied !== null && s.now < copied.until)
   const name = accountName(account.issuer, account.label)
   const headingId = `account-${account.id}`
   const showNext =
@@ -24,6 +29,22 @@ export function CodeRow({ account }: { account: AccountView }) {
   const onAdvance = async (): Promise<void> => {
     const err = await advance(account.id)
     setError(err ? err.message : null)
+  }
+  const onCopy = async (): Promise<void> => {
+    const result = await copy(account.id)
+    if (!result.ok) {
+      setError(result.error.message)
+      return
+    }
+    setError(null)
+    const { clearsInSeconds } = result.value
+    setCopied({
+      until: Date.now() + COPIED_NOTICE_MS,
+      message:
+        clearsInSeconds === null
+          ? 'Copied.'
+          : `Copied. Tessera clears the clipboard in ${clearsInSeconds} s.`
+    })
   }
   const onRemove = async (): Promise<void> => {
     if (!confirming) {
@@ -44,9 +65,10 @@ export function CodeRow({ account }: { account: AccountView }) {
         {account.issuer && account.label ? <span className="label">{account.label}</span> : null}
       </div>
       <div className="code-line">
-        <span className="code" data-testid="code">
-          {code ? groupCode(code.code) : '…'}
-        </span>
+        <button type="button" className="code" onClick={() => void onCopy()} disabled={!code}>
+          <span data-testid="code">{code ? groupCode(code.code) : '…'}</span>
+          <span className="visually-hidden">, copy the code for {name}</span>
+        </button>
         {showNext && code?.next ? (
           <span className="next-code" aria-label={`Next code for ${name}`}>
             next {groupCode(code.next)}
@@ -72,6 +94,9 @@ export function CodeRow({ account }: { account: AccountView }) {
           {confirming ? 'Confirm' : 'Remove'}
         </button>
       </div>
+      <p className="row-status" role="status">
+        {showCopied ? copied?.message : ''}
+      </p>
       {error ? (
         <p className="row-error" role="alert">
           {error}
