@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { NewAccount } from '../../../src/shared/model'
+import type { Account, NewAccount } from '../../../src/shared/model'
+import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
 import {
   exportAegisVault,
   exportMigrationBatches,
@@ -134,6 +135,25 @@ describe('Aegis export round trip', () => {
       code: 'WRONG_PASSWORD'
     })
     expect(file).not.toContain(ACCOUNTS[0]!.otp.secret)
+  })
+
+  it('vault -> encrypted export -> a fresh vault: same accounts and codes', async () => {
+    const vault = new MemoryAccountStore(() => 1)
+    await vault.addMany(ACCOUNTS)
+    const file = await exportAegisVault(vault.list(), { password: 'pw' })
+    const fresh = new MemoryAccountStore(() => 2)
+    await fresh.addMany((await importFile(enc.encode(file), { password: 'pw' })).accounts)
+    const strip = (list: Account[]) =>
+      list.map(({ issuer, label, otp, tags, favorite, note }) => ({
+        issuer,
+        label,
+        otp,
+        tags,
+        favorite,
+        note
+      }))
+    expect(strip(fresh.list())).toEqual(strip(vault.list()))
+    expect(codes(fresh.list())).toEqual(codes(vault.list()))
   })
 
   it('plain: same accounts back, and the secrets are in the clear (hence the UI warning)', async () => {

@@ -305,6 +305,23 @@ describe('andOTP', () => {
 })
 
 describe('2FAS groups and FreeOTP+', () => {
+  it('2FAS: damaged data with the right password is IMPORT_CORRUPT, not a wrong password', async () => {
+    const file = JSON.parse(
+      readCorpus('aegis', 'importers', '2fas_authenticator_encrypted_v4.2fas').toString('utf8')
+    ) as { servicesEncrypted: string }
+    const [ct, salt, iv] = file.servicesEncrypted.split(':') as [string, string, string]
+    const bytes = Buffer.from(ct, 'base64')
+    bytes[10]! ^= 1
+    file.servicesEncrypted = `${bytes.toString('base64')}:${salt}:${iv}`
+    const damaged = enc.encode(JSON.stringify(file))
+    await expect(importFile(damaged, { password: 'test' })).rejects.toMatchObject({
+      code: 'IMPORT_CORRUPT'
+    })
+    await expect(importFile(damaged, { password: 'tesT' })).rejects.toMatchObject({
+      code: 'WRONG_PASSWORD'
+    })
+  })
+
   it('2FAS group ids become tags', async () => {
     const file = {
       schemaVersion: 4,

@@ -112,13 +112,11 @@ function readEntries(db: unknown): ImportResult {
           if (g !== undefined) tags.push(g)
         }
       }
-      let secret: unknown = info.secret
-      if (e.type === 'motp' && typeof secret !== 'string') secret = undefined
       return buildAccount({
         issuer: e.issuer,
         label: e.name,
         type: e.type,
-        secret,
+        secret: info.secret,
         algorithm: e.type === 'motp' ? undefined : info.algo,
         digits: info.digits,
         period: info.period,

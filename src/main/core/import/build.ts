@@ -24,12 +24,12 @@ export interface RawEntry {
 }
 
 const MAX_TEXT = 2048
+const MAX_NOTE = 65_536
 
-function text(value: unknown, field: string): string {
+function text(value: unknown, field: string, max = MAX_TEXT): string {
   if (value === undefined || value === null) return ''
   if (typeof value !== 'string') throw new EntryError(`its ${field} is not text`)
-  if (value.length > MAX_TEXT)
-    throw new EntryError(`its ${field} is longer than ${MAX_TEXT} characters`)
+  if (value.length > max) throw new EntryError(`its ${field} is longer than ${max} characters`)
   return value.trim()
 }
 
@@ -116,7 +116,7 @@ export function buildAccount(raw: RawEntry): NewAccount {
   const tags = tagsOf(raw.tags)
   if (tags.length > 0) account.tags = tags
   if (raw.favorite === true) account.favorite = true
-  const note = text(raw.note, 'note')
+  const note = text(raw.note, 'note', MAX_NOTE)
   if (note !== '') account.note = note
   return account
 }

@@ -19,19 +19,49 @@ export function looksLikeTwoFas(json: unknown): boolean {
   )
 }
 
-async function decrypt(blob: string, password: string): Promise<Buffer> {
+interface Sealed {
+  ct: Buffer
+  salt: Buffer
+  iv: Buffer
+}
+
+/** 2FAS writes "base64(ciphertext+tag):base64(salt):base64(iv)". */
+function splitSealed(blob: string, what: string): Sealed {
   const parts = blob.split(':')
-  if (parts.length !== 3) throw corrupt(NAME, 'the encrypted services are not in three parts')
-  const [ctB64, saltB64, ivB64] = parts
-  const ct = base64ToBytes(ctB64)
-  const salt = base64ToBytes(saltB64)
-  const iv = base64ToBytes(ivB64)
-  if (!ct || !salt || !iv || ct.length < 16 || iv.length < 1)
-    throw corrupt(NAME, 'the encrypted services are not base64')
-  const key = await pbkdf2Key(NAME, password, salt, TWOFAS_ITERATIONS, 'sha256')
-  const plain = aesGcmOpen(key, iv, ct.subarray(0, ct.length - 16), ct.subarray(ct.length - 16))
-  if (!plain) throw wrongPassword(NAME)
-  return plain
+  if (parts.length !== 3) throw corrupt(NAME, `the ${what} is not in three parts`)
+  const [ct, salt, iv] = parts.map(base64ToBytes)
+  if (!ct || !salt || !iv || ct.length < 16 || iv.length < 1) {
+    throw corrupt(NAME, `the ${what} is not base64`)
+  }
+  return { ct, salt, iv }
+}
+
+function open(key: Uint8Array, s: Sealed): Buffer | null {
+  return aesGcmOpen(key, s.iv, s.ct.subarray(0, s.ct.length - 16), s.ct.subarray(s.ct.length - 16))
+}
+
+/**
+ * Decrypts the services. The `reference` field (a known text sealed with the same password)
+ * tells a wrong password apart from damaged data; files without it treat any failure as a
+ * wrong password.
+ */
+async function decrypt(blob: string, reference: unknown, password: string): Promise<Buffer> {
+  const services = splitSealed(blob, 'encrypted service list')
+  const ref =
+    typeof reference === 'string' && reference !== ''
+      ? splitSealed(reference, 'password check')
+      : null
+  const key = await pbkdf2Key(NAME, password, services.salt, TWOFAS_ITERATIONS, 'sha256')
+  if (ref) {
+    const refKey = ref.salt.equals(services.salt)
+      ? key
+      : await pbkdf2Key(NAME, password, ref.salt, TWOFAS_ITERATIONS, 'sha256')
+    if (!open(refKey, ref)) throw wrongPassword(NAME)
+  }
+  const plain = open(key, services)
+  if (plain) return plain
+  if (ref) throw corrupt(NAME, 'the password is right but the service list does not decrypt')
+  throw wrongPassword(NAME)
 }
 
 function readServices(services: unknown, groups: unknown): ImportResult {
@@ -89,7 +119,7 @@ export async function importTwoFas(
   }
   if (typeof json.servicesEncrypted === 'string' && json.servicesEncrypted !== '') {
     if (options.password === undefined) throw passwordRequired(NAME)
-    const plain = await decrypt(json.servicesEncrypted, options.password)
+    const plain = await decrypt(json.servicesEncrypted, json.reference, options.password)
     return readServices(parseJsonText(bytesToText(plain), NAME), json.groups)
   }
   return readServices(json.services, json.groups)
