@@ -227,6 +227,36 @@ describe('tessera CLI (real process)', { timeout: 120_000 }, () => {
     expect(jsonError(none).code).toBe('PASSWORD_REQUIRED')
   })
 
+  it('asks for the password on a terminal without echoing it (util-linux script gives it a pty)', async () => {
+    const env = { ...baseEnv }
+    delete (env as Partial<typeof env>).TESSERA_PASSWORD
+    const { spawn } = await import('node:child_process')
+    const out = await new Promise<{ code: number | null; text: string }>((done) => {
+      const child = spawn(
+        'script',
+        ['-qec', `"${process.execPath}" "${CLI}" --json list`, '/dev/null'],
+        {
+          cwd: repoRoot,
+          env
+        }
+      )
+      let text = ''
+      let sent = false
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString()
+        if (!sent && text.includes('Vault password: ')) {
+          sent = true
+          child.stdin.write('cli-password\r')
+        }
+      })
+      child.on('exit', (code) => done({ code, text }))
+    })
+    expect(out.code, out.text).toBe(0)
+    expect(out.text).toContain('Vault password: ')
+    expect(out.text).not.toContain('cli-password')
+    expect(out.text).toMatch(/\[\{"id":/)
+  })
+
   it('remove deletes by id; an unknown id is NOT_FOUND (exit 2)', async () => {
     const r = await tessera(['remove', hotpId])
     expect(r.code, r.stderr).toBe(0)
