@@ -238,7 +238,7 @@ export interface ScanFilesOptions extends ScanContext {
   limits?: ImageLimits
 }
 
-/** Per-file result of {@link scanFiles}. */
+/** Per-file result of {@link scanFiles} / {@link scanImageFiles}. */
 export interface FileScan {
   path: string
   /** Number of QR codes found in the file. */
@@ -246,35 +246,34 @@ export interface FileScan {
   error?: ErrorShape
 }
 
+/** An encoded image (a dropped file, the clipboard's PNG) to scan. */
+export interface ImageBytes {
+  /** Shown to the user: a file name, "Clipboard". */
+  name: string
+  /** Reported back in `files[].path` (defaults to `name`). */
+  path?: string
+  /** The file's bytes, or a function reading them (so read errors are reported per file). */
+  bytes: Uint8Array | (() => Promise<Uint8Array>)
+}
+
 /**
- * Reads image files (PNG, JPEG, WebP, GIF first frame), finds their QR codes and classifies them.
- * Unreadable files and files without a QR code are reported per file (IMAGE_INVALID,
+ * Decodes encoded images (PNG, JPEG, WebP, GIF first frame), finds their QR codes and classifies
+ * them. Unreadable images and images without a QR code are reported per item (IMAGE_INVALID,
  * IMAGE_TOO_LARGE, QR_NOT_FOUND, IO), never thrown, so one bad file does not stop the others.
  */
-export async function scanFiles(
-  paths: string[],
+export async function scanImageFiles(
+  items: ImageBytes[],
   opts: ScanFilesOptions = {}
 ): Promise<ScanOutcome & { files: FileScan[] }> {
   const decoder = opts.decoder ?? createInProcessQrDecoder()
   try {
     const findings: SourceFindings[] = []
     const files: FileScan[] = []
-    for (const path of paths) {
-      const name = basename(path)
+    for (const item of items) {
+      const { name } = item
+      const path = item.path ?? name
       try {
-        let bytes: Uint8Array
-        try {
-          bytes = await readFile(path)
-        } catch (cause) {
-          throw new AppError(
-            'IO',
-            `Could not read ${name}. Check that the file exists and you may open it.`,
-            {
-              cause,
-              details: { path }
-            }
-          )
-        }
+        const bytes = typeof item.bytes === 'function' ? await item.bytes() : item.bytes
         const image = await decodeImage(bytes, opts.limits)
         const found = await decoder.decode(image)
         if (found.length === 0) {
@@ -304,4 +303,81 @@ export async function scanFiles(
   } finally {
     if (!opts.decoder) await decoder.close()
   }
+}
+
+/** {@link scanImageFiles} for files on disk (CLI, file picker, drag-and-drop paths). */
+export function scanFiles(
+  paths: string[],
+  opts: ScanFilesOptions = {}
+): Promise<ScanOutcome & { files: FileScan[] }> {
+  return scanImageFiles(
+    paths.map((path) => ({
+      name: basename(path),
+      path,
+      bytes: async () => {
+        try {
+          return await readFile(path)
+        } catch (cause) {
+          throw new AppError(
+            'IO',
+            `Could not read ${basename(path)}. Check that the file exists and you may open it.`,
+            { cause, details: { path } }
+          )
+        }
+      }
+    })),
+    opts
+  )
+}
+
+/** Captures every display at its native resolution (implemented in the app with desktopCapturer). */
+export interface ScreenCapturer {
+  /** One BGRA image per display; rejects with AppError CAPTURE_FAILED. */
+  capture(): Promise<ScanSource[]>
+}
+
+/**
+ * Captures every display and decodes them in parallel (one worker per display with
+ * `createWorkerQrDecoder`), then closes the decoder so its memory is returned.
+ */
+export async function scanScreens(
+  capturer: ScreenCapturer,
+  decoder: QrDecoder,
+  ctx: ScanContext = {}
+): Promise<ScanOutcome> {
+  try {
+    let sources: ScanSource[]
+    try {
+      sources = await capturer.capture()
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      throw new AppError(
+        'CAPTURE_FAILED',
+        'The screen could not be captured. Allow Tessera to record the screen in your system settings, or drop a screenshot onto the window.',
+        { cause: err }
+      )
+    }
+    return await scanImages(sources, decoder, ctx)
+  } finally {
+    await decoder.close()
+  }
+}
+
+/**
+ * The accounts the user ticked on the review screen, by candidate key, in scan order, ready for
+ * one `AccountStore.addMany` call.
+ *
+ * @throws AppError NOT_FOUND when a key is not in this scan (the scan was replaced meanwhile).
+ */
+export function pickCandidates(outcome: ScanOutcome, keys: readonly string[]): NewAccount[] {
+  const wanted = new Set(keys)
+  for (const k of wanted) {
+    if (!outcome.candidates.some((c) => c.key === k)) {
+      throw new AppError(
+        'NOT_FOUND',
+        'That scan result is out of date. Scan again and pick the accounts.'
+      )
+    }
+  }
+  return outcome.candidates.filter((c) => wanted.has(c.key)).map((c) => c.account)
 }
