@@ -1,5 +1,7 @@
 // Runs one keychain scenario in its own process (D-Bus is read from this process's environment)
 // and prints one JSON line: {ok:true,...} or {ok:false,error:{code,message}}.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Entry } from '@napi-rs/keyring'
 import { AppError } from '../../../src/shared/errors'
 import { KEYCHAIN_ENTRY_OPTIONS, OsKeychain } from '../../../src/main/core/keychain'
@@ -67,6 +69,20 @@ async function main(): Promise<void> {
     case 'read-via-password': {
       await vault.unlockWithPassword('vault-pw')
       return out({ ok: true, accounts: vault.list().map((a) => a.id) })
+    }
+    case 'corrupt-item': {
+      // overwrite this vault's keychain item with text that is not a key
+      const header = JSON.parse(readFileSync(join(dataDir, 'vault.json'), 'utf8')).header
+      const slot = header.slots.find((x: { type: string }) => x.type === 'keychain')
+      new Entry(slot.service, slot.account, KEYCHAIN_ENTRY_OPTIONS).setPassword('not a tessera key')
+      return out({ ok: true })
+    }
+    case 'repair-keychain': {
+      await vault.unlockWithPassword('vault-pw')
+      await vault.enableKeychain()
+      vault.lock()
+      await vault.unlockWithKeychain()
+      return out({ ok: true, accounts: vault.list().length })
     }
     case 'probe-store': {
       // How @napi-rs/keyring picks a Linux store: pinned vs its default auto-fallback.

@@ -60,7 +60,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true })
 })
 
-describe('vault with the real gnome-keyring on a private D-Bus session', () => {
+describe('vault with the real gnome-keyring on a private D-Bus session', { timeout: 120_000 }, () => {
   it('on Linux, the key is pinned to the Secret Service: never the kernel keyring', async () => {
     // With no D-Bus, the library's default silently tries another store (the kernel keyutils
     // keyring), while our pinned options fail with a D-Bus error instead.
@@ -129,6 +129,26 @@ describe('vault with the real gnome-keyring on a private D-Bus session', () => {
       dir()
     )
     expect(byPassword.ok).toBe(true)
+  })
+
+  it('corrupt and missing keychain items: typed errors, vault unchanged; the password repairs the keychain', async () => {
+    const vaultFile = join(dir(), 'vault.json')
+    const before = readFileSync(vaultFile)
+    expect((await child(kr.env, 'corrupt-item', dir())).ok).toBe(true)
+    const corrupt = await child(kr.env, 'add-via-keychain', dir())
+    expect(corrupt.error?.code).toBe('KEYCHAIN_ITEM_CORRUPT')
+    expect(corrupt.error?.message).toMatch(/password instead/i)
+    const header = JSON.parse(before.toString('utf8')).header
+    const account = header.slots.find((s: { type: string }) => s.type === 'keychain').account
+    await execFileP('secret-tool', ['clear', 'service', 'Tessera-test', 'username', account], {
+      env: kr.env
+    })
+    const missing = await child(kr.env, 'add-via-keychain', dir())
+    expect(missing.error?.code).toBe('KEYCHAIN_ITEM_MISSING')
+    expect(missing.error?.message).toMatch(/password instead/i)
+    expect(readFileSync(vaultFile).equals(before)).toBe(true)
+    const repaired = await child(kr.env, 'repair-keychain', dir())
+    expect(repaired, JSON.stringify(repaired.error)).toMatchObject({ ok: true, accounts: 2 })
   })
 
   it('CLI: init, add and list through the keychain in separate processes; no D-Bus gives KEYCHAIN_UNAVAILABLE', async () => {
