@@ -18,8 +18,9 @@ import {
  * time (wall time is only checked against a much larger bound: the machine is shared).
  */
 
-const SEED = 0x7e55e7a
-const CASES_PER_IMPORTER = 300
+// Fixed by default; TESSERA_FUZZ_SEED / TESSERA_FUZZ_CASES explore further by hand.
+const SEED = Number(process.env.TESSERA_FUZZ_SEED ?? 0x7e55e7a)
+const CASES_PER_IMPORTER = Number(process.env.TESSERA_FUZZ_CASES ?? 300)
 const CPU_BUDGET_MS = 2000
 const WALL_HANG_MS = 15_000
 
