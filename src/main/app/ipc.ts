@@ -6,7 +6,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { AppError, fail, type Result } from '../../shared/errors'
 import { CHANNEL_NAMES, type Emit } from '../../shared/ipc'
-import type { Dispatch } from '../handlers'
+import type { CallContext, Dispatch } from '../handlers'
 import { isTrustedSender, type FrameLike } from './sender'
 
 export const UNTRUSTED_SENDER_MESSAGE =
@@ -21,11 +21,15 @@ function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): FrameLik
   }
 }
 
-/** The ipcMain.handle listener for one channel (exported for unit tests). */
+/**
+ * The ipcMain.handle listener for one channel. Also what the e2e harness calls behind its
+ * Playwright binding, so the browser tests go through the same sender and argument checks.
+ */
 export function createIpcListener(
   channel: string,
   dispatch: Dispatch,
-  trustedOrigins: () => readonly string[]
+  trustedOrigins: () => readonly string[],
+  transport: CallContext['transport'] = 'electron'
 ): (
   event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
   ...args: unknown[]
@@ -39,7 +43,7 @@ export function createIpcListener(
         new AppError('INVALID_INPUT', 'A Tessera request takes one argument at most.').toJSON()
       )
     }
-    return dispatch(channel, args[0], { transport: 'electron' })
+    return dispatch(channel, args[0], { transport })
   }
 }
 

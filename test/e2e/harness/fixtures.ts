@@ -1,18 +1,19 @@
 /**
  * The e2e harness: the built renderer served from 127.0.0.1 with the app's CSP, in Debian's
- * Chromium, with the REAL handler table bound into the page behind the same `window.tessera`
- * the preload provides. Handlers and page share one fixed clock. Everything that crosses into
+ * Chromium, with the REAL handler table bound into the page, reached through the REAL preload
+ * bundle (see preload-in-page.ts) and the same ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that crosses into
  * the page (call results and events) is recorded, so tests can scan it for secrets.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
-import { isTrustedSender, originOf } from '../../../src/main/app/sender'
+import { createIpcListener } from '../../../src/main/app/ipc'
+import { originOf } from '../../../src/main/app/sender'
 import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
 import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import { AppError, fail } from '../../../src/shared/errors'
 import type { Emit } from '../../../src/shared/ipc'
-import { bridgeScript, rendererDir, screensDir } from './paths'
+import { preloadBundle, rendererDir, screensDir } from './paths'
+import { preloadInitScript } from './preload-in-page'
 import { startStaticServer, type StaticServer } from './server'
 
 /** 2023-11-14T22:13:20Z: 20 seconds into its 30-second period, so 10 seconds are left. */
@@ -100,27 +101,31 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       if (originOf(req.url()) !== origin) problems.push(`request outside the app: ${req.url()}`)
     })
 
-    // Same rule as Electron's ipcMain registration: our own top-level frame, our own origin.
+    // The page's ipcRenderer.invoke lands here and goes through the very listener Electron
+    // registers on ipcMain: sender check (our top-level frame, our origin), one argument at most,
+    // then the dispatcher's channel and schema checks.
     await page.exposeBinding(
       '__tesseraInvoke',
-      async (source, channel: unknown, input: unknown) => {
+      async (source, channel: unknown, ...args: unknown[]) => {
         const frame = source.frame
-        const trusted = isTrustedSender(
-          { url: frame.url(), parent: frame.parentFrame() ? { url: '', parent: null } : null },
-          [origin]
-        )
+        const senderFrame = {
+          url: frame.url(),
+          parent: frame.parentFrame()
+            ? { url: frame.parentFrame()?.url() ?? '', parent: null }
+            : null
+        }
         const name = typeof channel === 'string' ? channel : String(channel)
-        const result = trusted
-          ? await dispatch(name, input, { transport: 'harness' })
-          : fail(
-              new AppError('POLICY_FORBIDDEN', 'Refused by the e2e harness sender check.').toJSON()
-            )
-        if (!trusted) refused.push(name)
+        const listener = createIpcListener(name, dispatch, () => [origin], 'harness')
+        const result = await listener(
+          { senderFrame } as unknown as Parameters<typeof listener>[0],
+          ...args
+        )
+        if (!result.ok && result.error.code === 'POLICY_FORBIDDEN') refused.push(name)
         crossings.push({ kind: 'result', name, value: result })
         return result
       }
     )
-    await page.addInitScript({ path: bridgeScript() })
+    await page.addInitScript({ content: preloadInitScript(readFileSync(preloadBundle(), 'utf8')) })
     await page.clock.setFixedTime(now)
 
     const harness: Harness = {

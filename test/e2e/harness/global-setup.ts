@@ -1,19 +1,17 @@
 /**
  * Builds the app once per run into a private folder (so parallel runs and the lead's `out/` do not
- * collide) and bundles the page bridge that gives the page the same `window.tessera` the preload
- * gives it in Electron.
+ * collide). The e2e harness serves its renderer and runs its real preload bundle in the page.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'vite'
 import { repoRoot } from '../../helpers/corpora'
 import { BUILD_DIR_ENV } from './paths'
 
 export default async function globalSetup(): Promise<void> {
   if (
     process.env[BUILD_DIR_ENV] &&
-    existsSync(join(process.env[BUILD_DIR_ENV], 'page-bridge.js'))
+    existsSync(join(process.env[BUILD_DIR_ENV], 'out', 'preload', 'index.cjs'))
   ) {
     return
   }
@@ -27,23 +25,6 @@ export default async function globalSetup(): Promise<void> {
   )
   if (built.status !== 0) throw new Error(`electron-vite build failed (exit ${built.status})`)
 
-  await build({
-    configFile: false,
-    root: repoRoot,
-    logLevel: 'warn',
-    build: {
-      outDir: dir,
-      emptyOutDir: false,
-      minify: false,
-      copyPublicDir: false,
-      lib: {
-        entry: join(repoRoot, 'test', 'e2e', 'harness', 'page-bridge.ts'),
-        formats: ['iife'],
-        name: 'TesseraPageBridge',
-        fileName: () => 'page-bridge.js'
-      }
-    }
-  })
   process.env[BUILD_DIR_ENV] = dir
   process.env[`${BUILD_DIR_ENV}_OWNED`] = '1'
 }

@@ -12,5 +12,5 @@ export function buildDir(): string {
 }
 
 export const rendererDir = (): string => join(buildDir(), 'out', 'renderer')
-export const bridgeScript = (): string => join(buildDir(), 'page-bridge.js')
+export const preloadBundle = (): string => join(buildDir(), 'out', 'preload', 'index.cjs')
 export const screensDir = join(repoRoot, 'test-results', 'screens')
