@@ -94,3 +94,14 @@ describe('decodeQrInImage', async () => {
     ).toEqual([])
   })
 })
+
+describe('decodeQrInImage with a bad buffer', async () => {
+  const reader = await ZxingQrReader.create()
+  afterAll(() => reader.dispose())
+
+  it('a buffer smaller than width x height x 4 is IMAGE_INVALID, not a crash', () => {
+    expect(() =>
+      decodeQrInImage(reader, { width: 100, height: 100, order: 'bgra', data: new Uint8Array(100) })
+    ).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }))
+  })
+})

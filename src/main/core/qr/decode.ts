@@ -12,6 +12,7 @@
  *
  * Every pass looks for inverted (light-on-dark) codes as well. Results are de-duplicated by text.
  */
+import { AppError } from '../../../shared/errors'
 import { cropGreyInto, type GreyImage, type PixelImage, toGreyInto } from './grey'
 import type { QrPoint, RawQr, ZxingQrReader } from './zxing'
 
@@ -55,7 +56,9 @@ function scaled(corners: QrPoint[], f: number, dx = 0, dy = 0): QrPoint[] {
 
 /**
  * Finds every QR code in `img`. Pure CPU work on the calling thread; run it in a worker for
- * screen captures (see `createQrDecoder`).
+ * screen captures (see `createWorkerQrDecoder`).
+ *
+ * @throws AppError IMAGE_INVALID when the pixel buffer is smaller than its size says.
  */
 export function decodeQrInImage(
   reader: ZxingQrReader,
@@ -64,6 +67,18 @@ export function decodeQrInImage(
 ): DecodedQr[] {
   const { width, height } = img
   if (width < 1 || height < 1) return []
+  const stride = img.stride ?? width * 4
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    stride < width * 4 ||
+    img.data.length < stride * (height - 1) + width * 4
+  ) {
+    throw new AppError(
+      'IMAGE_INVALID',
+      'The captured picture is incomplete, so it cannot be scanned. Try again.'
+    )
+  }
   const found = new Map<string, DecodedQr>()
   const add = (r: RawQr, pass: DecodedQr['pass'], f: number, dx = 0, dy = 0): void => {
     if (!r.valid || found.has(r.text)) return
