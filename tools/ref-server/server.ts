@@ -200,7 +200,8 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     const attemptsLeft = maxFailures - s.failures
     return vantage
       ? json(400, { error: 'Invalid verification code', code: 'INVALID_CODE', attemptsLeft })
-      : json(400, { why: 'Invalid verification code', errorCode: 'INVALID_CODE', attemptsLeft })
+      : // UCloud answers a bad code with 401 Unauthorized.
+        json(401, { why: 'Invalid verification code', errorCode: 'INVALID_CODE', attemptsLeft })
   }
 
   const handlers: Record<Route, (ctx: Ctx) => Reply | Promise<Reply>> = {

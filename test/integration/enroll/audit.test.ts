@@ -77,7 +77,7 @@ describe('audit log of enrollment actions', () => {
     r = await rig('ucloud', { auditDir: dir, deps: { generateCode: () => '000000' } })
     await rejectsWith(r.service.enroll(r.profile.id), 'WRONG_CODE')
     const [e] = await r.audit!.list()
-    expect(e).toMatchObject({ action: 'enroll', outcome: 'WRONG_CODE', httpStatus: 400 })
+    expect(e).toMatchObject({ action: 'enroll', outcome: 'WRONG_CODE', httpStatus: 401 })
     expect(e?.challengeId).toBeTruthy()
   })
 })

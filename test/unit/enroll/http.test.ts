@@ -18,6 +18,7 @@ describe('HTTP errors become distinct codes', () => {
     ],
     ['answer', 400, '{}', 'WRONG_CODE'],
     ['answer', 401, '', 'WRONG_CODE'],
+    ['answer', 401, '{"why":"Unauthorized","errorCode":"UNAUTHORIZED"}', 'WRONG_CODE'],
     ['confirm', 401, '', 'TOKEN_EXPIRED'],
     ['answer', 404, '{"why":"Unknown challenge"}', 'CHALLENGE_EXPIRED'],
     ['answer', 410, '', 'CHALLENGE_EXPIRED'],
@@ -93,6 +94,12 @@ describe('requestJson', () => {
     const req = { baseUrl: 'http://127.0.0.1:1', path: '/x', method: 'GET', op: 'status' } as const
     await expect(requestJson(req, { fetch: reply(200, '<html>') })).rejects.toMatchObject({
       code: 'MALFORMED_RESPONSE'
+    })
+    await expect(
+      requestJson(req, { fetch: async () => new Response(null, { status: 204 }) })
+    ).resolves.toEqual({
+      status: 204,
+      body: undefined
     })
     await expect(requestJson(req, { fetch: reply(200, '') })).resolves.toEqual({
       status: 200,

@@ -152,11 +152,13 @@ export class VantageClient implements TwoFactorClient {
   async status(): Promise<TwoFactorStatus> {
     const { body } = await this.call({ method: 'GET', op: 'status' })
     const s = parse(
-      z.object({ enabled: z.boolean(), method: z.enum(['email', 'totp']).nullable().optional() }),
+      z.object({ enabled: z.boolean(), method: z.string().nullable().optional() }),
       body,
       'enabled'
     )
-    return { enrolled: s.enabled, method: s.enabled ? (s.method ?? null) : null }
+    // A method Tessera does not know (say "sms") is reported as on, by an unknown method.
+    const method = s.method === 'totp' || s.method === 'email' ? s.method : null
+    return { enrolled: s.enabled, method: s.enabled ? method : null }
   }
 
   async create(): Promise<Credentials> {

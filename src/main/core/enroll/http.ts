@@ -173,6 +173,8 @@ export function httpError(
   if (status === 429) code = 'RATE_LIMITED'
   else if (status >= 500) code = 'SERVER_ERROR'
   else if (status === 423) code = 'LOCKED_OUT'
+  // UCloud's answerChallenge is public (no token is sent) and answers a bad code with 401.
+  else if (status === 401 && op === 'answer') code = 'WRONG_CODE'
   else if (body.errorCode) {
     for (const [re, c] of ERROR_CODE_HINTS) {
       if (re.test(body.errorCode)) {
