@@ -259,6 +259,24 @@ describe('vault: damaged files are never overwritten', () => {
 })
 
 describe('vault: two instances on one file merge instead of overwriting', () => {
+  it('watch() picks up a save by another process and emits changed', async () => {
+    const a = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await a.create({ keychain: false, password: 'pw', scrypt: FAST })
+    const b = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await b.unlockWithPassword('pw')
+    const changed = new Promise<void>((resolve) =>
+      a.onEvent((e) => e.type === 'changed' && resolve())
+    )
+    const stop = a.watch(20)
+    try {
+      const [x] = await b.addMany([acct(7)])
+      await changed
+      expect(a.get(x!.id)?.issuer).toBe('Issuer 7')
+    } finally {
+      stop()
+    }
+  })
+
   it('accounts, removals, HOTP counters and collections merge by id', async () => {
     const a = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
     await a.create({ keychain: false, password: 'pw', scrypt: FAST })

@@ -1,3 +1,4 @@
+import { watch as fsWatch } from 'node:fs'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
 import { applyPatch, materialize, type AccountPatch, type AccountStore } from '../accounts/store'
@@ -448,6 +449,28 @@ export class Vault implements AccountStore {
       },
       this.options.lock
     )
+  }
+
+  /**
+   * Watches the data directory and refreshes (emitting `changed`) when another process, such as
+   * the CLI, saves the vault. Returns the function that stops watching. Errors while refreshing
+   * (a damaged file, say) are left for the next explicit call to report.
+   */
+  watch(debounceMs = 150): () => void {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const watcher = fsWatch(this.options.dataDir, { persistent: false }, (_event, name) => {
+      if (name !== null && name !== 'vault.json') return
+      if (timer) clearTimeout(timer)
+      timer = setTimeout(() => {
+        timer = null
+        if (this.open) this.refresh().catch(() => undefined)
+      }, debounceMs)
+    })
+    watcher.on('error', () => undefined)
+    return () => {
+      if (timer) clearTimeout(timer)
+      watcher.close()
+    }
   }
 
   // ---- AccountStore ----
