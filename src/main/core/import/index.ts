@@ -194,3 +194,6 @@ export function selectForSave(
   const dupIdx = new Set(findDuplicates(result.accounts, existing).map((d) => d.index))
   return result.accounts.filter((_, i) => !dupIdx.has(i))
 }
+
+export { ImportSessions } from './sessions'
+export type { ImportSessionsOptions, ImportStep } from './sessions'
