@@ -5,6 +5,7 @@
  */
 import { builtinModules } from 'node:module'
 import js from '@eslint/js'
+import { defineConfig, globalIgnores } from 'eslint/config'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -37,20 +38,18 @@ const layer = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] }
 })
 
-export default tseslint.config(
-  {
-    ignores: [
-      'out/**',
-      'dist/**',
-      'node_modules/**',
-      'test-results/**',
-      'playwright-report/**',
-      'coverage/**',
-      '.tmp/**',
-      '**/*.gen.ts',
-      '**/gen/**'
-    ]
-  },
+export default defineConfig(
+  globalIgnores([
+    'out/**',
+    'dist/**',
+    'node_modules/**',
+    'test-results/**',
+    'playwright-report/**',
+    'coverage/**',
+    '.tmp/**',
+    '**/*.gen.ts',
+    '**/gen/**'
+  ]),
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

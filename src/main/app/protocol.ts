@@ -25,6 +25,8 @@ export const APP_SCHEME_PRIVILEGES: CustomScheme = {
     codeCache: true,
     allowServiceWorkers: false,
     bypassCSP: false,
+    // Off: our own pages load same-origin (module scripts included) without it, and leaving it
+    // off keeps app:// unreadable from any other origin.
     corsEnabled: false,
     stream: false
   }
