@@ -274,6 +274,7 @@ test.describe('the boundary', () => {
 
   test('the page runs under the app’s CSP: inline script is blocked', async ({ harness }) => {
     const { page } = harness
+    harness.allowProblem(/Content Security Policy/)
     await harness.open()
     const response = await page.request.get(`${harness.server.url}/`)
     expect(response.headers()['content-security-policy']).toContain("default-src 'none'")

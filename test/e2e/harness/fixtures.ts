@@ -35,8 +35,12 @@ export interface Harness {
   clipboard: string[]
   /** Calls the page made, refused by the harness's sender check. */
   refused: string[]
-  /** Console errors, page errors and CSP violations seen in the page. */
+  /**
+   * Console errors, page errors, CSP violations and requests outside the app seen in the page.
+   * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
+   */
   problems: string[]
+  allowProblem(pattern: RegExp): void
   /** Moves the one clock both sides read. */
   setTime(ms: number): Promise<void>
   now(): number
@@ -64,6 +68,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const refused: string[] = []
     const clipboard: string[] = []
     const problems: string[] = []
+    const allowed: RegExp[] = []
     const store = new MemoryAccountStore(() => now)
     const origin = originOf(server.url) ?? server.url
 
@@ -137,6 +142,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       refused,
       problems,
       emit,
+      allowProblem: (pattern) => void allowed.push(pattern),
       now: () => now,
       async setTime(ms) {
         now = ms
@@ -158,6 +164,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       }
     }
     await use(harness)
+    const unexpected = problems.filter((p) => !allowed.some((a) => a.test(p)))
+    expect(unexpected, 'problems seen in the page').toEqual([])
   }
 })
 
