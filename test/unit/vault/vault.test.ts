@@ -151,7 +151,7 @@ describe('vault: create, lock, unlock', () => {
     expect((await v.status()).state).toBe('locked')
   })
 
-  it('auto-locks after the idle minutes from settings (default 5), postponed by activity', async () => {
+  it('auto-locks after the idle minutes from settings (default 5), postponed by user activity only', async () => {
     const timers = new FakeTimers()
     const v = new Vault({
       dataDir: dir,
@@ -164,9 +164,21 @@ describe('vault: create, lock, unlock', () => {
     await v.create({ keychain: false, password: 'pw', scrypt: FAST })
     expect(v.getSettings().autoLockMinutes).toBe(5)
     timers.advance(4 * 60_000)
-    v.list() // activity
+    v.touch() // user input
     timers.advance(4 * 60_000)
     expect(v.isUnlocked).toBe(true)
+    await v.addMany([acct(1)]) // a save is activity too
+    timers.advance(4 * 60_000)
+    expect(v.isUnlocked).toBe(true)
+    // reads are not: the app polls codes every second and must still lock when nobody is there
+    let polls = 0
+    while (v.isUnlocked && polls < 10 * 60) {
+      v.list()
+      timers.advance(1_000)
+      polls++
+    }
+    expect(polls).toBe(60) // 5 minutes after the save, polling or not
+    expect(v.isUnlocked).toBe(false)
     timers.advance(60_001)
     expect(v.isUnlocked).toBe(false)
     expect(events.at(-1)).toEqual({ type: 'locked', reason: 'idle' })

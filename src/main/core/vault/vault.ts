@@ -338,7 +338,10 @@ export class Vault implements AccountStore {
     this.emit({ type: 'locked', reason })
   }
 
-  /** Records user activity, postponing auto-lock. Secret-touching calls do this themselves. */
+  /**
+   * Records user activity, postponing auto-lock. Call it on user input (IPC calls the user
+   * started, key presses in the window). Saves count as activity by themselves; reads do not.
+   */
   touch(): void {
     if (!this.open) return
     this.lastActivity = this.now()
@@ -363,9 +366,13 @@ export class Vault implements AccountStore {
     }, wait)
   }
 
+  /**
+   * The open state, or VAULT_LOCKED. Reads do not count as activity: the app polls codes every
+   * second, which would otherwise keep the vault open forever. Saves count; the app calls
+   * `touch()` on user input.
+   */
   private unlocked(): Unlocked {
     if (!this.open) throw lockedError()
-    this.lastActivity = this.now()
     return this.open
   }
 
@@ -415,6 +422,7 @@ export class Vault implements AccountStore {
       | Promise<{ db: VaultDb; header?: VaultHeader; result: R }>
   ): Promise<R> {
     this.unlocked()
+    this.touch()
     return withFileLock(
       this.paths.lock,
       async () => {
