@@ -126,6 +126,36 @@ interface Ctx {
 }
 
 const ISSUER = 'Tessera Ref'
+const ROUTES: readonly string[] = [
+  'ucloud.status',
+  'ucloud.create',
+  'ucloud.answer',
+  'vantage.status',
+  'vantage.create',
+  'vantage.put',
+  'vantage.disable',
+  '*'
+]
+
+/** Checks a fault sent to the control API. */
+function isFault(v: unknown): v is Fault {
+  if (typeof v !== 'object' || v === null) return false
+  const f = v as Record<string, unknown>
+  if (typeof f.route !== 'string' || !ROUTES.includes(f.route)) return false
+  if (f.times !== undefined && (typeof f.times !== 'number' || f.times < 1)) return false
+  if (f.after !== undefined && typeof f.after !== 'boolean') return false
+  switch (f.kind) {
+    case 'drop':
+    case 'malformed':
+      return true
+    case 'status':
+      return typeof f.status === 'number' && f.status >= 100 && f.status <= 599
+    case 'slow':
+      return typeof f.delayMs === 'number' && f.delayMs >= 0
+    default:
+      return false
+  }
+}
 const MAX_BODY = 64 * 1024
 
 function newUser(token: string, password: string, name: string): RefUser {
@@ -389,7 +419,12 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     if (auth !== `Bearer ${first.token}`) return json(401, { why: 'Unauthorized' })
     const body = raw ? (JSON.parse(raw) as unknown) : undefined
     if (path === '/__control/faults' && req.method === 'POST') {
-      handle.addFault(body as Fault)
+      if (!isFault(body)) {
+        return json(400, {
+          why: 'A fault needs "kind" (drop|status|slow|malformed) and "route" (a route name or "*"); status needs "status", slow needs "delayMs".'
+        })
+      }
+      handle.addFault(body)
       return json(200, { faults: faults.length })
     }
     if (path === '/__control/faults' && req.method === 'DELETE') {

@@ -134,6 +134,28 @@ describe('enrollment recovery paths', () => {
     expectAgreement(r, { definiteFailure: true })
   })
 
+  it('lists unfinished enrollments with their server for the UI, without secrets', async () => {
+    r = await rig('ucloud')
+    r.server.addFault({ kind: 'drop', route: 'ucloud.answer' })
+    await rejectsWith(r.service.enroll(r.profile.id), 'AMBIGUOUS')
+    const list = r.service.pendingEnrollments()
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({
+      server: 'ref-ucloud',
+      type: 'ucloud',
+      serverId: r.profile.id,
+      startedAt: T0 + 10_000
+    })
+    expect(list[0]?.challengeId).toBeTruthy()
+    expect(list[0]?.account.status).toBe('pending')
+    const secret = r.accounts.get(list[0]!.account.id)!.otp.secret
+    expect(JSON.stringify(list)).not.toContain(secret)
+    await r.servers.remove(r.profile.id)
+    expect(r.service.pendingEnrollments()[0]).toMatchObject({ server: null, type: null })
+    await r.service.discardPending(list[0]!.account.id)
+    expect(r.service.pendingEnrollments()).toEqual([])
+  })
+
   it('discard with force works when the server cannot be reached', async () => {
     r = await rig('ucloud')
     r.server.addFault({ kind: 'drop', route: 'ucloud.answer' })

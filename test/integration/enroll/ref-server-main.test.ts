@@ -44,6 +44,12 @@ describe('npm run ref-server', () => {
       body: JSON.stringify({ kind: 'status', route: 'ucloud.status', status: 503 })
     })
     expect(f.status).toBe(200)
+    const bad = await fetch(`${url}/__control/faults`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ kind: 'explode', route: 'ucloud.status' })
+    })
+    expect(bad.status).toBe(400)
     expect((await fetch(`${url}/auth/2fa/status`, { headers: auth })).status).toBe(503)
     expect((await fetch(`${url}/auth/2fa/status`, { headers: auth })).status).toBe(200)
 

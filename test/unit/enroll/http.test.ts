@@ -65,6 +65,35 @@ describe('HTTP errors become distinct codes', () => {
     expect(httpError('status', 429, '', '30', NOW).details?.retryAfter).toBe(30)
   })
 
+  it('a server echoing the token, code or password does not get them into the error', async () => {
+    const echo: FetchLike = async (_url, init) =>
+      new Response(
+        JSON.stringify({ why: `bad request ${String(init.body)} ${JSON.stringify(init.headers)}` }),
+        {
+          status: 400
+        }
+      )
+    const err = await requestJson(
+      {
+        baseUrl: 'https://s.example',
+        path: '/api/user/two-factor',
+        method: 'DELETE',
+        op: 'disable',
+        token: 'tok-abcdef',
+        body: { password: 'hunter2-pw' }
+      },
+      { fetch: echo }
+    ).then(
+      () => undefined,
+      (e: unknown) => e as { details?: Record<string, unknown>; message: string }
+    )
+    expect(err).toBeDefined()
+    const text = JSON.stringify(err?.details) + (err?.message ?? '')
+    expect(text).toContain('[redacted]')
+    expect(text).not.toContain('tok-abcdef')
+    expect(text).not.toContain('hunter2-pw')
+  })
+
   it('keeps control characters out of the server message', () => {
     const e = httpError('status', 500, '{"why":"bad\\u001b[31m thing"}', null, NOW)
     expect(e.details?.serverMessage).toBe('bad [31m thing')

@@ -285,6 +285,19 @@ function transportError(err: unknown, timedOut: boolean, cancelled: boolean): Ap
   })
 }
 
+/** The strings of a request that must never come back in an error message. */
+function secretsOf(req: HttpRequest): string[] {
+  const out: string[] = []
+  if (req.token) out.push(req.token)
+  if (req.body && typeof req.body === 'object') {
+    for (const v of Object.values(req.body as Record<string, unknown>)) {
+      if (typeof v === 'string' && v.length >= 4 && !['totp', 'email'].includes(v)) out.push(v)
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 1000) out.push(String(v))
+    }
+  }
+  return out
+}
+
 /**
  * One JSON request to a 2FA server. TLS is always verified (there is no switch to turn it off).
  * Every reply with a Date header reports the clock difference through `onClock`. Transport
@@ -342,7 +355,10 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
       )
     }
     if (res.status < 200 || res.status > 299) {
-      throw httpError(req.op, res.status, text, res.headers.get('retry-after'), now())
+      // A server echoing the request (token, code, password) must not put it in an error.
+      let safeText = text
+      for (const secret of secretsOf(req)) safeText = safeText.split(secret).join('[redacted]')
+      throw httpError(req.op, res.status, safeText, res.headers.get('retry-after'), now())
     }
     if (text.trim() === '') return { status: res.status, body: undefined }
     try {

@@ -58,6 +58,17 @@ export interface EnrollResult {
   warnings: ErrorCode[]
 }
 
+/** An unfinished enrollment, for the UI's Finish / Discard list. No secrets. */
+export interface PendingEnrollmentView {
+  account: AccountView
+  serverId: string
+  /** The profile's name, or null when the profile has been removed (only Discard helps then). */
+  server: string | null
+  type: ServerType | null
+  challengeId?: string
+  startedAt: number
+}
+
 export interface EnrollOptions {
   /** Overrides the account label the server's URI gives. */
   label?: string
@@ -187,6 +198,26 @@ export class EnrollService {
           (serverId === undefined || a.enrollment.serverId === serverId)
       )
       .map(toAccountView)
+  }
+
+  /** Unfinished enrollments with the server they belong to, oldest first. */
+  pendingEnrollments(serverId?: string): PendingEnrollmentView[] {
+    const out: PendingEnrollmentView[] = []
+    for (const a of this.deps.accounts.list()) {
+      const link = a.enrollment
+      if (a.status !== 'pending' || !link) continue
+      if (serverId !== undefined && link.serverId !== serverId) continue
+      const p = this.deps.servers.get(link.serverId)
+      out.push({
+        account: toAccountView(a),
+        serverId: link.serverId,
+        server: p?.name ?? null,
+        type: p?.type ?? null,
+        ...(link.challengeId !== undefined ? { challengeId: link.challengeId } : {}),
+        startedAt: link.startedAt
+      })
+    }
+    return out.sort((x, y) => x.startedAt - y.startedAt)
   }
 
   /** Reads the server's 2FA status. Throws NOT_FOUND for an unknown profile, or a server error. */
