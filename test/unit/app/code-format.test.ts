@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { accountName, groupCode } from '../../../src/renderer/src/features/codes/format'
+import { accountName, groupCode } from '../../../src/shared/code-format'
 
 describe('groupCode (how the codes screen shows a code)', () => {
   it.each([

@@ -4,7 +4,7 @@ import { useAccountsStore } from '../../stores/accounts'
 import { useClockStore, useSecondsLeft } from '../../stores/clock'
 import { useCodesStore } from '../../stores/codes'
 import { Countdown } from './countdown'
-import { accountName, groupCode } from './format'
+import { accountName, groupCode } from '../../../../shared/code-format'
 
 /** Seconds before the end of a period when the following code is shown too. */
 const SHOW_NEXT_WITHIN = 5

@@ -1,3 +1,5 @@
+/** How codes and account names are shown to people: shared by the renderer and the CLI. */
+
 /**
  * Splits a code into groups that are easy to read aloud: threes when the length allows it
  * (123 456, 123 456 789), otherwise two halves (1234 5678, 12345 67890, 123 4567). Steam's
