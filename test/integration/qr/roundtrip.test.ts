@@ -261,4 +261,26 @@ describe('worker decoder', () => {
       code: 'CANCELLED'
     })
   })
+
+  it('terminates each worker after its image by default; keepAliveMs and warm() keep them for the next one', async () => {
+    const img = await qrRgba('otpauth://totp/K:u?secret=JBSWY3DPEHPK3PXP&issuer=K')
+    const once = createWorkerQrDecoder()
+    const first = once.decode({ ...img, data: img.data.slice(), order: 'rgba' })
+    expect(once.liveWorkers).toBe(1)
+    expect((await first).length).toBe(1)
+    expect(once.liveWorkers).toBe(0)
+    await once.close()
+
+    const kept = createWorkerQrDecoder({ keepAliveMs: 60_000 })
+    await kept.warm(2)
+    expect(kept.liveWorkers).toBe(2)
+    const both = await Promise.all([
+      kept.decode({ ...img, data: img.data.slice(), order: 'rgba' }),
+      kept.decode({ ...img, data: img.data.slice(), order: 'rgba' })
+    ])
+    expect(both.map((r) => r.length)).toEqual([1, 1])
+    expect(kept.liveWorkers).toBe(2) // reused, not started anew
+    await kept.close()
+    expect(kept.liveWorkers).toBe(0)
+  })
 })

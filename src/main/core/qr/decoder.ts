@@ -17,6 +17,18 @@ export interface QrDecoder {
   close(): Promise<void>
 }
 
+/** A decoder backed by worker threads. */
+export interface WorkerQrDecoder extends QrDecoder {
+  /**
+   * Starts `count` workers and loads the wasm in them now (e.g. when the scan screen opens), so
+   * the scan itself does not wait for thread start-up. Unused, they are terminated after 30 s
+   * (or `keepAliveMs` if longer).
+   */
+  warm(count: number): Promise<void>
+  /** Workers currently alive (busy or idle). */
+  readonly liveWorkers: number
+}
+
 /** Decodes on the calling thread (tests, CLI, small images). */
 export function createInProcessQrDecoder(options: DecodeOptions = {}): QrDecoder {
   let reader: Promise<ZxingQrReader> | undefined
@@ -45,16 +57,18 @@ export interface WorkerDecoderOptions extends DecodeOptions {
   transfer?: boolean
   /** Give up on one image after this long. Default 30 s. */
   timeoutMs?: number
+  /**
+   * Keep an idle worker this long for the next image (a user scanning "code 2 of 3"), then
+   * terminate it. Default 0: each worker is terminated as soon as its image is decoded.
+   */
+  keepAliveMs?: number
 }
 
-function defaultWorkerUrl(): { url: URL; execArgv: string[] } {
+function defaultWorkerUrl(): URL {
   const here = import.meta.url
-  if (here.endsWith('.ts')) {
-    // Running from source (tests, tsx): a bootstrap loads the TypeScript worker through tsx
-    // (a loader flag in execArgv does not reach worker threads on Node 20).
-    return { url: new URL('./worker-dev.mjs', here), execArgv: [] }
-  }
-  return { url: new URL('./worker.js', here), execArgv: [] }
+  // Running from source (tests, tsx): a bootstrap loads the TypeScript worker through tsx
+  // (a loader flag in execArgv does not reach worker threads on Node 20).
+  return new URL(here.endsWith('.ts') ? './worker-dev.mjs' : './worker.js', here)
 }
 
 interface WorkerReply {
@@ -64,85 +78,159 @@ interface WorkerReply {
   error?: ErrorShape
 }
 
-/**
- * Decodes each image in its own worker thread, started for that image and terminated when it
- * is done, so several displays decode in parallel and the wasm heap is returned after a scan.
- */
-export function createWorkerQrDecoder(options: WorkerDecoderOptions = {}): QrDecoder {
-  const { workerUrl, transfer = false, timeoutMs = 30_000, ...decodeOptions } = options
-  const live = new Set<Worker>()
-  let closed = false
-  const target = workerUrl ? { url: workerUrl, execArgv: [] as string[] } : defaultWorkerUrl()
+/** How long warmed-up workers wait for the scan before they are terminated. */
+const WARM_KEEP_MS = 30_000
 
-  return {
-    decode(image) {
-      if (closed) return Promise.reject(new AppError('CANCELLED', 'The scan was closed.'))
-      if (target.url.protocol === 'file:' && !existsSync(fileURLToPath(target.url))) {
-        return Promise.reject(
+const stopped = (): AppError =>
+  new AppError('INTERNAL', 'The QR decoder stopped unexpectedly. Try again.')
+
+/**
+ * Decodes each image in a worker thread: images decode in parallel (one worker per display),
+ * and workers are terminated when their image is done (or after `keepAliveMs` idle), so the
+ * wasm heap is returned after a scan.
+ */
+export function createWorkerQrDecoder(options: WorkerDecoderOptions = {}): WorkerQrDecoder {
+  const {
+    workerUrl,
+    transfer = false,
+    timeoutMs = 30_000,
+    keepAliveMs = 0,
+    ...decodeOptions
+  } = options
+  const url = workerUrl ?? defaultWorkerUrl()
+  const live = new Set<Worker>()
+  const idle: { worker: Worker; timer: NodeJS.Timeout | undefined }[] = []
+  let closed = false
+  let nextId = 1
+
+  const kill = (w: Worker): void => {
+    live.delete(w)
+    const i = idle.findIndex((e) => e.worker === w)
+    if (i >= 0) {
+      clearTimeout(idle[i]!.timer)
+      idle.splice(i, 1)
+    }
+    void w.terminate()
+  }
+
+  const spawn = (): Worker => {
+    const w = new Worker(url)
+    live.add(w)
+    // An idle worker that dies is simply forgotten.
+    w.on('exit', () => kill(w))
+    w.on('error', () => kill(w))
+    return w
+  }
+
+  const release = (w: Worker, keepMs: number): void => {
+    if (closed || keepMs <= 0 || !live.has(w)) return kill(w)
+    const timer = setTimeout(() => kill(w), keepMs)
+    timer.unref()
+    idle.push({ worker: w, timer })
+  }
+
+  const run = (
+    w: Worker,
+    image: PixelImage,
+    give: boolean,
+    keepMs: number,
+    warm = false
+  ): Promise<DecodedQr[]> =>
+    new Promise<DecodedQr[]>((resolve, reject) => {
+      const id = nextId++
+      let settled = false
+      const cleanup = (): void => {
+        settled = true
+        clearTimeout(timer)
+        w.off('message', onMessage)
+        w.off('error', onError)
+        w.off('exit', onExit)
+      }
+      const onMessage = (reply: WorkerReply): void => {
+        if (settled || reply.id !== id) return
+        cleanup()
+        release(w, keepMs)
+        if (reply.ok) return resolve(reply.codes ?? [])
+        const e = reply.error
+        reject(
           new AppError(
-            'INTERNAL',
-            'The QR decoder is missing from this installation. Reinstall Tessera.'
+            e && isErrorCode(e.code) ? e.code : 'INTERNAL',
+            e?.message ?? 'The QR decoder failed. Try again.'
           )
         )
       }
-      return new Promise<DecodedQr[]>((resolve, reject) => {
-        const worker = new Worker(target.url, { execArgv: target.execArgv })
-        live.add(worker)
-        let settled = false
-        const finish = (fn: () => void): void => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          live.delete(worker)
-          void worker.terminate()
-          fn()
-        }
-        const timer = setTimeout(
-          () =>
-            finish(() =>
-              reject(
-                new AppError(
-                  'TIMEOUT',
-                  'Reading QR codes took too long. Try again with a smaller image.'
-                )
-              )
-            ),
-          timeoutMs
+      const onError = (cause: unknown): void => {
+        if (settled) return
+        cleanup()
+        kill(w)
+        reject(
+          new AppError('INTERNAL', 'The QR decoder stopped unexpectedly. Try again.', { cause })
         )
-        worker.on('message', (reply: WorkerReply) => {
-          finish(() => {
-            if (reply.ok) resolve(reply.codes ?? [])
-            else {
-              const e = reply.error
-              reject(
-                new AppError(
-                  e && isErrorCode(e.code) ? e.code : 'INTERNAL',
-                  e?.message ?? 'The QR decoder failed. Try again.'
-                )
-              )
-            }
-          })
+      }
+      const onExit = (): void => {
+        if (settled) return
+        cleanup()
+        kill(w)
+        reject(closed ? new AppError('CANCELLED', 'The scan was closed.') : stopped())
+      }
+      const timer = setTimeout(() => {
+        if (settled) return
+        cleanup()
+        kill(w)
+        reject(
+          new AppError('TIMEOUT', 'Reading QR codes took too long. Try again with a smaller image.')
+        )
+      }, timeoutMs)
+      w.on('message', onMessage)
+      w.on('error', onError)
+      w.on('exit', onExit)
+      const msg = warm
+        ? { id, image, options: decodeOptions, warm }
+        : { id, image, options: decodeOptions }
+      const buf = image.data.buffer
+      if (give && buf instanceof ArrayBuffer) w.postMessage(msg, [buf])
+      else w.postMessage(msg)
+    })
+
+  const missing = (): AppError | undefined =>
+    url.protocol === 'file:' && !existsSync(fileURLToPath(url))
+      ? new AppError(
+          'INTERNAL',
+          'The QR decoder is missing from this installation. Reinstall Tessera.'
+        )
+      : undefined
+
+  return {
+    get liveWorkers() {
+      return live.size
+    },
+    decode(image) {
+      if (closed) return Promise.reject(new AppError('CANCELLED', 'The scan was closed.'))
+      const err = missing()
+      if (err) return Promise.reject(err)
+      const reuse = idle.pop()
+      if (reuse) clearTimeout(reuse.timer)
+      return run(reuse?.worker ?? spawn(), image, transfer, keepAliveMs)
+    },
+    async warm(count) {
+      if (closed || missing()) return
+      const tiny: PixelImage = { width: 1, height: 1, order: 'rgba', data: new Uint8Array(4) }
+      const started: Worker[] = []
+      for (let i = idle.length; i < count; i++) started.push(spawn())
+      await Promise.all(
+        started.map(async (w) => {
+          // Loads the wasm and runs a warm-up decode; the worker then waits idle for the scan.
+          try {
+            await run(w, tiny, false, Math.max(keepAliveMs, WARM_KEEP_MS), true)
+          } catch {
+            // a worker that failed to start is already gone; the next decode starts a new one
+          }
         })
-        worker.on('error', (cause) =>
-          finish(() =>
-            reject(
-              new AppError('INTERNAL', 'The QR decoder stopped unexpectedly. Try again.', { cause })
-            )
-          )
-        )
-        worker.on('exit', () =>
-          finish(() =>
-            reject(new AppError('INTERNAL', 'The QR decoder stopped unexpectedly. Try again.'))
-          )
-        )
-        const msg = { id: 1, image, options: decodeOptions }
-        const buf = image.data.buffer
-        if (transfer && buf instanceof ArrayBuffer) worker.postMessage(msg, [buf])
-        else worker.postMessage(msg)
-      })
+      )
     },
     async close() {
       closed = true
+      for (const e of idle.splice(0)) clearTimeout(e.timer)
       await Promise.all([...live].map((w) => w.terminate()))
       live.clear()
     }

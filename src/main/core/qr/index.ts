@@ -8,7 +8,8 @@ export {
   createInProcessQrDecoder,
   createWorkerQrDecoder,
   type QrDecoder,
-  type WorkerDecoderOptions
+  type WorkerDecoderOptions,
+  type WorkerQrDecoder
 } from './decoder'
 export { toGrey, toGreyInto, type GreyImage, type PixelImage, type PixelOrder } from './grey'
 export {
