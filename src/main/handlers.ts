@@ -112,11 +112,11 @@ export function createDispatcher(table: HandlerTable, options: DispatcherOptions
         ).toJSON()
       )
     }
-    const parsed = channels[channel].input.safeParse(input)
-    if (!parsed.success) {
-      return fail(new AppError('INVALID_INPUT', describeIssues(parsed.error.issues)).toJSON())
-    }
     try {
+      const parsed = channels[channel].input.safeParse(input)
+      if (!parsed.success) {
+        return fail(new AppError('INVALID_INPUT', describeIssues(parsed.error.issues)).toJSON())
+      }
       // The table is indexed by the same key as the schema, so the parsed input fits the handler.
       const handler = table[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>
       return ok(await handler(parsed.data, ctx))
