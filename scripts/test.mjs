@@ -22,6 +22,7 @@ const SYSTEM_PACKAGES = [
   ['dbus-daemon', '/usr/bin/dbus-daemon'],
   ['dbus-daemon', '/usr/bin/dbus-run-session'],
   ['libsecret-tools', '/usr/bin/secret-tool'],
+  ['libglib2.0-bin', '/usr/bin/gdbus'],
   ['xvfb', '/usr/bin/Xvfb'],
   ['openssl', '/usr/bin/openssl']
 ]
