@@ -47,7 +47,9 @@ export default defineConfig(
     'playwright-report/**',
     'coverage/**',
     '.tmp/**',
+    // Generated code (protoc-gen-es and friends): regenerated, never edited by hand.
     '**/*.gen.ts',
+    '**/*_pb.ts',
     '**/gen/**'
   ]),
   js.configs.recommended,
