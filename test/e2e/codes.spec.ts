@@ -326,3 +326,16 @@ test.describe('accessibility', () => {
     }
   })
 })
+
+test('opened in a plain browser (no preload), the page says where it belongs instead of crashing', async ({
+  browser,
+  server
+}) => {
+  const page = await browser.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  await page.goto(`${server.url}/`)
+  await expect(page.getByText('open it from the Tessera app')).toBeVisible()
+  expect(errors).toEqual([])
+  await page.close()
+})

@@ -7,6 +7,10 @@ const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {window.tessera ? (
+      <App />
+    ) : (
+      <p className="app">This page is Tessera’s window; open it from the Tessera app.</p>
+    )}
   </StrictMode>
 )

@@ -65,7 +65,8 @@ export function AddUriForm() {
           onPaste={onPaste}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : hintId}
-          disabled={busy}
+          readOnly={busy}
+          aria-busy={busy || undefined}
         />
         <button type="submit" disabled={busy}>
           Add
