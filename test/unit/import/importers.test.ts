@@ -380,3 +380,37 @@ describe('format detection and overrides', () => {
     })
   })
 })
+
+describe('size limits', () => {
+  it('a file with more than 10,000 entries is refused, also when they hide in migration links', async () => {
+    const line = 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example\n'
+    await expect(importFile(enc.encode(line.repeat(10_001)))).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/more than 10000 entries/)
+    })
+    expect((await importFile(enc.encode(line.repeat(10_000)))).accounts).toHaveLength(10_000)
+    const { exportMigrationBatches } = await import('../../../src/main/core/export')
+    const many = Array.from({ length: 10_001 }, (_, i) => ({
+      issuer: 'X',
+      label: `u${i}`,
+      otp: {
+        type: 'totp' as const,
+        secret: 'JBSWY3DPEHPK3PXP',
+        algorithm: 'SHA1' as const,
+        digits: 6,
+        period: 30,
+        counter: 0
+      }
+    }))
+    const { uris } = exportMigrationBatches(many, { maxPerQr: 500 })
+    await expect(importFile(enc.encode(uris.join('\n')))).rejects.toMatchObject({
+      code: 'UNSUPPORTED'
+    })
+  })
+
+  it('more than 16 MiB is refused before reading', async () => {
+    await expect(importFile(new Uint8Array(16 * 1024 * 1024 + 1))).rejects.toMatchObject({
+      code: 'IMPORT_FORMAT'
+    })
+  })
+})

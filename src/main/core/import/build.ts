@@ -25,6 +25,8 @@ export interface RawEntry {
 
 const MAX_TEXT = 2048
 const MAX_NOTE = 65_536
+/** Entries read from one file at most; the largest real vaults hold a few thousand. */
+export const MAX_ENTRIES = 10_000
 
 function text(value: unknown, field: string, max = MAX_TEXT): string {
   if (value === undefined || value === null) return ''
@@ -147,24 +149,38 @@ export function entryName(issuer: unknown, label: unknown, fallback: string): st
 export class ResultBuilder {
   readonly accounts: ImportResult['accounts'] = []
   readonly failed: ImportFailure[] = []
+  private entries = 0
+
+  /** Refuses files with more entries than any real backup, before parsing them all. */
+  private count(): void {
+    if (++this.entries > MAX_ENTRIES) {
+      throw new AppError(
+        'UNSUPPORTED',
+        `This backup holds more than ${MAX_ENTRIES} entries, more than Tessera imports at once. Split it, or check that it is the right file.`,
+        { details: { tooManyEntries: true } }
+      )
+    }
+  }
 
   add(
     name: string,
     convert: () => ReturnType<typeof buildAccount> | ReturnType<typeof buildAccount>[]
   ): void {
+    this.count()
     try {
       const out = convert()
       if (Array.isArray(out)) this.accounts.push(...out)
       else this.accounts.push(out)
     } catch (err) {
       if (err instanceof EntryError) this.failed.push({ name, reason: err.reason })
-      else if (err instanceof AppError && err.code !== 'INTERNAL') {
+      else if (err instanceof AppError && err.code !== 'INTERNAL' && !err.details?.tooManyEntries) {
         this.failed.push({ name, reason: err.message })
       } else throw err
     }
   }
 
   fail(name: string, reason: string): void {
+    this.count()
     this.failed.push({ name, reason })
   }
 
