@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { AppError, type ErrorShape, isErrorCode } from '../../../shared/errors'
 import { decodeQrInImage, type DecodedQr, type DecodeOptions } from './decode'
 import type { PixelImage } from './grey'
-import { ZxingQrReader } from './zxing'
+import { type CompiledWasm, compileZxingWasm, ZxingQrReader } from './zxing'
 
 export interface QrDecoder {
   /** Every QR code in the image. Rejects only with AppError. */
@@ -113,8 +113,8 @@ export function createWorkerQrDecoder(options: WorkerDecoderOptions = {}): Worke
     void w.terminate()
   }
 
-  const spawn = (): Worker => {
-    const w = new Worker(url)
+  const spawn = (zxingModule: CompiledWasm | undefined): Worker => {
+    const w = new Worker(url, { workerData: { zxingModule } })
     live.add(w)
     // An idle worker that dies is simply forgotten.
     w.on('exit', () => kill(w))
@@ -192,6 +192,10 @@ export function createWorkerQrDecoder(options: WorkerDecoderOptions = {}): Worke
       else w.postMessage(msg)
     })
 
+  // Compiled once here and shared with every worker; if that fails each worker compiles its own.
+  const compiledModule = (): Promise<CompiledWasm | undefined> =>
+    compileZxingWasm().catch(() => undefined)
+
   const missing = (): AppError | undefined =>
     url.protocol === 'file:' && !existsSync(fileURLToPath(url))
       ? new AppError(
@@ -209,14 +213,21 @@ export function createWorkerQrDecoder(options: WorkerDecoderOptions = {}): Worke
       const err = missing()
       if (err) return Promise.reject(err)
       const reuse = idle.pop()
-      if (reuse) clearTimeout(reuse.timer)
-      return run(reuse?.worker ?? spawn(), image, transfer, keepAliveMs)
+      if (reuse) {
+        clearTimeout(reuse.timer)
+        return run(reuse.worker, image, transfer, keepAliveMs)
+      }
+      return compiledModule().then((mod) => {
+        if (closed) throw new AppError('CANCELLED', 'The scan was closed.')
+        return run(spawn(mod), image, transfer, keepAliveMs)
+      })
     },
     async warm(count) {
       if (closed || missing()) return
       const tiny: PixelImage = { width: 1, height: 1, order: 'rgba', data: new Uint8Array(4) }
+      const mod = await compiledModule()
       const started: Worker[] = []
-      for (let i = idle.length; i < count; i++) started.push(spawn())
+      for (let i = idle.length; i < count; i++) started.push(spawn(mod))
       await Promise.all(
         started.map(async (w) => {
           // Loads the wasm and runs a warm-up decode; the worker then waits idle for the scan.

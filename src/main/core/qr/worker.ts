@@ -2,11 +2,11 @@
  * worker_threads entry: decodes one image per message with its own zxing-wasm instance.
  * Started by `createWorkerQrDecoder`; terminated after each scan to give the wasm heap back.
  */
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorShape } from '../../../shared/errors'
 import { decodeQrInImage, type DecodeOptions } from './decode'
 import type { PixelImage } from './grey'
-import { ZxingQrReader } from './zxing'
+import { useCompiledZxingWasm, ZxingQrReader } from './zxing'
 
 export interface WorkerRequest {
   id: number
@@ -34,6 +34,12 @@ function warmUp(reader: ZxingQrReader): void {
     data[i + 3] = 255
   }
   decodeQrInImage(reader, { width, height, order: 'bgra', data })
+}
+
+// The parent hands over zxing's wasm already compiled (see createWorkerQrDecoder).
+const data: unknown = workerData
+if (typeof data === 'object' && data !== null && 'zxingModule' in data && data.zxingModule) {
+  useCompiledZxingWasm(data.zxingModule)
 }
 
 let readerPromise: Promise<ZxingQrReader> | undefined

@@ -14,7 +14,8 @@ import {
   eanAddOnSymbols,
   encodeFormats,
   prepareZXingModule,
-  textModes
+  textModes,
+  type ZXingModuleOverrides
 } from 'zxing-wasm/reader'
 import { AppError } from '../../../shared/errors'
 
@@ -83,31 +84,68 @@ export function zxingWasmPath(): string {
   return require.resolve('zxing-wasm/reader/zxing_reader.wasm')
 }
 
+/** A compiled `WebAssembly.Module` (lib.dom is not in the main process's types). */
+export type CompiledWasm = object
+
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<CompiledWasm>
+  instantiate(mod: CompiledWasm, imports: unknown): Promise<{ exports: unknown }>
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+
+function readWasm(): Uint8Array {
+  try {
+    return readFileSync(zxingWasmPath())
+  } catch (cause) {
+    throw new AppError(
+      'INTERNAL',
+      'The QR decoder is missing from this installation. Reinstall Tessera.',
+      { cause }
+    )
+  }
+}
+
+let compiled: Promise<CompiledWasm> | undefined
+
+/**
+ * Compiles zxing's wasm once per process. Worker threads are handed the compiled module instead
+ * of compiling it again, and V8 shares its optimised code between them.
+ */
+export function compileZxingWasm(): Promise<CompiledWasm> {
+  if (!compiled) {
+    compiled = (async () => wasmApi.compile(readWasm()))()
+    compiled.catch(() => {
+      compiled = undefined
+    })
+  }
+  return compiled
+}
+
 let modulePromise: Promise<ZxModule> | undefined
+let providedModule: CompiledWasm | undefined
+
+/** Use this already compiled module (from the parent thread) instead of compiling the file. */
+export function useCompiledZxingWasm(mod: CompiledWasm): void {
+  providedModule = mod
+}
 
 async function loadModule(): Promise<ZxModule> {
   if (!modulePromise) {
     modulePromise = (async () => {
-      let wasmBinary: Uint8Array
-      try {
-        wasmBinary = readFileSync(zxingWasmPath())
-      } catch (cause) {
-        throw new AppError(
-          'INTERNAL',
-          'The QR decoder is missing from this installation. Reinstall Tessera.',
-          { cause }
-        )
-      }
-      const mod = await prepareZXingModule({
+      const mod = providedModule ?? (await compileZxingWasm())
+      const instance = await prepareZXingModule({
         overrides: {
-          wasmBinary: wasmBinary.buffer.slice(
-            wasmBinary.byteOffset,
-            wasmBinary.byteOffset + wasmBinary.byteLength
-          ) as ArrayBuffer
-        },
+          instantiateWasm: (
+            imports: unknown,
+            done: (instance: { exports: unknown }, module: CompiledWasm) => void
+          ) => {
+            void wasmApi.instantiate(mod, imports).then((inst) => done(inst, mod))
+            return {}
+          }
+        } as unknown as ZXingModuleOverrides,
         fireImmediately: true
       })
-      return mod as unknown as ZxModule
+      return instance as unknown as ZxModule
     })()
     modulePromise.catch(() => {
       modulePromise = undefined
