@@ -124,10 +124,29 @@ describe('Vantage enrollment against the reference server', () => {
 
   it('enables email codes', async () => {
     r = await rig('vantage')
-    const st = await r.service.enableEmail(r.profile.id)
+    const { status: st, archived } = await r.service.enableEmail(r.profile.id)
     expect(st).toMatchObject({ enrolled: true, method: 'email' })
+    expect(archived).toEqual([])
     const put = puts(r)[0]
     expect(JSON.parse(put?.rawBody ?? '{}')).toEqual({ enabled: true, method: 'email' })
+  })
+
+  it('switching an enrolled account to email codes archives the TOTP account', async () => {
+    r = await rig('vantage')
+    const { account } = await enroll(r)
+    const { status, archived } = await r.service.enableEmail(r.profile.id)
+    expect(status.method).toBe('email')
+    expect(archived.map((a) => a.id)).toEqual([account.id])
+    expect(r.accounts.get(account.id)?.status).toBe('archived')
+  })
+
+  it('a second enrollment with the same server while one runs is refused (double click)', async () => {
+    r = await rig('vantage')
+    const [a, b] = await Promise.allSettled([enroll(r), enroll(r)])
+    expect(a.status).toBe('fulfilled')
+    expect(b.status === 'rejected' && (b.reason as { code?: string }).code).toBe('DUPLICATE')
+    expect(r.server.requests.filter((q) => q.method === 'POST')).toHaveLength(1)
+    expectAgreement(r)
   })
 
   it('disable: a wrong password is refused and changes nothing; the right one archives the account', async () => {

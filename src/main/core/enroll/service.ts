@@ -173,6 +173,8 @@ export class EnrollService {
   private readonly skew = new Map<string, number>()
   /** Unix ms before which a server asked us (429) not to call again. */
   private readonly notBefore = new Map<string, number>()
+  /** Servers with an operation in flight. */
+  private readonly busy = new Set<string>()
 
   constructor(private readonly deps: EnrollServiceDeps) {
     this.now = deps.now ?? Date.now
@@ -235,6 +237,10 @@ export class EnrollService {
    * and HTTP codes of the client; DUPLICATE when an unfinished enrollment with this server exists.
    */
   async enroll(serverId: string, opts: EnrollOptions = {}): Promise<EnrollResult> {
+    return this.exclusive(serverId, () => this.doEnroll(serverId, opts))
+  }
+
+  private async doEnroll(serverId: string, opts: EnrollOptions): Promise<EnrollResult> {
     const profile = this.profile(serverId)
     if (this.pending(serverId).length > 0) {
       throw new AppError(
@@ -289,6 +295,11 @@ export class EnrollService {
    * answers again with a code from a later time step than any code already sent.
    */
   async finishPending(accountId: string, opts: EnrollOptions = {}): Promise<EnrollResult> {
+    const serverId = this.pendingAccount(accountId).enrollment?.serverId ?? ''
+    return this.exclusive(serverId, () => this.doFinish(accountId, opts))
+  }
+
+  private async doFinish(accountId: string, opts: EnrollOptions): Promise<EnrollResult> {
     const account = this.pendingAccount(accountId)
     const link = account.enrollment
     const profile = this.profile(link?.serverId ?? '')
@@ -315,6 +326,11 @@ export class EnrollService {
    * be reached.
    */
   async discardPending(accountId: string, opts: { force?: boolean } = {}): Promise<void> {
+    const serverId = this.pendingAccount(accountId).enrollment?.serverId ?? ''
+    return this.exclusive(serverId, () => this.doDiscard(accountId, opts))
+  }
+
+  private async doDiscard(accountId: string, opts: { force?: boolean }): Promise<void> {
     const account = this.pendingAccount(accountId)
     const profile = account.enrollment
       ? this.deps.servers.get(account.enrollment.serverId)
@@ -332,20 +348,28 @@ export class EnrollService {
     if (profile) await this.log(profile, 'discard', 'ok', account)
   }
 
-  /** Vantage: switches 2FA to email codes and returns the new status. */
-  async enableEmail(serverId: string): Promise<ServerStatusView> {
-    const profile = this.profile(serverId)
-    const client = this.client(profile, undefined)
-    try {
-      await client.enableEmail()
-      const view = this.view(profile, await client.status())
-      await this.log(profile, 'enable-email', 'ok')
-      return view
-    } catch (err) {
-      const e = this.asAppError(err)
-      await this.log(profile, 'enable-email', e.code, undefined, undefined, e.details?.status)
-      throw e
-    }
+  /**
+   * Vantage: switches 2FA to email codes. The server then no longer takes codes from this
+   * server's TOTP accounts, so they are archived (kept, not deleted), as after `disable`.
+   */
+  async enableEmail(
+    serverId: string
+  ): Promise<{ status: ServerStatusView; archived: AccountView[] }> {
+    return this.exclusive(serverId, async () => {
+      const profile = this.profile(serverId)
+      const client = this.client(profile, undefined)
+      try {
+        await client.enableEmail()
+        const status = this.view(profile, await client.status())
+        const archived = await this.archiveLinked(profile)
+        await this.log(profile, 'enable-email', 'ok')
+        return { status, archived }
+      } catch (err) {
+        const e = this.asAppError(err)
+        await this.log(profile, 'enable-email', e.code, undefined, undefined, e.details?.status)
+        throw e
+      }
+    })
   }
 
   /**
@@ -354,6 +378,13 @@ export class EnrollService {
    * client's codes.
    */
   async disable(
+    serverId: string,
+    password: string
+  ): Promise<{ status: ServerStatusView; archived: AccountView[] }> {
+    return this.exclusive(serverId, () => this.doDisable(serverId, password))
+  }
+
+  private async doDisable(
     serverId: string,
     password: string
   ): Promise<{ status: ServerStatusView; archived: AccountView[] }> {
@@ -371,14 +402,7 @@ export class EnrollService {
         if (st.enrolled) throw e
       }
       const st = await client.status()
-      const archived: AccountView[] = []
-      for (const a of this.deps.accounts.list()) {
-        if (a.enrollment?.serverId === profile.id && a.status !== 'archived') {
-          archived.push(
-            toAccountView(await this.deps.accounts.update(a.id, { status: 'archived' }))
-          )
-        }
-      }
+      const archived = await this.archiveLinked(profile)
       await this.log(profile, 'disable', 'ok')
       return { status: this.view(profile, st), archived }
     } catch (err) {
@@ -389,6 +413,33 @@ export class EnrollService {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Runs one server-changing operation per server at a time (a double click enrolls once). */
+  private async exclusive<T>(serverId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.busy.has(serverId)) {
+      throw new AppError(
+        'DUPLICATE',
+        'Tessera is already talking to this server. Wait for that to finish, then try again.'
+      )
+    }
+    this.busy.add(serverId)
+    try {
+      return await fn()
+    } finally {
+      this.busy.delete(serverId)
+    }
+  }
+
+  /** Archives the local accounts enrolled with a server. */
+  private async archiveLinked(profile: ServerProfile): Promise<AccountView[]> {
+    const archived: AccountView[] = []
+    for (const a of this.deps.accounts.list()) {
+      if (a.enrollment?.serverId === profile.id && a.status !== 'archived') {
+        archived.push(toAccountView(await this.deps.accounts.update(a.id, { status: 'archived' })))
+      }
+    }
+    return archived
+  }
 
   private async answerAndConfirm(
     run: Run,
