@@ -13,6 +13,7 @@ export function exportUriList(accounts: ExportableAccount[]): string {
   return accounts.map((a) => formatOtpauthUri(a)).join('\n') + (accounts.length > 0 ? '\n' : '')
 }
 
+/** Result of {@link exportMigrationBatches}. */
 export interface MigrationExport {
   /** `otpauth-migration://` URIs, one per QR code, to show one by one ("2 of 3"). */
   uris: string[]

@@ -8,6 +8,7 @@ const NAME = 'andOTP'
 const NONCE = 12
 const TAG = 16
 
+/** True for a plain andOTP export: a JSON list whose entries have `secret` and `type`. */
 export function looksLikeAndOtp(json: unknown): boolean {
   return (
     Array.isArray(json) &&

@@ -18,6 +18,7 @@ import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8, describeValu
 
 const NAME = 'Bitwarden'
 
+/** True for a Bitwarden JSON export, plain or encrypted (it has a boolean `encrypted`). */
 export function looksLikeBitwardenJson(json: unknown): boolean {
   return (
     isRecord(json) &&
@@ -26,6 +27,7 @@ export function looksLikeBitwardenJson(json: unknown): boolean {
   )
 }
 
+/** True for a Bitwarden CSV export: its header has `name` and `login_totp`. */
 export function looksLikeBitwardenCsv(text: string): boolean {
   const first = text.slice(0, 2000).split(/\r?\n/, 1)[0] ?? ''
   const cols = first.split(',').map((c) => c.trim())

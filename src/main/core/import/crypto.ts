@@ -41,6 +41,7 @@ export const KDF_LIMITS = {
   argon2MaxParallelism: 16
 } as const
 
+/** scrypt to a 32-byte key. @throws AppError UNSUPPORTED when N, r, p exceed {@link KDF_LIMITS}. */
 export async function scryptKey(
   formatName: string,
   password: Uint8Array,
@@ -76,6 +77,7 @@ export async function scryptKey(
   })
 }
 
+/** PBKDF2 to a 32-byte key. @throws AppError UNSUPPORTED beyond {@link KDF_LIMITS}. */
 export async function pbkdf2Key(
   formatName: string,
   password: Uint8Array | string,
@@ -128,6 +130,7 @@ function checkArgon2(
 }
 
 let sodiumReady: Promise<typeof sodium> | undefined
+/** libsodium, initialised once. */
 export function getSodium(): Promise<typeof sodium> {
   sodiumReady ??= sodium.ready.then(() => sodium)
   return sodiumReady
@@ -188,6 +191,7 @@ export function aesGcmOpen(
   }
 }
 
+/** AES-256-GCM seal with a 16-byte tag (the exporters' only encryption). */
 export function aesGcmSeal(
   key: Uint8Array,
   nonce: Uint8Array,
@@ -215,16 +219,19 @@ export function aesCbcOpen(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Arr
   }
 }
 
+/** SHA-256 digest. */
 export function sha256(data: Uint8Array | string): Buffer {
   return createHash('sha256').update(data).digest()
 }
 
+/** HMAC-SHA256 over the concatenated parts. */
 export function hmacSha256(key: Uint8Array, ...parts: Uint8Array[]): Buffer {
   const h = createHmac('sha256', key)
   for (const p of parts) h.update(p)
   return h.digest()
 }
 
+/** Length-checked constant-time comparison (for MACs). */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }

@@ -4,6 +4,7 @@ import { base32ToBytes, bytesToBase32 } from '../otp'
 /** Why an imported account counts as one the vault (or the same file) already has. */
 export type DuplicateReason = 'same-secret' | 'same-name'
 
+/** One found account that the vault (or an earlier row of the same file) already has. */
 export interface Duplicate {
   /** Index into the `found` list. */
   index: number

@@ -6,6 +6,7 @@ import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8, describeValu
 
 const NAME = 'Ente Auth'
 
+/** True for an Ente Auth encrypted export (`kdfParams`, `encryptedData`, `encryptionNonce`). */
 export function looksLikeEnteEncrypted(json: unknown): boolean {
   return (
     isRecord(json) &&

@@ -15,6 +15,7 @@ export function passwordRequired(formatName: string): AppError {
   )
 }
 
+/** The password did not open the backup: ask again. */
 export function wrongPassword(formatName: string): AppError {
   return new AppError(
     'WRONG_PASSWORD',
@@ -23,6 +24,7 @@ export function wrongPassword(formatName: string): AppError {
   )
 }
 
+/** The right kind of file, but damaged: export it again. */
 export function corrupt(formatName: string, problem: string, cause?: unknown): AppError {
   return new AppError(
     'IMPORT_CORRUPT',
@@ -31,6 +33,7 @@ export function corrupt(formatName: string, problem: string, cause?: unknown): A
   )
 }
 
+/** Not this app's file at all (or not with this --format). */
 export function notThisFormat(formatName: string, problem: string): AppError {
   return new AppError(
     'IMPORT_FORMAT',
@@ -39,6 +42,7 @@ export function notThisFormat(formatName: string, problem: string): AppError {
   )
 }
 
+/** A key-derivation cost far beyond the app's own: refused before it runs. */
 export function tooCostly(formatName: string, what: string): AppError {
   return new AppError(
     'UNSUPPORTED',

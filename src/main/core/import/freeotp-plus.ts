@@ -5,6 +5,7 @@ import { bytesToText, isRecord, parseJsonText } from './util'
 
 const NAME = 'FreeOTP+'
 
+/** True for a FreeOTP+ JSON export (a `tokens` list). */
 export function looksLikeFreeOtpPlus(json: unknown): boolean {
   return isRecord(json) && Array.isArray(json.tokens)
 }

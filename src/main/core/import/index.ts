@@ -50,15 +50,18 @@ export const IMPORTERS: Readonly<Record<ImportFormat, Importer>> = {
   uris: importUriList
 }
 
+/** Options of {@link importFile}. */
 export interface ImportFileOptions extends ImportOptions {
   /** `auto` (default) detects by content. */
   format?: ImportFormat | 'auto'
 }
 
+/** What {@link importFile} found, and in which format. */
 export interface ImportFileResult extends ImportResult {
   format: ImportFormat
 }
 
+/** Narrows a string (e.g. a CLI flag) to a known import format. */
 export function isImportFormat(value: unknown): value is ImportFormat {
   return typeof value === 'string' && (IMPORT_FORMATS as readonly string[]).includes(value)
 }

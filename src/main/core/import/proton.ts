@@ -11,6 +11,7 @@ const ARGON_OPS = 2
 const ARGON_MEM = 19 * 1024 * 1024
 const AAD = utf8('proton.authenticator.export.v1')
 
+/** True for a Proton Authenticator export, plain (`entries`) or encrypted (`salt` + `content`). */
 export function looksLikeProton(json: unknown): boolean {
   if (!isRecord(json) || typeof json.version !== 'number') return false
   if (Array.isArray(json.entries))

@@ -31,6 +31,7 @@ interface Session {
   expiresAt: number
 }
 
+/** Tuning for {@link ImportSessions}; defaults suit the app. */
 export interface ImportSessionsOptions {
   now?: () => number
   /** How long an unfinished import keeps its data in memory (default 15 minutes). */

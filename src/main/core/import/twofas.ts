@@ -9,6 +9,7 @@ const NAME = '2FAS'
 /** 2FAS derives its key with a fixed PBKDF2-SHA256 count (not stored in the file). */
 const TWOFAS_ITERATIONS = 10_000
 
+/** True for a 2FAS backup (a `services` list with schemaVersion, encryption or otp blocks). */
 export function looksLikeTwoFas(json: unknown): boolean {
   return (
     isRecord(json) &&

@@ -11,6 +11,7 @@ export const IMPORT_FORMATS = [
   'freeotp-plus',
   'uris'
 ] as const
+/** One of {@link IMPORT_FORMATS}. */
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 /** One entry of a backup that could not be imported, and why, in words a user understands. */
@@ -26,6 +27,7 @@ export interface ImportResult {
   failed: ImportFailure[]
 }
 
+/** What an importer needs besides the bytes. */
 export interface ImportOptions {
   /** The backup file's own password (not the vault's). */
   password?: string

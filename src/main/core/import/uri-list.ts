@@ -124,6 +124,7 @@ export function importUriText(text: string, formatName = NAME): ImportResult {
   return out.result()
 }
 
+/** Reads a text file of otpauth / otpauth-migration links (see {@link importUriText}). */
 export async function importUriList(bytes: Uint8Array): Promise<ImportResult> {
   return importUriText(bytesToText(bytes))
 }

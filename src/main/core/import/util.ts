@@ -20,6 +20,7 @@ export function parseJsonText(text: string, formatName: string): unknown {
   }
 }
 
+/** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -39,6 +40,7 @@ export function base64ToBytes(value: unknown): Buffer | null {
   return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
 }
 
+/** UTF-8 bytes of a string. */
 export const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8')
 
 /**
