@@ -257,8 +257,7 @@ export class EnrollService {
       if (before.enrolled && before.method === 'totp') {
         throw new AppError(
           'ALREADY_ENROLLED',
-          'Two-factor authentication is already on for this server account. Disable it on the server first if you want to enroll Tessera instead.',
-          { details: { status: 409 } }
+          'Two-factor authentication is already on for this server account. Disable it on the server first if you want to enroll Tessera instead.'
         )
       }
       run.emit('create', 'Asking the server for new credentials')
