@@ -24,7 +24,8 @@ const SYSTEM_PACKAGES = [
   ['libsecret-tools', '/usr/bin/secret-tool'],
   ['libglib2.0-bin', '/usr/bin/gdbus'],
   ['xvfb', '/usr/bin/Xvfb'],
-  ['openssl', '/usr/bin/openssl']
+  ['openssl', '/usr/bin/openssl'],
+  ['python3-cryptography', '/usr/lib/python3/dist-packages/cryptography/__init__.py']
 ]
 
 function log(line = '') {
@@ -49,7 +50,9 @@ function ensureSystemPackages() {
   log(`Installing missing system packages: ${unique.join(' ')}`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   if (run('apt-get', ['update', '-qq'], { env }) !== 0) return false
-  if (run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...unique], { env }) !== 0) {
+  if (
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...unique], { env }) !== 0
+  ) {
     log(`apt-get could not install: ${unique.join(' ')}`)
     return false
   }
@@ -62,7 +65,13 @@ const suites = []
 function step(name, cmd, cmdArgs, opts) {
   log(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`)
   const code = run(cmd, cmdArgs, opts)
-  suites.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0, kind: 'check' })
+  suites.push({
+    name,
+    passed: code === 0 ? 1 : 0,
+    failed: code === 0 ? 0 : 1,
+    skipped: 0,
+    kind: 'check'
+  })
   return code === 0
 }
 
@@ -87,7 +96,13 @@ function vitestSuite() {
   ])
   const report = readJson(out)
   if (!report) {
-    suites.push({ name: 'vitest', passed: 0, failed: 1, skipped: 0, note: `vitest exited ${code} without a report` })
+    suites.push({
+      name: 'vitest',
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: `vitest exited ${code} without a report`
+    })
     return
   }
   const failedFiles = (report.testResults ?? []).filter(
@@ -114,7 +129,13 @@ function playwrightSuite(name, project) {
   })
   const report = readJson(out)
   if (!report?.stats) {
-    suites.push({ name, passed: 0, failed: 1, skipped: 0, note: `playwright exited ${code} without a report` })
+    suites.push({
+      name,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: `playwright exited ${code} without a report`
+    })
     return
   }
   const s = report.stats
@@ -143,12 +164,18 @@ if (want('e2e') || want('electron')) {
 }
 
 const total = suites.reduce(
-  (t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }),
+  (t, s) => ({
+    passed: t.passed + s.passed,
+    failed: t.failed + s.failed,
+    skipped: t.skipped + s.skipped
+  }),
   { passed: 0, failed: 0, skipped: 0 }
 )
 log('\n=== summary')
 for (const s of suites) {
-  log(`  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`)
+  log(
+    `  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`
+  )
 }
 log('')
 log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)

@@ -24,14 +24,20 @@ p = v['header']['params']
 print(AESGCM(master).decrypt(bytes.fromhex(p['nonce']), base64.b64decode(v['db']) + bytes.fromhex(p['tag']), None).decode('utf-8'))
 `
 
-function pythonWithCryptography(): string | null {
-  const r = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' })
-  if (r.error) return 'python3 is not installed'
-  if (r.status !== 0) return 'python3 has no "cryptography" package (Debian: python3-cryptography)'
-  return null
+/** The first python3 that has `cryptography`: the one on PATH, else Debian's own. */
+function findPython(): { python: string; missing: null } | { python: null; missing: string } {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(python, ['-c', 'import cryptography'], { encoding: 'utf8' })
+    if (!r.error && r.status === 0) return { python, missing: null }
+  }
+  return {
+    python: null,
+    missing:
+      'no python3 with the "cryptography" package (Debian: apt-get install python3-cryptography)'
+  }
 }
 
-const missing = pythonWithCryptography()
+const { python, missing } = findPython()
 if (missing) console.log(`skipping the independent Aegis decrypt check: ${missing}`)
 
 describe.skipIf(missing !== null)('Aegis export, read by an independent decryptor', () => {
@@ -41,7 +47,10 @@ describe.skipIf(missing !== null)('Aegis export, read by an independent decrypto
     accounts[0]!.note = 'desk token'
     accounts[1]!.favorite = true
     const file = await exportAegisVault(accounts, { password: 'pässwörd ✓' })
-    const r = spawnSync('python3', ['-c', DECRYPT, 'pässwörd ✓'], { input: file, encoding: 'utf8' })
+    const r = spawnSync(python ?? 'python3', ['-c', DECRYPT, 'pässwörd ✓'], {
+      input: file,
+      encoding: 'utf8'
+    })
     expect(r.status, r.stderr).toBe(0)
     const db = JSON.parse(r.stdout) as {
       version: number
@@ -62,7 +71,7 @@ describe.skipIf(missing !== null)('Aegis export, read by an independent decrypto
     expect(db.groups.map((g) => g.name)).toEqual(['Work'])
     expect(db.entries[0]).toMatchObject({ note: 'desk token', groups: [db.groups[0]!.uuid] })
     expect(db.entries[1]!.favorite).toBe(true)
-    const wrong = spawnSync('python3', ['-c', DECRYPT, 'password'], {
+    const wrong = spawnSync(python ?? 'python3', ['-c', DECRYPT, 'password'], {
       input: file,
       encoding: 'utf8'
     })
