@@ -60,7 +60,7 @@ export const serverCommand: CliCommand = {
       )
     }
     const vault = await ctx.openVault()
-    const { servers } = enrollServiceForVault(vault, ctx.dataDir)
+    const { servers, service } = enrollServiceForVault(vault, ctx.dataDir)
     if (sub === 'list') {
       const views = servers.list().map(toServerView)
       ctx.print(
@@ -87,6 +87,12 @@ export const serverCommand: CliCommand = {
     }
     const profile = profileByName(servers, name!)
     if (sub === 'remove') {
+      if (service.pending(profile.id).length > 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `An unfinished enrollment with "${profile.name}" is waiting. Run "tessera enroll ${profile.name} --finish" or --discard first.`
+        )
+      }
       await servers.remove(profile.id)
       ctx.print({ removed: profile.name }, `Removed server "${profile.name}".`)
       return

@@ -164,6 +164,9 @@ describe(
       expect(lost.code).not.toBe(0)
       const st = await tessera(['status', 'uc2'])
       expect(st.stdout).toMatch(/unfinished enrollment is waiting/)
+    const rm = await tessera(['--json', 'server', 'remove', 'uc2'])
+    expect(rm.code).toBe(2)
+    expect(JSON.parse(rm.stderr).error.message).toMatch(/--finish/)
 
       const fin = await tessera(['--json', 'enroll', 'uc2', '--finish'])
       expect(fin.code, fin.stderr).toBe(0)
