@@ -113,29 +113,71 @@ export interface WriteHooks {
  */
 export async function atomicReplace(
   path: string,
-  backup: string | null,
+  backup: string,
   text: string,
   hooks?: WriteHooks
 ): Promise<void> {
   const dir = dirname(path)
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-  let handle: fs.FileHandle | undefined
   try {
-    handle = await fs.open(tmp, 'wx', 0o600)
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-    await handle.close()
-    handle = undefined
+    await writeSynced(tmp, text)
     await hooks?.afterTempWritten?.()
-    if (backup && (await exists(path))) await keepBackup(path, backup)
+    if (await exists(path)) await keepBackup(path, backup)
     await fs.rename(tmp, path)
   } catch (err) {
-    await handle?.close().catch(() => undefined)
     await fs.rm(tmp, { force: true }).catch(() => undefined)
     if (err instanceof AppError) throw err
     throw ioError('save', path, err)
   }
   await fsyncDir(dir)
+}
+
+/**
+ * Writes a new file at `path` only if nothing is there, durably: temp file (0600), fsync, then a
+ * hard link to `path`, which fails instead of replacing a file that appeared meanwhile; falls back
+ * to an O_EXCL create where hard links are not possible. Returns false when `path` exists.
+ */
+export async function createExclusive(
+  path: string,
+  text: string,
+  hooks?: WriteHooks
+): Promise<boolean> {
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  try {
+    await writeSynced(tmp, text)
+    await hooks?.afterTempWritten?.()
+    try {
+      await fs.link(tmp, path)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EEXIST') return false
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw err
+      try {
+        await writeSynced(path, text)
+      } catch (err2) {
+        if ((err2 as NodeJS.ErrnoException).code === 'EEXIST') return false
+        throw err2
+      }
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    throw ioError('save', path, err)
+  } finally {
+    await fs.rm(tmp, { force: true }).catch(() => undefined)
+  }
+  await fsyncDir(dirname(path))
+  return true
+}
+
+/** Creates `path` (O_EXCL, mode 0600) holding `text`, flushed to disk. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const handle = await fs.open(path, 'wx', 0o600)
+  try {
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 async function keepBackup(path: string, backup: string): Promise<void> {
@@ -160,7 +202,10 @@ async function keepBackup(path: string, backup: string): Promise<void> {
   }
 }
 
-/** Removes temp files a killed process left behind (never the vault or its backup). */
+/**
+ * Removes temp files a killed process left behind beside `path` (`<path>.tmp-<pid>-<hex>` and
+ * those of names starting with it, such as the backup's); never the vault or its backup.
+ */
 export async function removeLeftoverTemps(path: string): Promise<void> {
   const dir = dirname(path)
   let names: string[]
@@ -223,10 +268,52 @@ function parseLock(text: string | null): LockInfo | null {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
- * Runs `fn` while holding `lockPath`, a file created with O_EXCL that holds our pid, host and a
- * random token. A lock whose process is gone (same host) or that is older than `staleMs` is
- * stale: it is broken under a second short-lived `.break` lock, after re-reading it to make sure
- * it is still the same stale lock, so two waiters can never both break and both hold it.
+ * Takes the lock if it is free: the lock's content is written to a temp file first and
+ * hard-linked to `lockPath`, so the lock file never exists half-written (a reader could take a
+ * half-written lock for a dead one). Where hard links are not possible, an O_EXCL create.
+ * Returns an open handle on the lock file (for the heartbeat), or null when someone holds it.
+ */
+async function tryAcquire(lockPath: string, content: string): Promise<fs.FileHandle | null> {
+  const tmp = `${lockPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  let handle: fs.FileHandle | undefined
+  try {
+    handle = await fs.open(tmp, 'wx', 0o600)
+    await handle.writeFile(content)
+    try {
+      await fs.link(tmp, lockPath)
+      return handle
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        await handle.close()
+        return null
+      }
+      await handle.close()
+      handle = undefined
+    }
+    // no hard links here
+    try {
+      handle = await fs.open(lockPath, 'wx', 0o600)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null
+      throw err
+    }
+    await handle.writeFile(content)
+    return handle
+  } catch (err) {
+    await handle?.close().catch(() => undefined)
+    throw ioError('create the lock file', lockPath, err)
+  } finally {
+    await fs.rm(tmp, { force: true }).catch(() => undefined)
+  }
+}
+
+/**
+ * Runs `fn` while holding `lockPath`, a file that holds our pid, host and a random token. While
+ * `fn` runs, the lock file's modification time is refreshed every `staleMs / 3`, so a holder
+ * that works for a long time (a keyring prompt the user has not answered yet) keeps its lock.
+ * A lock whose process is gone (same host) or that was not refreshed for `staleMs` is stale: it
+ * is broken under a second short-lived `.break` lock, after re-reading it to make sure it is
+ * still the same stale lock, so two waiters can never both break and both hold it.
  */
 export async function withFileLock<T>(
   lockPath: string,
@@ -243,19 +330,10 @@ export async function withFileLock<T>(
   }
   const deadline = Date.now() + timeoutMs
   let delay = 2
+  let handle: fs.FileHandle | null
   for (;;) {
-    try {
-      const h = await fs.open(lockPath, 'wx', 0o600)
-      try {
-        await h.writeFile(JSON.stringify({ ...me, at: Date.now() }))
-      } finally {
-        await h.close()
-      }
-      break
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw ioError('create the lock file', lockPath, err)
-    }
+    handle = await tryAcquire(lockPath, JSON.stringify({ ...me, at: Date.now() }))
+    if (handle) break
     await breakIfStale(lockPath, staleMs)
     if (Date.now() > deadline) {
       throw new AppError(
@@ -268,9 +346,21 @@ export async function withFileLock<T>(
     await sleep(delay + Math.random() * delay)
     delay = Math.min(delay * 2, 50)
   }
+  const held = handle
+  // the handle is the lock file we created: if it was broken and replaced, we touch only ours
+  const heartbeat = setInterval(
+    () => {
+      const t = new Date()
+      held.utimes(t, t).catch(() => undefined)
+    },
+    Math.max(1, Math.floor(staleMs / 3))
+  )
+  heartbeat.unref?.()
   try {
     return await fn()
   } finally {
+    clearInterval(heartbeat)
+    await held.close().catch(() => undefined)
     const current = parseLock(await readIfExists(lockPath).catch(() => null))
     if (current?.token === me.token) await fs.rm(lockPath, { force: true }).catch(() => undefined)
   }

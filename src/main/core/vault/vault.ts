@@ -6,6 +6,7 @@ import { OsKeychain, type Keychain, type KeychainItemRef } from '../keychain'
 import { vaultFiles } from '../paths'
 import {
   atomicReplace,
+  createExclusive,
   ensurePrivateDir,
   exists,
   fingerprint,
@@ -214,43 +215,48 @@ export class Vault implements AccountStore {
       )
     }
     await ensurePrivateDir(this.options.dataDir)
-    await withFileLock(this.paths.lock, async () => {
-      if (await exists(this.paths.vault)) {
-        throw new AppError(
-          'VAULT_EXISTS',
-          `A vault already exists at ${this.paths.vault}. Unlock it instead; Tessera never replaces a vault.`,
-          { details: { path: this.paths.vault } }
-        )
-      }
-      const key = newMasterKey()
-      const vaultId = newVaultId()
-      const slots: KeySlot[] = []
-      let ref: KeychainItemRef | null = null
-      try {
-        if (opts.password !== undefined) {
-          slots.push(await makePasswordSlot(key, opts.password, opts.scrypt ?? DEFAULT_SCRYPT))
+    await withFileLock(
+      this.paths.lock,
+      async () => {
+        if (await exists(this.paths.vault)) throw this.exists()
+        const key = newMasterKey()
+        const vaultId = newVaultId()
+        const slots: KeySlot[] = []
+        let ref: KeychainItemRef | null = null
+        try {
+          if (opts.password !== undefined) {
+            slots.push(await makePasswordSlot(key, opts.password, opts.scrypt ?? DEFAULT_SCRYPT))
+          }
+          if (opts.keychain) {
+            ref = { service: this.service, account: `vault-${vaultId}` }
+            await this.keychain.writeKey(ref, key)
+            slots.unshift(makeKeychainSlot(key, ref))
+          }
+          const header: VaultHeader = { version: 1, vaultId, slots }
+          const db = emptyDb()
+          const text = envelopeText(sealDb(header, key, db))
+          // never a rename: a vault that appeared despite the lock is kept, not replaced
+          if (!(await createExclusive(this.paths.vault, text, this.options.hooks))) {
+            throw this.exists()
+          }
+          const written = await fingerprint(this.paths.vault)
+          this.setOpen({ key, header, db, fingerprint: written ?? '' }, 'created')
+        } catch (err) {
+          if (ref) await this.keychain.deleteKey(ref).catch(() => undefined)
+          if (!this.open) key.fill(0)
+          throw err
         }
-        if (opts.keychain) {
-          ref = { service: this.service, account: `vault-${vaultId}` }
-          await this.keychain.writeKey(ref, key)
-          slots.unshift(makeKeychainSlot(key, ref))
-        }
-        const header: VaultHeader = { version: 1, vaultId, slots }
-        const db = emptyDb()
-        await atomicReplace(
-          this.paths.vault,
-          null,
-          envelopeText(sealDb(header, key, db)),
-          this.options.hooks
-        )
-        const written = await fingerprint(this.paths.vault)
-        this.setOpen({ key, header, db, fingerprint: written ?? '' }, 'created')
-      } catch (err) {
-        if (ref) await this.keychain.deleteKey(ref).catch(() => undefined)
-        if (!this.open) key.fill(0)
-        throw err
-      }
-    })
+      },
+      this.options.lock
+    )
+  }
+
+  private exists(): AppError {
+    return new AppError(
+      'VAULT_EXISTS',
+      `A vault already exists at ${this.paths.vault}. Unlock it instead; Tessera never replaces a vault.`,
+      { details: { path: this.paths.vault } }
+    )
   }
 
   private async readEnvelope(): Promise<VaultEnvelope & { fingerprint: Fingerprint }> {
@@ -324,6 +330,7 @@ export class Vault implements AccountStore {
     this.schedule()
     this.emit({ type: 'unlocked', method })
     void removeLeftoverTemps(this.paths.vault)
+    void removeLeftoverTemps(this.paths.lock)
   }
 
   /**
