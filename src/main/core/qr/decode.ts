@@ -10,7 +10,8 @@
  * 3. If still nothing, a fixed-threshold binarizer pass at full resolution recovers blurred and
  *    JPEG-compressed codes that the local-average binarizer breaks up.
  *
- * Every pass looks for inverted (light-on-dark) codes as well. Results are de-duplicated by text.
+ * Light-on-dark (inverted) codes are looked for in every pass of a small image and in the
+ * half-size passes of a large one. Results are de-duplicated by text.
  */
 import { AppError } from '../../../shared/errors'
 import { cropGreyInto, type GreyImage, type PixelImage, toGreyInto } from './grey'
@@ -137,10 +138,11 @@ export function decodeQrInImage(
   const plane = reader.plane(width * height)
   if (full) plane.set(full.data)
   else toGreyInto(img, 1, plane)
-  for (const r of reader.read(width, height)) add(r, 'full', 1)
+  // On a big screen the half-size pass already looked for light-on-dark codes; here we look for
+  // small dark-on-light ones only, which keeps an empty 4K screen within budget.
+  for (const r of reader.read(width, height, { tryInvert: !big })) add(r, 'full', 1)
   if (found.size > 0 || options.noFixedThreshold) return [...found.values()]
   // Blurred or JPEG-compressed codes: a fixed threshold keeps modules the local average splits.
-  // Inverted codes were covered above; skipping them here keeps an empty screen fast.
   for (const r of reader.read(width, height, { binarizer: 'FixedThreshold', tryInvert: !big })) {
     add(r, 'fixed', 1)
   }
