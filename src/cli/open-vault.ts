@@ -1,5 +1,5 @@
 import { AppError } from '../shared/errors'
-import type { Vault } from '../main/core/vault'
+import { vaultMissing, type Vault } from '../main/core/vault'
 
 export interface PasswordSource {
   env: Readonly<Record<string, string | undefined>>
@@ -22,14 +22,7 @@ const KEYCHAIN_CODES = new Set([
  */
 export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<Vault> {
   const status = await vault.status()
-  if (status.state === 'missing') {
-    throw new AppError(
-      'VAULT_MISSING',
-      `There is no vault at ${status.path}. Create one with "tessera init", or point Tessera at ` +
-        'the right folder with --data-dir or TESSERA_DATA_DIR.',
-      { details: { path: status.path } }
-    )
-  }
+  if (status.state === 'missing') throw vaultMissing(status.path, status.backupPath)
   if (status.state === 'corrupt') {
     throw new AppError(
       status.error?.code ?? 'VAULT_CORRUPT',

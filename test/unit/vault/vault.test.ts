@@ -270,6 +270,36 @@ describe('vault: damaged files are never overwritten', () => {
   })
 })
 
+describe('vault: a lone backup is never lost', () => {
+  it('with vault.json gone but its backup there, create refuses and unlock says how to restore', async () => {
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    await v.addMany([acct(1)])
+    await v.addMany([acct(2)])
+    v.lock()
+    rmSync(v.paths.vault) // deleted by hand, a sync tool, a bad restore...
+    const backup = readFileSync(v.paths.backup)
+
+    const made = await v.create({ keychain: false, password: 'new', scrypt: FAST }).catch((e) => e)
+    expect(made).toBeInstanceOf(AppError)
+    expect((made as AppError).code).toBe('VAULT_EXISTS')
+    expect((made as AppError).message).toContain(v.paths.backup)
+    expect((made as AppError).message).toMatch(/rename it to vault\.json/)
+    expect(readdirSync(dir).sort()).toEqual(['vault.json.bak'])
+
+    const opened = await v.unlockWithPassword('pw').catch((e) => e)
+    expect((opened as AppError).code).toBe('VAULT_MISSING')
+    expect((opened as AppError).message).toContain(v.paths.backup)
+    expect((opened as AppError).details?.path).toBe(v.paths.backup)
+    expect(readFileSync(v.paths.backup).equals(backup)).toBe(true)
+
+    // following the advice gets the accounts back
+    writeFileSync(v.paths.vault, backup)
+    await v.unlockWithPassword('pw')
+    expect(v.list().map((a) => a.issuer)).toEqual(['Issuer 1'])
+  })
+})
+
 describe('vault: two instances on one file merge instead of overwriting', () => {
   it('watch() picks up a save by another process and emits changed', async () => {
     const a = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })

@@ -1,4 +1,4 @@
-export { Vault } from './vault'
+export { Vault, vaultMissing } from './vault'
 export type {
   CreateVaultOptions,
   LockReason,

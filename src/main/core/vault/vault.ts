@@ -42,7 +42,8 @@ import {
 
 export type SlotType = KeySlot['type']
 export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt'
-export type LockReason = 'user' | 'idle' | 'replaced'
+/** `system`: the screen locked or the computer went to sleep. */
+export type LockReason = 'user' | 'idle' | 'replaced' | 'system'
 
 /** What the UI may know about the vault at any time; no secrets. */
 export interface VaultStatus {
@@ -219,6 +220,8 @@ export class Vault implements AccountStore {
       this.paths.lock,
       async () => {
         if (await exists(this.paths.vault)) throw this.exists()
+        // the first save of a new vault would replace this backup: the only copy left
+        if (await exists(this.paths.backup)) throw this.orphanBackup()
         const key = newMasterKey()
         const vaultId = newVaultId()
         const slots: KeySlot[] = []
@@ -259,20 +262,22 @@ export class Vault implements AccountStore {
     )
   }
 
-  private async readEnvelope(): Promise<VaultEnvelope & { fingerprint: Fingerprint }> {
-    const read = await readWithFingerprint(this.paths.vault)
-    if (read === null) throw this.missing()
-    const backup = (await exists(this.paths.backup)) ? this.paths.backup : undefined
-    return { ...parseEnvelope(read.text, backup), fingerprint: read.fingerprint }
+  private orphanBackup(): AppError {
+    return new AppError(
+      'VAULT_EXISTS',
+      `There is no vault at ${this.paths.vault}, but the backup of an earlier vault is at ` +
+        `${this.paths.backup}, and a new vault would replace it on its first save. To get those ` +
+        'accounts back, rename it to vault.json and unlock it; to start over, move it out of the ' +
+        'folder first.',
+      { details: { path: this.paths.backup } }
+    )
   }
 
-  private missing(): AppError {
-    return new AppError(
-      'VAULT_MISSING',
-      `There is no vault at ${this.paths.vault}. Create one first (tessera init), or point ` +
-        'Tessera at the right folder with --data-dir or TESSERA_DATA_DIR.',
-      { details: { path: this.paths.vault } }
-    )
+  private async readEnvelope(): Promise<VaultEnvelope & { fingerprint: Fingerprint }> {
+    const read = await readWithFingerprint(this.paths.vault)
+    const backup = await this.backupHint()
+    if (read === null) throw vaultMissing(this.paths.vault, backup)
+    return { ...parseEnvelope(read.text, backup), fingerprint: read.fingerprint }
   }
 
   private async backupHint(): Promise<string | undefined> {
@@ -437,7 +442,7 @@ export class Vault implements AccountStore {
         let db = cur.db
         let header = cur.header
         const fp = await fingerprint(this.paths.vault)
-        if (fp === null) throw this.missing()
+        if (fp === null) throw vaultMissing(this.paths.vault, await this.backupHint())
         if (fp !== cur.fingerprint) {
           const env = await this.readEnvelope()
           db = await this.adopt(cur, env)
@@ -661,6 +666,27 @@ export class Vault implements AccountStore {
         .catch(() => undefined)
     }
   }
+}
+
+/**
+ * VAULT_MISSING for `path`. When a backup is left (vault.json deleted or moved), the message
+ * says how to get the accounts back from it instead of suggesting a new vault.
+ */
+export function vaultMissing(path: string, backup?: string | null): AppError {
+  if (backup) {
+    return new AppError(
+      'VAULT_MISSING',
+      `There is no vault at ${path}, but the backup of an earlier vault is at ${backup}. To get ` +
+        'those accounts back, close Tessera and rename the backup to vault.json.',
+      { details: { path: backup } }
+    )
+  }
+  return new AppError(
+    'VAULT_MISSING',
+    `There is no vault at ${path}. Create one with "tessera init" (or the app's first screen), ` +
+      'or point Tessera at the right folder with --data-dir or TESSERA_DATA_DIR.',
+    { details: { path } }
+  )
 }
 
 function notFound(): AppError {
