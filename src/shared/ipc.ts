@@ -10,6 +10,8 @@
 import type { Result } from './errors'
 import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
+import { settingsChannels, settingsEvents } from './ipc/settings'
+import { vaultChannels, vaultEvents } from './ipc/vault'
 import {
   buildApi,
   type ApiOf,
@@ -22,17 +24,26 @@ import {
 
 export const channels = {
   ...accountsChannels,
-  ...codesChannels
+  ...codesChannels,
+  ...settingsChannels,
+  ...vaultChannels
 }
 
 export const events = {
   ...accountsEvents,
-  ...codesEvents
+  ...codesEvents,
+  ...settingsEvents,
+  ...vaultEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
-export const channelParts = [accountsChannels, codesChannels] as const
-export const eventParts = [accountsEvents, codesEvents] as const
+export const channelParts = [
+  accountsChannels,
+  codesChannels,
+  settingsChannels,
+  vaultChannels
+] as const
+export const eventParts = [accountsEvents, codesEvents, settingsEvents, vaultEvents] as const
 
 export type Channels = typeof channels
 export type Events = typeof events

@@ -37,7 +37,18 @@ const calls: { [K in Channel]: Call[] } = {
   'codes:advanceCounter': [
     (ids) => ({ input: { id: ids.hotp }, label: 'advance' }),
     (ids) => ({ input: { id: ids.totp }, label: 'advance totp' })
-  ]
+  ],
+  // The real vault's channels are scanned with a real vault in test/unit/vault-ui.
+  'vault:status': [() => ({ input: undefined, label: 'vault status' })],
+  'vault:create': [() => ({ input: { keychain: true }, label: 'create' })],
+  'vault:unlock': [() => ({ input: { method: 'keychain' }, label: 'unlock' })],
+  'vault:lock': [() => ({ input: undefined, label: 'lock' })],
+  'vault:touch': [() => ({ input: undefined, label: 'touch' })],
+  'vault:getSettings': [() => ({ input: undefined, label: 'settings' })],
+  'vault:updateSettings': [() => ({ input: { autoLockMinutes: 1 }, label: 'update settings' })],
+  'vault:setPassword': [() => ({ input: { password: 'correct horse' }, label: 'password' })],
+  'vault:enableKeychain': [() => ({ input: undefined, label: 'keychain' })],
+  'vault:removeSlot': [() => ({ input: { slot: 'password' }, label: 'remove slot' })]
 }
 
 describe('no secret crosses to the renderer', () => {

@@ -75,10 +75,12 @@ export type VaultEnvelope = z.infer<typeof envelopeSchema>
 export interface VaultSettings {
   /** Lock after this many idle minutes; 0 never locks on its own. */
   autoLockMinutes: number
+  /** Lock when the computer locks its screen or sleeps (default on; old vaults lack it). */
+  lockOnSuspend: boolean
   /** Other features' small settings (strings, numbers, booleans only). */
   [key: string]: string | number | boolean
 }
-export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5 }
+export const DEFAULT_SETTINGS: VaultSettings = { autoLockMinutes: 5, lockOnSuspend: true }
 
 /** The decrypted database. */
 export interface VaultDb {

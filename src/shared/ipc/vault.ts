@@ -1,0 +1,118 @@
+/**
+ * IPC channels and events of the vault domain: where the vault stands, creating it on first run,
+ * unlocking and locking, its key slots and its settings (auto-lock, lock on suspend).
+ *
+ * While the vault is locked, main refuses every channel that is not listed in
+ * `CHANNELS_OPEN_WHILE_LOCKED` with VAULT_LOCKED, and the renderer shows the unlock screen.
+ */
+import { z } from 'zod'
+import type { ErrorShape } from '../errors'
+import { channel, event } from './contract'
+
+export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt'
+export type VaultSlot = 'keychain' | 'password'
+export type VaultLockReason = 'user' | 'idle' | 'replaced' | 'system'
+
+/** Where the vault stands; no secrets (paths are the user's own files). */
+export interface VaultStatusView {
+  state: VaultState
+  /** The vault file. */
+  path: string
+  /** The previous good copy, when there is one. */
+  backupPath: string | null
+  /** Ways the vault opens (empty when missing or corrupt). */
+  slots: VaultSlot[]
+  /** Idle minutes before auto-lock; known only while unlocked. */
+  autoLockMinutes: number | null
+  /** Why a corrupt vault cannot be opened, and what to do. */
+  error?: ErrorShape
+}
+
+/** The vault's own settings, as the settings screen edits them. */
+export interface VaultSettingsView {
+  /** Lock after this many minutes without user input; 0 = never. */
+  autoLockMinutes: number
+  /** Lock when the computer locks its screen or goes to sleep. */
+  lockOnSuspend: boolean
+}
+
+/** A new vault password: long enough to resist guessing, short enough to be a password. */
+export const MIN_PASSWORD_LENGTH = 8
+export const MAX_PASSWORD_LENGTH = 1024
+/** The longest auto-lock delay the settings accept (a day). */
+export const MAX_AUTO_LOCK_MINUTES = 1440
+
+const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`)
+  .max(MAX_PASSWORD_LENGTH, `A password can have at most ${MAX_PASSWORD_LENGTH} characters.`)
+
+const anyPassword = z
+  .string()
+  .min(1, 'Type your vault password first.')
+  .max(MAX_PASSWORD_LENGTH, `A password can have at most ${MAX_PASSWORD_LENGTH} characters.`)
+
+export const vaultChannels = {
+  /** Where the vault stands: missing (first run), locked, unlocked or corrupt. */
+  'vault:status': channel<VaultStatusView>()(z.undefined()),
+  /**
+   * Creates the vault on first run and leaves it unlocked: the key goes to the OS keychain unless
+   * `keychain` is false, and is also protected by `password` when one is given.
+   */
+  'vault:create': channel<VaultStatusView>()(
+    z.strictObject({ keychain: z.boolean().default(true), password: newPassword.optional() })
+  ),
+  /** Unlocks with the key in the OS keychain, or with the vault password. */
+  'vault:unlock': channel<VaultStatusView>()(
+    z.discriminatedUnion('method', [
+      z.strictObject({ method: z.literal('keychain') }),
+      z.strictObject({ method: z.literal('password'), password: anyPassword })
+    ])
+  ),
+  /** Locks now: main forgets the key and every decrypted account. */
+  'vault:lock': channel<null>()(z.undefined()),
+  /** The user is here (a key press or click): postpones auto-lock. */
+  'vault:touch': channel<null>()(z.undefined()),
+  'vault:getSettings': channel<VaultSettingsView>()(z.undefined()),
+  /** Changes some settings; answers all of them. */
+  'vault:updateSettings': channel<VaultSettingsView>()(
+    z.strictObject({
+      autoLockMinutes: z
+        .number()
+        .int('Auto-lock takes whole minutes.')
+        .min(0, 'Auto-lock minutes must be 0 (never) or more.')
+        .max(MAX_AUTO_LOCK_MINUTES, `Auto-lock can wait ${MAX_AUTO_LOCK_MINUTES} minutes at most.`)
+        .optional(),
+      lockOnSuspend: z.boolean().optional()
+    })
+  ),
+  /** Sets (or changes) the vault password. */
+  'vault:setPassword': channel<VaultStatusView>()(z.strictObject({ password: newPassword })),
+  /** Stores the key in the OS keychain (again), so the vault opens without the password. */
+  'vault:enableKeychain': channel<VaultStatusView>()(z.undefined()),
+  /** Removes one way of opening the vault; the last one cannot be removed. */
+  'vault:removeSlot': channel<VaultStatusView>()(
+    z.strictObject({ slot: z.enum(['keychain', 'password']) })
+  )
+}
+
+export const vaultEvents = {
+  /** The vault locked (the user, idle time, the system, or another vault replaced it). */
+  'vault:locked': event<{ reason: VaultLockReason }>(),
+  'vault:unlocked': event<{ method: VaultSlot | 'created' }>(),
+  /** Another process (the CLI) changed the vault; reload what is shown. */
+  'vault:changed': event<Record<string, never>>()
+}
+
+/**
+ * Channels main answers while the vault is locked. Every other channel answers VAULT_LOCKED, so
+ * nothing reaches a service while the key is gone. Add a channel here only when it touches no
+ * secret and the unlock screen needs it.
+ */
+export const CHANNELS_OPEN_WHILE_LOCKED: ReadonlySet<string> = new Set([
+  'vault:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:touch'
+])
