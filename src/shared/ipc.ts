@@ -10,7 +10,6 @@
 import type { Result } from './errors'
 import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
-import { settingsChannels, settingsEvents } from './ipc/settings'
 import { vaultChannels, vaultEvents } from './ipc/vault'
 import {
   buildApi,
@@ -25,25 +24,18 @@ import {
 export const channels = {
   ...accountsChannels,
   ...codesChannels,
-  ...settingsChannels,
   ...vaultChannels
 }
 
 export const events = {
   ...accountsEvents,
   ...codesEvents,
-  ...settingsEvents,
   ...vaultEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
-export const channelParts = [
-  accountsChannels,
-  codesChannels,
-  settingsChannels,
-  vaultChannels
-] as const
-export const eventParts = [accountsEvents, codesEvents, settingsEvents, vaultEvents] as const
+export const channelParts = [accountsChannels, codesChannels, vaultChannels] as const
+export const eventParts = [accountsEvents, codesEvents, vaultEvents] as const
 
 export type Channels = typeof channels
 export type Events = typeof events
