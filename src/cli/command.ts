@@ -46,7 +46,10 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>
   /** Whether stdin is a terminal (then `promptSecret` can ask). */
   readonly stdinIsTTY: boolean
-  /** All of stdin as text (for `--password-stdin` and piped input). */
+  /**
+   * All of stdin as text (for `--password-stdin` and piped input). INVALID_INPUT when stdin is
+   * a terminal: the text would be echoed as it is typed (use `promptSecret` there).
+   */
   readStdin(): Promise<string>
   /** Asks for a secret on the terminal without echo; CANCELLED on Ctrl-C. */
   promptSecret(prompt: string): Promise<string>

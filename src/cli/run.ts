@@ -117,6 +117,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(mainHelp())
       return EXIT.OK
     }
+    if (json) return usage('No command given.')
     io.stderr.write(mainHelp())
     return EXIT.USAGE
   }
@@ -160,7 +161,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     dataDir,
     env,
     stdinIsTTY,
-    readStdin: () => readAll(io.stdin),
+    readStdin: () => {
+      if (stdinIsTTY) {
+        // reading a terminal to its end would show the secret as it is typed
+        return Promise.reject(
+          new AppError(
+            'INVALID_INPUT',
+            'stdin is a terminal, so what you type would be shown. Pipe it in instead, for ' +
+              `example: printf '%s' "$SECRET" | tessera ${command.name} ...`
+          )
+        )
+      }
+      return readAll(io.stdin)
+    },
     promptSecret: (prompt) => {
       if (!stdinIsTTY || typeof stdin.setRawMode !== 'function') {
         return Promise.reject(
