@@ -8,6 +8,9 @@ import { runCli } from '../../../src/cli/run'
 // The runner in this process (no tsx start-up per call), on a password-only vault in a temp
 // folder, so the OS keychain is never touched. cli.test.ts runs the real `tessera` process.
 
+const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
+const TOTP = `otpauth://totp/RFC%20Bank:alice?secret=${RFC_SECRET}&digits=8`
+
 interface Out {
   code: number
   stdout: string
@@ -45,6 +48,11 @@ function jsonError(out: Out): { code: string; message: string } {
   return parsed.error
 }
 
+async function init(): Promise<void> {
+  const r = await tessera(['init', '--no-keychain', '--password-stdin'], { input: 'pw\n' })
+  expect(r.code, r.stderr).toBe(0)
+}
+
 describe('tessera runner', { timeout: 60_000 }, () => {
   it('--json without a command is a JSON usage error on stderr (exit 1)', async () => {
     const r = await tessera(['--json'])
@@ -78,5 +86,17 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     const r = await tessera(['init', '--no-keychain', '--password-stdin'], { input: 's3cret\r\n' })
     expect(r.code, r.stderr).toBe(0)
     expect((await tessera(['list'], { env: { TESSERA_PASSWORD: 's3cret' } })).code).toBe(0)
+  })
+
+  it('add - reads the URI from stdin, so the secret is not in the process list', async () => {
+    await init()
+    const r = await tessera(['--json', 'add', '-'], { input: `${TOTP}\n` })
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({ issuer: 'RFC Bank', label: 'alice' })
+    const codes = await tessera(['--json', 'code', 'alice'])
+    expect(JSON.parse(codes.stdout)[0].code).toBe('94287082')
+    const none = await tessera(['--json', 'add', '-'], { input: '' })
+    expect(none.code).toBe(2)
+    expect(jsonError(none).code).toBe('INVALID_URI')
   })
 })
