@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors'
+import { accountName } from '../../shared/code-format'
 import { generateCode, secondsRemaining } from '../../main/core/otp'
 import type { CliCommand } from '../command'
 
@@ -8,7 +9,9 @@ export const codeCommand: CliCommand = {
   usage: '[<query>]',
   description:
     'JSON: [{id, issuer, label, code, remaining}] where remaining is the seconds the code stays\n' +
-    'valid (null for HOTP). HOTP accounts advance their counter and save it, one code per call.',
+    'valid (null for HOTP). HOTP accounts advance their counter and save it, one code per call.\n' +
+    'An account that cannot give a code (a Yandex or mOTP account without its PIN) is named on\n' +
+    'stderr after the other codes are printed, and the exit code is 2.',
   flags: {
     at: {
       type: 'string',
@@ -45,35 +48,35 @@ export const codeCommand: CliCommand = {
       )
     }
     const rows = []
+    // one account without a usable code (say, no PIN) must not hide every other code
+    const failures: string[] = []
     for (const a of matches) {
-      if (a.otp.type === 'hotp') {
-        const used = await vault.advanceCounter(a.id)
+      try {
+        const otp = a.otp.type === 'hotp' ? (await vault.advanceCounter(a.id)).otp : a.otp
         rows.push({
           id: a.id,
           issuer: a.issuer,
           label: a.label,
-          code: generateCode(used.otp, atMs),
-          remaining: null
+          code: generateCode(otp, atMs),
+          remaining: otp.type === 'hotp' ? null : secondsRemaining(otp, atMs)
         })
-      } else {
-        rows.push({
-          id: a.id,
-          issuer: a.issuer,
-          label: a.label,
-          code: generateCode(a.otp, atMs),
-          remaining: secondsRemaining(a.otp, atMs)
-        })
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'INVALID_INPUT') throw err
+        failures.push(`${accountName(a.issuer, a.label)} (${a.id}): ${err.message}`)
       }
     }
     const text = rows
       .map(
         (r) =>
-          `${r.code}  ${r.remaining === null ? '   ' : `${String(r.remaining).padStart(2)}s`}  ${r.issuer}${r.issuer && r.label ? ' — ' : ''}${r.label}`
+          `${r.code}  ${r.remaining === null ? '   ' : `${String(r.remaining).padStart(2)}s`}  ${accountName(r.issuer, r.label)}`
       )
       .join('\n')
-    ctx.print(
-      rows,
-      rows.length ? text : 'The vault has no accounts yet. Add one with "tessera add".'
-    )
+    const empty = failures.length
+      ? ''
+      : 'The vault has no accounts yet. Add one with "tessera add".'
+    ctx.print(rows, rows.length ? text : empty)
+    if (failures.length) {
+      throw new AppError('INVALID_INPUT', `No code for ${failures.join('; ')}`)
+    }
   }
 }

@@ -10,6 +10,8 @@ import { runCli } from '../../../src/cli/run'
 
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
 const TOTP = `otpauth://totp/RFC%20Bank:alice?secret=${RFC_SECRET}&digits=8`
+// a Yandex account imported without its PIN: no code can be made for it
+const YANDEX_NO_PIN = 'otpauth://yandex/Yandex:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY'
 
 interface Out {
   code: number
@@ -98,5 +100,25 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     const none = await tessera(['--json', 'add', '-'], { input: '' })
     expect(none.code).toBe(2)
     expect(jsonError(none).code).toBe('INVALID_URI')
+  })
+
+  it('code prints every code it can; an account without a code is named on stderr (exit 2)', async () => {
+    await init()
+    expect((await tessera(['add', TOTP])).code).toBe(0)
+    const y = await tessera(['add', YANDEX_NO_PIN])
+    expect(y.code, y.stderr).toBe(0)
+    const r = await tessera(['--json', 'code'])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout)).toEqual([
+      expect.objectContaining({ issuer: 'RFC Bank', code: '94287082', remaining: 1 })
+    ])
+    const e = jsonError(r)
+    expect(e.code).toBe('INVALID_INPUT')
+    expect(e.message).toContain('Yandex')
+    expect(e.message).toMatch(/pin/i)
+    const text = await tessera(['code'])
+    expect(text.stdout).toContain('94287082')
+    expect(text.stdout).not.toMatch(/no accounts yet/)
+    expect(text.stderr).toMatch(/^tessera: .*Yandex/)
   })
 })
