@@ -121,4 +121,14 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(text.stdout).not.toMatch(/no accounts yet/)
     expect(text.stderr).toMatch(/^tessera: .*Yandex/)
   })
+
+  it('remove of an unknown id names the id and says where ids are', async () => {
+    await init()
+    const r = await tessera(['--json', 'remove', 'no-such-id'])
+    expect(r.code).toBe(2)
+    const e = jsonError(r)
+    expect(e.code).toBe('NOT_FOUND')
+    expect(e.message).toContain('no-such-id')
+    expect(e.message).toContain('tessera list')
+  })
 })
