@@ -1,3 +1,4 @@
+import { accountName } from '../../shared/code-format'
 import type { CliCommand } from '../command'
 
 export const listCommand: CliCommand = {
@@ -19,10 +20,7 @@ export const listCommand: CliCommand = {
       counter: a.otp.counter
     }))
     const text = rows
-      .map(
-        (r) =>
-          `${r.id}  ${r.type.padEnd(6)} ${r.issuer}${r.issuer && r.label ? ' — ' : ''}${r.label}`
-      )
+      .map((r) => `${r.id}  ${r.type.padEnd(6)} ${accountName(r.issuer, r.label)}`)
       .join('\n')
     ctx.print(
       rows,
