@@ -56,7 +56,10 @@ describe('normalizeBase32', () => {
     ['A', /1 characters cannot be a whole number of bytes/],
     ['ABC', /3 characters/],
     ['ABCDEF', /6 characters/],
-    ['ÄB', /character 'Ä' at position 1/]
+    ['ÄB', /character 'Ä' at position 1/],
+    // letters whose upper case is ASCII must not pass as base32 (long s -> S, dotless i -> I)
+    ['JBSWY3DPEHPKſPXP', /character 'ſ' at position 13/],
+    ['JBSWY3DPEHPKıPXP', /character 'ı' at position 13/]
   ])('rejects %j naming the problem', (input, message) => {
     const e = errorOf(() => normalizeBase32(input))
     expect(e.code).toBe('INVALID_SECRET')

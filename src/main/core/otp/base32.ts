@@ -51,16 +51,17 @@ export function normalizeBase32(input: string): string {
       if (paddingAt < 0) paddingAt = pos
       continue
     }
-    const upper = ch.length === 1 ? ch.toUpperCase() : ch
-    const code = upper.charCodeAt(0)
-    if (upper.length !== 1 || code >= 128 || DECODE[code] === -1) {
+    // ASCII only before upper-casing: 'ſ' and 'ı' upper-case to 'S' and 'I'
+    const ascii = ch.length === 1 && ch.charCodeAt(0) < 128
+    const code = ascii ? ch.toUpperCase().charCodeAt(0) : -1
+    if (code < 0 || DECODE[code] === -1) {
       const hint = /[0189]/.test(ch) ? ' (base32 uses only the letters A-Z and the digits 2-7)' : ''
       throw invalid(`character ${describeChar(ch)} at position ${pos} is not allowed${hint}`)
     }
     if (paddingAt >= 0) {
       throw invalid(`'=' padding at position ${paddingAt} is followed by more characters`)
     }
-    out += upper
+    out += String.fromCharCode(code)
   }
   if (out.length === 0) {
     throw invalid(
