@@ -123,7 +123,19 @@ describe('parseOtpauthUri: rejections name the problem', () => {
     [`otpauth://hotp/a?secret=${S}`, 'counter is required for hotp'],
     [`otpauth://hotp/a?secret=${S}&counter=-1`, 'counter must be a whole number, 0 or more'],
     [`otpauth://hotp/a?secret=${S}&counter=1e3`, 'counter must be a whole number'],
-    [`otpauth://hotp/a?secret=${S}&counter=99999999999999999999`, 'counter must be a whole number'],
+    [
+      `otpauth://hotp/a?secret=${S}&counter=99999999999999999999`,
+      "counter '99999999999999999999' is too large"
+    ],
+    // 2^53: a number of all digits, so "must be a whole number" would be wrong
+    [
+      `otpauth://hotp/a?secret=${S}&counter=9007199254740992`,
+      "counter '9007199254740992' is too large (at most 9007199254740991)"
+    ],
+    [
+      `otpauth://totp/a?secret=${S}&period=99999999999999999999`,
+      "period '99999999999999999999' is too large"
+    ],
     [`otpauth://totp/?secret=${S}`, 'it names no account'],
     [`otpauth://yandex/a?secret=${S}`, 'Yandex secret must be 16 or 26 bytes'],
     [

@@ -111,6 +111,9 @@ function wholeNumber(params: Params, name: string, min: number): number | undefi
   if (raw === undefined || raw.trim() === '') return undefined
   const s = raw.trim()
   const n = /^\d+$/.test(s) ? Number(s) : Number.NaN
+  if (n > Number.MAX_SAFE_INTEGER) {
+    throw reject(`${name} '${s}' is too large (at most ${Number.MAX_SAFE_INTEGER})`)
+  }
   if (!Number.isSafeInteger(n) || n < min) {
     throw reject(
       `${name} must be a whole number${min > 0 ? ` of at least ${min}` : ', 0 or more'} (got '${raw}')`
