@@ -270,6 +270,37 @@ describe('vault: damaged files are never overwritten', () => {
   })
 })
 
+describe('vault: never writes what it cannot read back', () => {
+  it('an HOTP counter at 2^53-1 does not advance into a vault that no longer opens', async () => {
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    const max: NewAccount = {
+      ...acct(1),
+      otp: { ...acct(1).otp, type: 'hotp', counter: Number.MAX_SAFE_INTEGER }
+    }
+    const [a] = await v.addMany([max, acct(2)])
+    const before = readFileSync(v.paths.vault)
+    const e = await v.advanceCounter(a!.id).catch((err: unknown) => err)
+    expect((e as AppError).code).toBe('INVALID_INPUT')
+    expect((e as AppError).message).toMatch(/nothing was saved/)
+    expect(readFileSync(v.paths.vault).equals(before)).toBe(true)
+    const again = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await again.unlockWithPassword('pw')
+    expect(again.list()).toHaveLength(2)
+  })
+
+  it('an account with a number JSON cannot hold (NaN digits) is refused, not saved', async () => {
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    const bad: NewAccount = { ...acct(1), otp: { ...acct(1).otp, digits: Number.NaN } }
+    expect(await codeOf(v.addMany([acct(2), bad]))).toBe('INVALID_INPUT')
+    expect(v.list()).toEqual([])
+    const again = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await again.unlockWithPassword('pw')
+    expect(again.list()).toEqual([])
+  })
+})
+
 describe('vault: a lone backup is never lost', () => {
   it('with vault.json gone but its backup there, create refuses and unlock says how to restore', async () => {
     const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })

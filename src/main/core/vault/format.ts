@@ -8,6 +8,7 @@ import {
 } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
+import { accountName } from '../../../shared/code-format'
 import { HASH_ALGORITHMS, OTP_TYPES, type Account } from '../../../shared/model'
 
 /**
@@ -134,6 +135,22 @@ function isDb(v: unknown): v is VaultDb {
   const settings = Object.values(v.settings)
   if (!settings.every((x) => isStr(x) || isNum(x) || typeof x === 'boolean')) return false
   return isNum(v.settings.autoLockMinutes) && v.settings.autoLockMinutes >= 0
+}
+
+/**
+ * Throws INVALID_INPUT when `db` holds something {@link openDb} would reject once written (a
+ * counter past 2^53-1, NaN or Infinity, a missing field): saving it would leave a vault that no
+ * longer opens. The message names the first such account.
+ */
+export function checkStorable(db: VaultDb): void {
+  if (isDb(db)) return
+  const bad = db.accounts.find((a) => !isAccount(a))
+  const what = bad ? `the account "${accountName(bad.issuer, bad.label)}"` : 'a setting'
+  throw new AppError(
+    'INVALID_INPUT',
+    `This change would store ${what} with a value Tessera could not read back (a number out of ` +
+      'range or a missing field), so nothing was saved. Check its settings and try again.'
+  )
 }
 
 /** An empty database with default settings. */

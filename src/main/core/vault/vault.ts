@@ -19,6 +19,7 @@ import {
   type WriteHooks
 } from './file-io'
 import {
+  checkStorable,
   DEFAULT_SCRYPT,
   DEFAULT_SETTINGS,
   emptyDb,
@@ -451,6 +452,7 @@ export class Vault implements AccountStore {
         const out = await fn(db, header)
         // lock() may have run while we awaited: never seal with a zeroed key
         if (this.open?.key !== cur.key) throw lockedError()
+        checkStorable(out.db)
         const nextHeader = out.header ?? header
         const sealed = sealDb(nextHeader, cur.key, out.db)
         await atomicReplace(
