@@ -15,6 +15,8 @@ import {
   type ParsedInputOf
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
+import { createExportHandlers } from './handlers/export'
+import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
 
@@ -47,6 +49,8 @@ export interface HandlerDeps {
   clipboard?: ClipboardPort
   /** The encrypted vault; while it is locked every other channel answers VAULT_LOCKED. */
   vault?: VaultDeps
+  /** Import sessions, file dialogs and the export policy (defaults: no dialogs, export allowed). */
+  transfer?: TransferDeps
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
@@ -74,7 +78,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       }
       const { clearsAfterMs } = await deps.clipboard.copy(code)
       return { clearsInSeconds: clearsAfterMs === null ? null : Math.round(clearsAfterMs / 1000) }
-    }
+    },
+    ...createImportHandlers(deps),
+    ...createExportHandlers(deps)
   })
 }
 

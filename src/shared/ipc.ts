@@ -11,6 +11,8 @@ import type { Result } from './errors'
 import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
 import { vaultChannels, vaultEvents } from './ipc/vault'
+import { exportChannels, exportEvents } from './ipc/export'
+import { importChannels, importEvents } from './ipc/import'
 import {
   buildApi,
   type ApiOf,
@@ -24,18 +26,34 @@ import {
 export const channels = {
   ...accountsChannels,
   ...codesChannels,
-  ...vaultChannels
+  ...vaultChannels,
+  ...importChannels,
+  ...exportChannels
 }
 
 export const events = {
   ...accountsEvents,
   ...codesEvents,
-  ...vaultEvents
+  ...vaultEvents,
+  ...importEvents,
+  ...exportEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
-export const channelParts = [accountsChannels, codesChannels, vaultChannels] as const
-export const eventParts = [accountsEvents, codesEvents, vaultEvents] as const
+export const channelParts = [
+  accountsChannels,
+  codesChannels,
+  vaultChannels,
+  importChannels,
+  exportChannels
+] as const
+export const eventParts = [
+  accountsEvents,
+  codesEvents,
+  vaultEvents,
+  importEvents,
+  exportEvents
+] as const
 
 export type Channels = typeof channels
 export type Events = typeof events

@@ -38,6 +38,11 @@ export interface ImportSessionsOptions {
   ttlMs?: number
   /** Most imports open at once (default 4); the oldest is dropped beyond that. */
   maxSessions?: number
+  /**
+   * Reads the file (default {@link importFile} on this thread). The app passes one that runs in
+   * a worker thread, so a slow key derivation (Ente's Argon2id) does not freeze main.
+   */
+  read?: (bytes: Uint8Array, options: ImportFileOptions) => Promise<ImportFileResult>
 }
 
 function sessionGone(): AppError {
@@ -55,8 +60,10 @@ export class ImportSessions {
   private readonly now: () => number
   private readonly ttlMs: number
   private readonly maxSessions: number
+  private readonly read: (bytes: Uint8Array, options: ImportFileOptions) => Promise<ImportFileResult>
 
   constructor(options: ImportSessionsOptions = {}) {
+    this.read = options.read ?? importFile
     this.now = options.now ?? Date.now
     this.ttlMs = options.ttlMs ?? 15 * 60_000
     this.maxSessions = options.maxSessions ?? 4
@@ -124,6 +131,11 @@ export class ImportSessions {
     this.drop(token)
   }
 
+  /** Closes every import and wipes what they held (e.g. when the vault locks). */
+  discardAll(): void {
+    for (const token of [...this.sessions.keys()]) this.drop(token)
+  }
+
   /** Number of imports held (for tests and diagnostics). */
   get size(): number {
     this.prune()
@@ -138,7 +150,7 @@ export class ImportSessions {
     const s = this.live(token)
     if (s.result) return { status: 'ready', token, review: reviewImport(s.result, existing) }
     try {
-      s.result = await importFile(
+      s.result = await this.read(
         s.bytes,
         password === undefined ? { format: s.format } : { format: s.format, password }
       )

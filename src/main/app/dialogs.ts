@@ -1,0 +1,90 @@
+/**
+ * The file dialogs of the import and export screens on Electron's `dialog`: main reads the chosen
+ * backup and writes the export itself, so neither passes through the page. Electron's dialog and
+ * the file system are injected so unit tests run without Electron.
+ */
+import { chmod, open, writeFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { BrowserWindow, Dialog } from 'electron'
+import { AppError } from '../../shared/errors'
+import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
+import type { FileDialogs, PickedFile } from '../handlers/import'
+
+type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
+
+/** Reads at most the import cap (plus one byte, to notice a bigger file) from `path`. */
+export async function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Promise<Uint8Array> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (err) {
+    throw new AppError('IO', `Tessera cannot read ${basename(path)}. Check that you may open it.`, {
+      cause: err
+    })
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size > cap) {
+      throw new AppError(
+        'IMPORT_FORMAT',
+        `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`
+      )
+    }
+    const buffer = Buffer.alloc(size)
+    const { bytesRead } = await handle.read(buffer, 0, size, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Electron's open and save dialogs, attached to the main window when there is one. */
+export function createElectronDialogs(
+  dialog: DialogPort,
+  window: () => BrowserWindow | null
+): FileDialogs {
+  return {
+    async openBackup(): Promise<PickedFile | null> {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Choose a backup to import',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Authenticator backups', extensions: ['json', '2fas', 'txt', 'csv', 'bin'] },
+          { name: 'All files', extensions: ['*'] }
+        ]
+      }
+      const win = window()
+      const result = win
+        ? await dialog.showOpenDialog(win, options)
+        : await dialog.showOpenDialog(options)
+      const path = result.filePaths[0]
+      if (result.canceled || path === undefined) return null
+      return { name: basename(path), bytes: await readCapped(path) }
+    },
+    async saveExport({ title, suggestedName, content }): Promise<string | null> {
+      const options: Electron.SaveDialogOptions = {
+        title,
+        defaultPath: suggestedName,
+        properties: ['createDirectory', 'showOverwriteConfirmation']
+      }
+      const win = window()
+      const result = win
+        ? await dialog.showSaveDialog(win, options)
+        : await dialog.showSaveDialog(options)
+      if (result.canceled || !result.filePath) return null
+      try {
+        // Readable by the user only: an export is as sensitive as the vault.
+        await writeFile(result.filePath, content, { mode: 0o600 })
+        // `mode` applies to new files only; an overwritten one keeps its old permissions.
+        if (process.platform !== 'win32') await chmod(result.filePath, 0o600)
+      } catch (err) {
+        throw new AppError(
+          'IO',
+          `Tessera could not write ${basename(result.filePath)}. Choose a folder you may write to.`,
+          { cause: err, details: { path: result.filePath } }
+        )
+      }
+      return result.filePath
+    }
+  }
+}

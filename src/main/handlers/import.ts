@@ -1,0 +1,168 @@
+/**
+ * The import domain's IPC handlers, over the core's ImportSessions: the file's bytes and the
+ * decrypted accounts stay in main under an opaque token; the renderer gets secret-free reviews and
+ * password prompts, and saves the rows it selected in one vault write.
+ */
+import { AppError } from '../../shared/errors'
+import type { Channel, Emit } from '../../shared/ipc'
+import {
+  MAX_IMPORT_FILE_BYTES,
+  type ImportReviewView,
+  type ImportStepView
+} from '../../shared/ipc/import'
+import type { AccountStore } from '../core/accounts/store'
+import { ImportSessions, type ImportStep } from '../core/import'
+import type { PolicySource } from '../core/policy'
+import type { Handler } from '../handlers'
+
+/** A file the user chose in the system's open dialog. */
+export interface PickedFile {
+  /** The file's name without its folder. */
+  name: string
+  bytes: Uint8Array
+}
+
+/**
+ * The system's file dialogs (Electron's in the app, a recorder under test). Main reads and writes
+ * the files, so a backup or an export never passes through the page.
+ */
+export interface FileDialogs {
+  /** Asks for a backup file and reads it; null when the user cancelled. */
+  openBackup(): Promise<PickedFile | null>
+  /**
+   * Asks where to save an export and writes `content` there, readable by the user only; returns
+   * the path, or null when the user cancelled.
+   */
+  saveExport(request: {
+    title: string
+    suggestedName: string
+    content: string
+  }): Promise<string | null>
+}
+
+/** What the import and export handlers need besides the account store. */
+export interface TransferDeps {
+  /** Held imports; defaults to a fresh set that reads files on main's thread. */
+  imports?: ImportSessions
+  /** Without one, `import:pickFile` and `export:saveFile` answer UNSUPPORTED. */
+  dialogs?: FileDialogs
+  /** The export policy; defaults to allowing exports. */
+  policy?: PolicySource
+}
+
+export interface TransferHandlerDeps {
+  store: AccountStore
+  emit?: Emit
+  transfer?: TransferDeps
+}
+
+type ImportChannel = Extract<Channel, `import:${string}`>
+export type ImportHandlers = { readonly [K in ImportChannel]: Handler<K> }
+
+export function noDialogsError(): AppError {
+  return new AppError(
+    'UNSUPPORTED',
+    'File dialogs are not available here. Drop the file onto the import window instead.'
+  )
+}
+
+/** Base64 from the renderer to bytes, refusing anything over the core's size cap. */
+function decodeBase64(data: string): Uint8Array {
+  // Each 4 characters carry 3 bytes; check before decoding so a huge string costs nothing.
+  if (Math.floor((data.length * 3) / 4) > MAX_IMPORT_FILE_BYTES + 2) {
+    throw new AppError(
+      'IMPORT_FORMAT',
+      'The file is over 16 MiB; authenticator backups are far smaller. Choose the backup file itself.'
+    )
+  }
+  const bytes = Buffer.from(data, 'base64')
+  if (bytes.length === 0)
+    throw new AppError('IMPORT_FORMAT', 'The file is empty. Choose the backup file itself.')
+  return bytes
+}
+
+/** Only the last path segment, trimmed, for the dialog title. */
+function baseName(name: string | undefined): string | null {
+  if (name === undefined) return null
+  const last = name.split(/[\\/]/).pop()?.trim() ?? ''
+  return last === '' ? null : last.slice(0, 255)
+}
+
+export function createImportHandlers(deps: TransferHandlerDeps): ImportHandlers {
+  const imports = deps.transfer?.imports ?? new ImportSessions()
+  const emit: Emit = deps.emit ?? (() => undefined)
+  // File names by token, for the dialog title; bounded like the sessions themselves.
+  const names = new Map<string, string | null>()
+  const remember = (token: string, name: string | null): void => {
+    names.delete(token)
+    names.set(token, name)
+    while (names.size > 32) {
+      const oldest = names.keys().next().value
+      if (oldest === undefined) break
+      names.delete(oldest)
+    }
+  }
+  const view = (step: ImportStep): ImportStepView => {
+    const fileName = names.get(step.token) ?? null
+    return step.status === 'ready'
+      ? {
+          status: 'ready',
+          token: step.token,
+          review: step.review satisfies ImportReviewView,
+          fileName
+        }
+      : {
+          status: 'needs-password',
+          token: step.token,
+          formatName: step.formatName,
+          wrongPassword: step.wrongPassword,
+          message: step.message,
+          fileName
+        }
+  }
+  const open = async (
+    bytes: Uint8Array,
+    fileName: string | null,
+    format: Parameters<ImportSessions['open']>[1]['format']
+  ): Promise<ImportStepView> => {
+    try {
+      const step = await imports.open(bytes, { format }, deps.store.list())
+      remember(step.token, fileName)
+      return view(step)
+    } finally {
+      bytes.fill(0)
+    }
+  }
+
+  return {
+    'import:open': async ({ data, fileName, format }) =>
+      open(decodeBase64(data), baseName(fileName), format),
+    'import:pickFile': async ({ format }) => {
+      if (!deps.transfer?.dialogs) throw noDialogsError()
+      const picked = await deps.transfer.dialogs.openBackup()
+      if (!picked) return null
+      return open(picked.bytes, baseName(picked.name), format)
+    },
+    'import:unlock': async ({ token, password }) =>
+      view(await imports.unlock(token, password, deps.store.list())),
+    'import:review': async ({ token }) => imports.review(token, deps.store.list()),
+    'import:commit': async ({ token, selected }) => {
+      if (selected.length === 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          'Select at least one account to import, or close the import.'
+        )
+      }
+      const added = await imports.commit(token, deps.store, selected)
+      names.delete(token)
+      const ids = added.map((a) => a.id)
+      if (ids.length > 0) emit('accounts:changed', { reason: 'added', ids })
+      return { added: ids.length, ids }
+    },
+    'import:discard': async ({ token }) => {
+      imports.discard(token)
+      names.delete(token)
+      return null
+    }
+  }
+}

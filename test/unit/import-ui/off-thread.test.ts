@@ -1,0 +1,42 @@
+/**
+ * The app reads backups in a worker thread (Ente's Argon2id is a synchronous call that would
+ * freeze main for seconds): same accounts and the same typed errors as reading in-process.
+ */
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/shared/errors'
+import { importFile } from '../../../src/main/core/import'
+import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
+import { enteEncrypted } from '../import/fixtures'
+
+const PLAIN =
+  'otpauth://totp/Acme:alice?secret=JBSWY3DPEHPK3PXP&issuer=Acme\n' +
+  'otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&issuer=Bank&counter=3\n'
+
+describe('reading a backup in a worker thread', () => {
+  const read = createOffThreadImport()
+
+  it('gives the same accounts as reading in-process (Ente encrypted)', async () => {
+    const file = await enteEncrypted(PLAIN, 'hunter22')
+    const there = await read(file, { password: 'hunter22' })
+    const here = await importFile(file, { password: 'hunter22' })
+    expect(there).toEqual(here)
+    expect(there.accounts.map((a) => a.issuer)).toEqual(['Acme', 'Bank'])
+  }, 30_000)
+
+  it('keeps the typed errors: password required, wrong password, not a backup', async () => {
+    const file = await enteEncrypted(PLAIN, 'hunter22')
+    await expect(read(file, {})).rejects.toMatchObject({ code: 'PASSWORD_REQUIRED' })
+    const wrong = await read(file, { password: 'nope' }).catch((e: unknown) => e)
+    expect(wrong).toBeInstanceOf(AppError)
+    expect(wrong).toMatchObject({ code: 'WRONG_PASSWORD' })
+    await expect(read(new TextEncoder().encode('hello'), {})).rejects.toMatchObject({
+      code: 'IMPORT_FORMAT'
+    })
+  }, 30_000)
+
+  it('stops a worker that does not answer in time', async () => {
+    const slow = createOffThreadImport({ timeoutMs: 1 })
+    const file = await enteEncrypted(PLAIN, 'hunter22')
+    await expect(slow(file, { password: 'hunter22' })).rejects.toMatchObject({ code: 'TIMEOUT' })
+  })
+})
