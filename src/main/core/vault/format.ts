@@ -143,8 +143,9 @@ function isDb(v: unknown): v is VaultDb {
  * longer opens. The message names the first such account.
  */
 export function checkStorable(db: VaultDb): void {
-  if (isDb(db)) return
-  const bad = db.accounts.find((a) => !isAccount(a))
+  const value: unknown = db
+  if (isDb(value)) return
+  const bad = db.accounts.find((a): boolean => !isAccount(a))
   const what = bad ? `the account "${accountName(bad.issuer, bad.label)}"` : 'a setting'
   throw new AppError(
     'INVALID_INPUT',
