@@ -19,6 +19,7 @@ import { createExportHandlers } from './handlers/export'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
+import { createServersHandlers, type ServersDeps } from './handlers/servers'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
 export interface CallContext {
@@ -49,6 +50,8 @@ export interface HandlerDeps {
   clipboard?: ClipboardPort
   /** The encrypted vault; while it is locked every other channel answers VAULT_LOCKED. */
   vault?: VaultDeps
+  /** 2FA servers, enrollment and the audit log; without them those channels answer UNSUPPORTED. */
+  servers?: ServersDeps
   /** Import sessions, file dialogs and the export policy (defaults: no dialogs, export allowed). */
   transfer?: TransferDeps
 }
@@ -60,6 +63,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   })
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
+    ...createServersHandlers(deps.servers, emit),
     'accounts:list': async () => accounts.list(),
     'accounts:addFromUri': async ({ uri }) => accounts.addFromUri(uri),
     'accounts:remove': async ({ id }) => {

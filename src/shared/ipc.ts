@@ -10,6 +10,8 @@
 import type { Result } from './errors'
 import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
+import { enrollChannels, enrollEvents } from './ipc/enroll'
+import { serversChannels, serversEvents } from './ipc/servers'
 import { vaultChannels, vaultEvents } from './ipc/vault'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
@@ -27,6 +29,8 @@ export const channels = {
   ...accountsChannels,
   ...codesChannels,
   ...vaultChannels,
+  ...serversChannels,
+  ...enrollChannels,
   ...importChannels,
   ...exportChannels
 }
@@ -35,6 +39,8 @@ export const events = {
   ...accountsEvents,
   ...codesEvents,
   ...vaultEvents,
+  ...serversEvents,
+  ...enrollEvents,
   ...importEvents,
   ...exportEvents
 }
@@ -44,6 +50,8 @@ export const channelParts = [
   accountsChannels,
   codesChannels,
   vaultChannels,
+  serversChannels,
+  enrollChannels,
   importChannels,
   exportChannels
 ] as const
@@ -51,6 +59,8 @@ export const eventParts = [
   accountsEvents,
   codesEvents,
   vaultEvents,
+  serversEvents,
+  enrollEvents,
   importEvents,
   exportEvents
 ] as const

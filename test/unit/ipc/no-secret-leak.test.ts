@@ -48,7 +48,27 @@ const calls: { [K in Channel]: Call[] } = {
   'vault:updateSettings': [() => ({ input: { autoLockMinutes: 1 }, label: 'update settings' })],
   'vault:setPassword': [() => ({ input: { password: 'correct horse' }, label: 'password' })],
   'vault:enableKeychain': [() => ({ input: undefined, label: 'keychain' })],
-  'vault:removeSlot': [() => ({ input: { slot: 'password' }, label: 'remove slot' })]
+  'vault:removeSlot': [() => ({ input: { slot: 'password' }, label: 'remove slot' })],
+  // Servers, enrollment and audit are scanned against a real 2FA server in test/unit/servers-ui.
+  'servers:list': [() => ({ input: undefined, label: 'servers' })],
+  'servers:add': [
+    () => ({
+      input: { name: 'S', type: 'ucloud', baseUrl: 'https://s.example', token: SECRET },
+      label: 'add server'
+    })
+  ],
+  'servers:update': [() => ({ input: { id: 'x', token: SECRET }, label: 'edit server' })],
+  'servers:remove': [() => ({ input: { id: 'x' }, label: 'remove server' })],
+  'servers:status': [() => ({ input: { id: 'x' }, label: 'server status' })],
+  'servers:enableEmail': [() => ({ input: { id: 'x' }, label: 'email codes' })],
+  'servers:disable': [() => ({ input: { id: 'x', password: SECRET }, label: 'disable' })],
+  'audit:list': [() => ({ input: undefined, label: 'audit' })],
+  'audit:export': [() => ({ input: undefined, label: 'audit export' })],
+  'enroll:start': [() => ({ input: { serverId: 'x' }, label: 'enroll' })],
+  'enroll:cancel': [() => ({ input: { serverId: 'x' }, label: 'cancel' })],
+  'enroll:pending': [() => ({ input: undefined, label: 'pending' })],
+  'enroll:finish': [(ids) => ({ input: { accountId: ids.totp }, label: 'finish' })],
+  'enroll:discard': [(ids) => ({ input: { accountId: ids.totp }, label: 'discard' })]
 }
 
 describe('no secret crosses to the renderer', () => {

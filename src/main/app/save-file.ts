@@ -1,0 +1,37 @@
+/**
+ * The Electron side of `SaveFilePort`: a native save dialog, then the file written readable by
+ * the user only (an audit log names servers and accounts).
+ */
+import { writeFile } from 'node:fs/promises'
+import type { BrowserWindow, Dialog } from 'electron'
+import { AppError } from '../../shared/errors'
+import type { SaveFilePort } from '../handlers/servers'
+
+export function createDialogSaveFile(
+  dialog: Pick<Dialog, 'showSaveDialog'>,
+  window: () => BrowserWindow | null
+): SaveFilePort {
+  return {
+    async save({ defaultName, content }) {
+      const options = {
+        defaultPath: defaultName,
+        filters: [{ name: 'JSON', extensions: ['json'] }]
+      }
+      const parent = window()
+      const picked = parent
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options)
+      if (picked.canceled || !picked.filePath) return null
+      try {
+        await writeFile(picked.filePath, content, { encoding: 'utf8', mode: 0o600 })
+      } catch (err) {
+        throw new AppError(
+          'IO',
+          `The file could not be saved at ${picked.filePath}. Pick a folder you can write to.`,
+          { cause: err, details: { path: picked.filePath } }
+        )
+      }
+      return { path: picked.filePath }
+    }
+  }
+}
