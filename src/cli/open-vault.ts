@@ -39,9 +39,15 @@ export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<V
       await vault.unlockWithKeychain()
       return vault
     } catch (err) {
-      const fallBack =
-        err instanceof AppError && KEYCHAIN_CODES.has(err.code) && hasPassword && canGetPassword
-      if (!fallBack) throw err
+      if (!(err instanceof AppError) || !KEYCHAIN_CODES.has(err.code) || !hasPassword) throw err
+      if (!canGetPassword) {
+        // "use your vault password instead" needs saying how, from a script
+        throw new AppError(
+          err.code,
+          `${err.message} To use the vault password here, set TESSERA_PASSWORD (or run the ` +
+            'command in a terminal to be asked).'
+        )
+      }
     }
   }
   const password =

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/cli/run'
+import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { Vault } from '../../../src/main/core/vault'
 
 // The runner in this process (no tsx start-up per call), on a password-only vault in a temp
 // folder, so the OS keychain is never touched. cli.test.ts runs the real `tessera` process.
@@ -27,7 +29,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 async function tessera(
   argv: string[],
-  opts: { input?: string; tty?: boolean; env?: Record<string, string> } = {}
+  opts: { input?: string; tty?: boolean; env?: Record<string, string | undefined> } = {}
 ): Promise<Out> {
   const stdin = new PassThrough()
   if (opts.tty) Object.assign(stdin, { isTTY: true })
@@ -120,6 +122,27 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(text.stdout).toContain('94287082')
     expect(text.stdout).not.toMatch(/no accounts yet/)
     expect(text.stderr).toMatch(/^tessera: .*Yandex/)
+  })
+
+  it('a keychain that fails, on a vault that also has a password, says how to use the password here', async () => {
+    // the vault's key went into another keychain; this process's keychain is unreachable
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await v.create({ keychain: true, password: 'pw', scrypt: { n: 2 ** 10, r: 8, p: 1 } })
+    v.lock()
+    const saved = process.env.DBUS_SESSION_BUS_ADDRESS
+    process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/tessera-run-test'
+    try {
+      const r = await tessera(['--json', 'list'], { env: { TESSERA_PASSWORD: undefined } })
+      expect(r.code).toBe(3)
+      const e = jsonError(r)
+      expect(e.code).toMatch(/^KEYCHAIN_/)
+      expect(e.message).toContain('TESSERA_PASSWORD')
+      const ok = await tessera(['--json', 'list'])
+      expect(ok.code, ok.stderr).toBe(0)
+    } finally {
+      if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
+      else process.env.DBUS_SESSION_BUS_ADDRESS = saved
+    }
   })
 
   it('remove of an unknown id names the id and says where ids are', async () => {
