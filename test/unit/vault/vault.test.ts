@@ -190,6 +190,22 @@ describe('vault: create, lock, unlock', () => {
   })
 })
 
+describe('vault: auto-lock timer', () => {
+  it('a long auto-lock (100,000 minutes) never asks for a timer Node would fire at once', async () => {
+    // Node runs a setTimeout longer than 2^31-1 ms after 1 ms: the idle check would spin
+    const asked: number[] = []
+    const timers: Timers = {
+      setTimeout: (_fn, ms) => asked.push(ms),
+      clearTimeout: () => undefined
+    }
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain(), timers })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    await v.updateSettings({ autoLockMinutes: 100_000 })
+    expect(asked.length).toBeGreaterThan(0)
+    for (const ms of asked) expect(ms).toBeLessThanOrEqual(2 ** 31 - 1)
+  })
+})
+
 describe('vault: keychain failures change nothing', () => {
   it('a locked keychain on create leaves no vault; a password-only vault still works', async () => {
     const keychain = new MemoryKeychain()

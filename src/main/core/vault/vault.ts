@@ -115,6 +115,9 @@ interface Unlocked {
   fingerprint: Fingerprint
 }
 
+/** The longest delay setTimeout honours (2^31-1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 const lockedError = () =>
   new AppError(
     'VAULT_LOCKED',
@@ -370,7 +373,8 @@ export class Vault implements AccountStore {
     const minutes = this.open?.db.settings.autoLockMinutes ?? 0
     if (!this.open || !(minutes > 0)) return
     const limit = minutes * 60_000
-    const wait = Math.max(0, this.lastActivity + limit - this.now())
+    // a longer timeout fires after 1 ms in Node; the handler re-schedules until the limit
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, this.lastActivity + limit - this.now()))
     this.timer = this.timers.setTimeout(() => {
       this.timer = null
       if (!this.open) return
