@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -107,6 +115,19 @@ describe('vault: create, lock, unlock', () => {
       expect(statSync(v.paths.backup).mode & 0o777).toBe(0o600)
       expect(statSync(join(dir, 'data')).mode & 0o777).toBe(0o700)
     }
+  })
+
+  it('a vault restored by hand with a loose mode (0644) leaves a private backup after a save', async () => {
+    if (process.platform === 'win32') {
+      console.info('skipped: Windows has no POSIX file modes')
+      return
+    }
+    const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    chmodSync(v.paths.vault, 0o644) // cp vault.json.bak vault.json under umask 022
+    await v.addMany([acct(1)])
+    expect(statSync(v.paths.vault).mode & 0o777).toBe(0o600)
+    expect(statSync(v.paths.backup).mode & 0o777).toBe(0o600)
   })
 
   it('uses a fresh nonce on every save', async () => {

@@ -195,6 +195,8 @@ async function keepBackup(path: string, backup: string): Promise<void> {
     }
   }
   try {
+    // a vault copied back by hand may carry the umask's 0644; the backup stays private
+    if (process.platform !== 'win32') await fs.chmod(tmp, 0o600).catch(() => undefined)
     await fs.rename(tmp, backup)
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined)
