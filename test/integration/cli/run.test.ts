@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { promptHidden } from '../../../src/cli/prompt'
 import { runCli } from '../../../src/cli/run'
 import { MemoryKeychain } from '../../../src/main/core/keychain'
 import { Vault } from '../../../src/main/core/vault'
@@ -143,6 +144,29 @@ describe('tessera runner', { timeout: 60_000 }, () => {
       if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS
       else process.env.DBUS_SESSION_BUS_ADDRESS = saved
     }
+  })
+
+  it('a password prompt whose terminal closes cancels instead of hanging', async () => {
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      isRaw: false,
+      setRawMode(this: { isRaw: boolean }, on: boolean) {
+        this.isRaw = on
+        return this
+      }
+    })
+    const err = new PassThrough()
+    const asked = promptHidden('Vault password: ', tty as unknown as NodeJS.ReadStream, err)
+    tty.end('half-typed') // the terminal went away before Enter
+    const outcome = await Promise.race([
+      asked.then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 2_000))
+    ])
+    expect(outcome).toBe('CANCELLED')
+    expect(tty.isRaw).toBe(false)
   })
 
   it('remove of an unknown id names the id and says where ids are', async () => {
