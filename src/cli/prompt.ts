@@ -36,6 +36,7 @@ export function promptHidden(
     }
     stdin.on('data', onData)
     // without this the promise never settles and Node exits with 13 (unsettled top-level await)
-    stdin.once('end', cancel)
+    if (stdin.readableEnded) cancel()
+    else stdin.once('end', cancel)
   })
 }

@@ -167,6 +167,16 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     ])
     expect(outcome).toBe('CANCELLED')
     expect(tty.isRaw).toBe(false)
+    // a second question on the closed terminal cancels at once too
+    const again = promptHidden('Repeat: ', tty as unknown as NodeJS.ReadStream, err)
+    const second = await Promise.race([
+      again.then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 2_000))
+    ])
+    expect(second).toBe('CANCELLED')
   })
 
   it('remove of an unknown id names the id and says where ids are', async () => {
