@@ -26,6 +26,12 @@ export const initCommand: CliCommand = {
       password = ctx.env.TESSERA_PASSWORD
       if (password === undefined && ctx.stdinIsTTY) {
         password = await ctx.promptSecret('New vault password: ')
+        if (password === '') {
+          throw new AppError(
+            'INVALID_INPUT',
+            'The vault password cannot be empty. Run init again and type a password.'
+          )
+        }
         const again = await ctx.promptSecret('Repeat the password: ')
         if (again !== password)
           throw new AppError('INVALID_INPUT', 'The two passwords differ. Run init again.')

@@ -179,6 +179,29 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(second).toBe('CANCELLED')
   })
 
+  it('init --no-keychain on a terminal refuses an empty password with a next step', async () => {
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      isRaw: false,
+      setRawMode: () => tty
+    })
+    tty.write('\r') // Enter at the first question
+    let stdout = ''
+    let stderr = ''
+    const code = await runCli(['--json', 'init', '--no-keychain'], {
+      stdin: tty,
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { TESSERA_DATA_DIR: dir }
+    })
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    const e = jsonError({ code, stdout, stderr })
+    expect(e.code).toBe('INVALID_INPUT')
+    expect(e.message).toMatch(/cannot be empty/)
+    expect(existsSync(join(dir, 'vault.json'))).toBe(false)
+  })
+
   it('remove of an unknown id names the id and says where ids are', async () => {
     await init()
     const r = await tessera(['--json', 'remove', 'no-such-id'])
