@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { api } from './api'
 import { AddUriForm } from './features/codes/add-uri-form'
 import { CodesList } from './features/codes/codes-list'
+import { ExportButton } from './features/export/export-button'
+import { ImportButton } from './features/import/import-button'
 import { useAccountsStore } from './stores/accounts'
 import { useClockStore } from './stores/clock'
 import { useCodesStore } from './stores/codes'
@@ -21,6 +23,8 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>Tessera</h1>
+        <ImportButton />
+        <ExportButton />
       </header>
       <main className="app-main">
         <AddUriForm />

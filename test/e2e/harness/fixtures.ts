@@ -33,6 +33,10 @@ export interface Harness {
   crossings: Crossing[]
   /** What main wrote to the clipboard, in order. */
   clipboard: string[]
+  /** Files main's open-dialog port hands the Import dialog, in order (none left: cancelled). */
+  backups: { name: string; bytes: Uint8Array }[]
+  /** Exports main wrote through the save-dialog port, in order. */
+  exports: { suggestedName: string; content: string }[]
   /** Calls the page made, refused by the harness's sender check. */
   refused: string[]
   /**
@@ -71,6 +75,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const allowed: RegExp[] = []
     const store = new MemoryAccountStore(() => now)
     const origin = originOf(server.url) ?? server.url
+    const backups: Harness['backups'] = []
+    const exports: Harness['exports'] = []
 
     const emit: Emit = (event, payload) => {
       crossings.push({ kind: 'event', name: event, value: payload })
@@ -87,6 +93,15 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const dispatch = createDispatcher(
       createHandlers({
         store,
+        transfer: {
+          dialogs: {
+            openBackup: async () => backups.shift() ?? null,
+            saveExport: async ({ suggestedName, content }) => {
+              exports.push({ suggestedName, content })
+              return `/exports/${suggestedName}`
+            }
+          }
+        },
         clock: () => now,
         emit,
         clipboard: {
@@ -140,6 +155,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       crossings,
       clipboard,
       refused,
+      backups,
+      exports,
       problems,
       emit,
       allowProblem: (pattern) => void allowed.push(pattern),
