@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encodeMigrationBatches } from '../../../src/main/core/migration'
 import { classifyQrText, extractOtpUris } from '../../../src/main/core/qr/classify'
-import { buildScanOutcome, scanText } from '../../../src/main/core/qr/scan'
+import { buildScanOutcome, flagDuplicates, scanText } from '../../../src/main/core/qr/scan'
 import type { Account, NewAccount } from '../../../src/shared/model'
 
 const totp =
@@ -214,6 +214,62 @@ describe('scan outcome', () => {
     expect(first.view.summary).toMatch(/codes 2, 3 are still missing/)
     const rest = scanText(`${uris[1]}\n${uris[2]}`, { previousMigrations: first.migrations })
     expect(rest.view.batches[0]).toMatchObject({ complete: true, missing: [] })
+  })
+
+  it('a paste of 20,000 setup links: every one listed, repeats pointing at the first', () => {
+    const secrets = ['JBSWY3DPEHPK3PXP', 'KRSXG5CTMVRXEZLU', 'HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ']
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, i) => `otpauth://totp/S:u${i}?secret=${secrets[i % 3]}&issuer=S`
+    )
+    const out = scanText(lines.join('\n'), { existing: [existing[1]!] })
+    expect(out.view.candidates).toHaveLength(20_000)
+    const [c0, c1, c2, c3, c4] = out.view.candidates
+    expect([c0, c1, c2, c3, c4].map((c) => [c!.duplicateOf, c!.sameAs])).toEqual([
+      ['a2', undefined],
+      [undefined, undefined],
+      [undefined, undefined],
+      ['a2', 'acc-1'],
+      [undefined, 'acc-2']
+    ])
+    expect(out.view.candidates.at(-1)).toMatchObject({ key: 'acc-20000', sameAs: 'acc-2' })
+  })
+
+  it('duplicate flags look at each account a bounded number of times, not once per pair', () => {
+    // A paste or an export holds thousands of accounts and the vault up to tens of thousands;
+    // comparing every pair froze the main process for seconds. Counted, not timed.
+    let reads = 0
+    const counted = <T extends { otp: unknown }>(a: T): T => {
+      const otp = a.otp
+      return Object.defineProperty({ ...a }, 'otp', {
+        get: () => {
+          reads++
+          return otp
+        }
+      })
+    }
+    const n = 2_000
+    const vault: Account[] = Array.from({ length: n }, (_, i) =>
+      counted({
+        ...existing[0]!,
+        id: `v${i}`,
+        label: `v${i}`,
+        otp: { ...existing[0]!.otp, secret: `V${i}` }
+      })
+    )
+    const candidates = Array.from({ length: n }, (_, i) => ({
+      key: `acc-${i + 1}`,
+      source: 'paste',
+      account: counted({
+        issuer: '',
+        label: `c${i}`,
+        otp: { ...existing[0]!.otp, secret: `C${i % 1000}` }
+      })
+    }))
+    const out = flagDuplicates(candidates, vault)
+    expect(out[1000]!.sameAs).toBe('acc-1')
+    expect(out.filter((c) => c.duplicateOf)).toEqual([])
+    expect(reads).toBeLessThanOrEqual(8 * n)
   })
 
   it('pasted text without a setup link is QR_NOT_FOUND', () => {

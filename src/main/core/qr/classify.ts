@@ -136,9 +136,9 @@ export function classifyQrText(raw: string): ClassifiedQr {
  * sentence, after a label such as "QR-Code:"), in order, without duplicates.
  */
 export function extractOtpUris(text: string): string[] {
-  const out: string[] = []
-  for (const m of text.matchAll(/otpauth(?:-migration)?:\/\/[^\s"'<>]+/gi)) {
-    if (!out.includes(m[0])) out.push(m[0])
-  }
-  return out
+  // A Set, not out.includes(): pasted text is untrusted, and a quadratic pass over the ~7,000
+  // links a 256 KB paste can hold froze the main process for seconds.
+  const out = new Set<string>()
+  for (const m of text.matchAll(/otpauth(?:-migration)?:\/\/[^\s"'<>]+/gi)) out.add(m[0])
+  return [...out]
 }

@@ -62,31 +62,42 @@ export interface SourceFindings {
   error?: ErrorShape
 }
 
-const sameSecret = (a: NewAccount, b: NewAccount): boolean =>
-  a.otp.secret === b.otp.secret && a.otp.type === b.otp.type
+const secretKey = (a: NewAccount): string => `${a.otp.type}\u0000${a.otp.secret}`
 
-const sameName = (a: NewAccount, b: NewAccount): boolean =>
-  a.issuer.trim().toLowerCase() === b.issuer.trim().toLowerCase() &&
-  a.label.trim().toLowerCase() === b.label.trim().toLowerCase()
+const nameKey = (a: NewAccount): string =>
+  `${a.issuer.trim().toLowerCase()}\u0000${a.label.trim().toLowerCase()}`
 
 /**
  * Flags each candidate that duplicates a saved account (same secret and type), conflicts with one
  * (same issuer and label, different secret) or repeats an earlier candidate of the same scan.
+ * Linear: lookups go through maps (the first saved account or earlier candidate wins), since a
+ * paste or an export can hold thousands of accounts and the vault tens of thousands.
  */
 export function flagDuplicates(
   candidates: ScanCandidate[],
   existing: readonly Account[] = []
 ): ScanCandidate[] {
-  return candidates.map((c, i) => {
+  const bySecret = new Map<string, string>()
+  const byName = new Map<string, string>()
+  for (const e of existing) {
+    const s = secretKey(e)
+    if (!bySecret.has(s)) bySecret.set(s, e.id)
+    const n = nameKey(e)
+    if (!byName.has(n)) byName.set(n, e.id)
+  }
+  const earlier = new Map<string, string>()
+  return candidates.map((c) => {
     const out: ScanCandidate = { ...c }
-    const dup = existing.find((e) => sameSecret(e, c.account))
-    if (dup) out.duplicateOf = dup.id
+    const s = secretKey(c.account)
+    const dup = bySecret.get(s)
+    if (dup !== undefined) out.duplicateOf = dup
     else {
-      const conflict = existing.find((e) => sameName(e, c.account))
-      if (conflict) out.conflictWith = conflict.id
+      const conflict = byName.get(nameKey(c.account))
+      if (conflict !== undefined) out.conflictWith = conflict
     }
-    const earlier = candidates.slice(0, i).find((p) => sameSecret(p.account, c.account))
-    if (earlier) out.sameAs = earlier.key
+    const first = earlier.get(s)
+    if (first !== undefined) out.sameAs = first
+    else earlier.set(s, c.key)
     return out
   })
 }
@@ -371,8 +382,9 @@ export async function scanScreens(
  */
 export function pickCandidates(outcome: ScanOutcome, keys: readonly string[]): NewAccount[] {
   const wanted = new Set(keys)
+  const known = new Set(outcome.candidates.map((c) => c.key))
   for (const k of wanted) {
-    if (!outcome.candidates.some((c) => c.key === k)) {
+    if (!known.has(k)) {
       throw new AppError(
         'NOT_FOUND',
         'That scan result is out of date. Scan again and pick the accounts.'
