@@ -10,9 +10,10 @@ export function promptHidden(
   stderr: NodeJS.WritableStream
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    stderr.write(prompt)
     const wasRaw = stdin.isRaw
+    // echo off before the prompt shows: a password typed (or auto-typed) at once stays hidden
     stdin.setRawMode(true)
+    stderr.write(prompt)
     stdin.resume()
     stdin.setEncoding('utf8')
     let value = ''

@@ -179,6 +179,26 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(second).toBe('CANCELLED')
   })
 
+  it('the password prompt appears only once the terminal stops echoing', async () => {
+    // whatever is typed as soon as the prompt shows must not be echoed
+    const events: string[] = []
+    const tty = Object.assign(new PassThrough(), {
+      isTTY: true,
+      isRaw: false,
+      setRawMode: (on: boolean) => {
+        events.push(`raw ${on}`)
+        return tty
+      }
+    })
+    const err = new PassThrough()
+    err.on('data', (d: Buffer) => events.push(`shown ${JSON.stringify(d.toString())}`))
+    const asked = promptHidden('Vault password: ', tty as unknown as NodeJS.ReadStream, err)
+    tty.write('pw\r')
+    expect(await asked).toBe('pw')
+    expect(events.indexOf('raw true')).toBeGreaterThanOrEqual(0)
+    expect(events.indexOf('raw true')).toBeLessThan(events.indexOf('shown "Vault password: "'))
+  })
+
   it('init --no-keychain on a terminal refuses an empty password with a next step', async () => {
     const tty = Object.assign(new PassThrough(), {
       isTTY: true,
