@@ -18,6 +18,15 @@ import type { AccountStore } from './core/accounts/store'
 import { createExportHandlers } from './handlers/export'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
+import { accountsHandlers } from './handlers/accounts'
+import { codesHandlers } from './handlers/codes'
+import {
+  memorySettingsPort,
+  settingsHandlers,
+  vaultSettingsPort,
+  type SettingsPort
+} from './handlers/settings'
+import type { AppSettings } from '../shared/ipc/settings'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
 
@@ -36,8 +45,11 @@ export type HandlerTable = { readonly [K in Channel]: Handler<K> }
 
 /** Where copied codes go: Electron's clipboard (auto-cleared), or a recorder under test. */
 export interface ClipboardPort {
-  /** Writes the text; returns after how many ms it will be cleared again (null: never). */
-  copy(text: string): Promise<{ clearsAfterMs: number | null }>
+  /**
+   * Writes the text and clears it after `clearAfterMs` (null or 0: never; omitted: the port's
+   * default); returns after how many ms it will be cleared again (null: never).
+   */
+  copy(text: string, clearAfterMs?: number | null): Promise<{ clearsAfterMs: number | null }>
 }
 
 export interface HandlerDeps {
@@ -48,6 +60,10 @@ export interface HandlerDeps {
   emit?: Emit
   /** Without one, `codes:copy` answers UNSUPPORTED. */
   clipboard?: ClipboardPort
+  /** Where the app's settings live; defaults to the vault's settings, or memory without a vault. */
+  settings?: SettingsPort
+  /** Told after the settings changed (content protection follows hideFromCapture). */
+  onSettingsChanged?: (settings: AppSettings) => void
   /** The encrypted vault; while it is locked every other channel answers VAULT_LOCKED. */
   vault?: VaultDeps
   /** 2FA servers, enrollment and the audit log; without them those channels answer UNSUPPORTED. */
@@ -61,28 +77,14 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   const accounts = new AccountsService(deps.store, deps.clock ?? systemClock, {
     changed: (reason, ids) => emit('accounts:changed', { reason, ids })
   })
+  const settings =
+    deps.settings ?? (deps.vault ? vaultSettingsPort(deps.vault.vault) : memorySettingsPort())
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
     ...createServersHandlers(deps.servers, emit),
-    'accounts:list': async () => accounts.list(),
-    'accounts:addFromUri': async ({ uri }) => accounts.addFromUri(uri),
-    'accounts:remove': async ({ id }) => {
-      await accounts.remove(id)
-      return null
-    },
-    'codes:list': async () => accounts.codes(),
-    'codes:advanceCounter': async ({ id }) => accounts.advanceCounter(id),
-    'codes:copy': async ({ id }) => {
-      const { code } = accounts.code(id)
-      if (!deps.clipboard) {
-        throw new AppError(
-          'UNSUPPORTED',
-          'Copying is not available here. Select the code and copy it by hand.'
-        )
-      }
-      const { clearsAfterMs } = await deps.clipboard.copy(code)
-      return { clearsInSeconds: clearsAfterMs === null ? null : Math.round(clearsAfterMs / 1000) }
-    },
+    ...accountsHandlers(accounts),
+    ...codesHandlers(accounts, deps.clipboard, () => settings.get().clipboardClearSeconds),
+    ...settingsHandlers(settings, emit, deps.onSettingsChanged),
     ...createImportHandlers(deps),
     ...createExportHandlers(deps)
   })

@@ -12,6 +12,7 @@ import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
 import { enrollChannels, enrollEvents } from './ipc/enroll'
 import { serversChannels, serversEvents } from './ipc/servers'
+import { settingsChannels, settingsEvents } from './ipc/settings'
 import { vaultChannels, vaultEvents } from './ipc/vault'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
@@ -28,6 +29,7 @@ import {
 export const channels = {
   ...accountsChannels,
   ...codesChannels,
+  ...settingsChannels,
   ...vaultChannels,
   ...serversChannels,
   ...enrollChannels,
@@ -38,6 +40,7 @@ export const channels = {
 export const events = {
   ...accountsEvents,
   ...codesEvents,
+  ...settingsEvents,
   ...vaultEvents,
   ...serversEvents,
   ...enrollEvents,
@@ -49,6 +52,7 @@ export const events = {
 export const channelParts = [
   accountsChannels,
   codesChannels,
+  settingsChannels,
   vaultChannels,
   serversChannels,
   enrollChannels,
@@ -58,6 +62,7 @@ export const channelParts = [
 export const eventParts = [
   accountsEvents,
   codesEvents,
+  settingsEvents,
   vaultEvents,
   serversEvents,
   enrollEvents,

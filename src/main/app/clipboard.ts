@@ -1,7 +1,8 @@
 /**
  * Copying codes: main writes the clipboard (the page holds no clipboard permission) and clears it
- * again after a while, unless the user copied something else meanwhile. Electron's clipboard and
- * the timers are injected, so unit tests run without Electron.
+ * again after a while (the user's setting), unless the user copied something else meanwhile; and
+ * at once on lock and quit. Electron's clipboard and the timers are injected, so unit tests run
+ * without Electron.
  */
 import type { Clipboard } from 'electron'
 import type { ClipboardPort } from '../handlers'
@@ -24,27 +25,54 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 }
 
+/** The clipboard port plus what the app shell calls on lock and quit. */
+export interface AutoClearingClipboard extends ClipboardPort {
+  /** Clears the clipboard now if it still holds the last code Tessera copied. */
+  clearNow(): Promise<void>
+}
+
+/**
+ * `defaultClearAfterMs` applies when a copy does not name its own delay; a delay of 0 or null
+ * means "never clear on a timer" (lock and quit still clear).
+ */
 export function createAutoClearingClipboard(
   clipboard: Pick<Clipboard, 'writeText' | 'readText' | 'clear'>,
-  clearAfterMs: number = CLEAR_CLIPBOARD_AFTER_MS,
+  defaultClearAfterMs: number | null = CLEAR_CLIPBOARD_AFTER_MS,
   timers: Timers = realTimers
-): ClipboardPort {
+): AutoClearingClipboard {
   let pending: unknown = null
+  let last: string | null = null
+
+  const clearIfOurs = async (): Promise<void> => {
+    const ours = last
+    if (ours === null) return
+    try {
+      const current = await clipboard.readText()
+      if (current === ours) clipboard.clear()
+    } catch {
+      // Nothing to do: the clipboard could not be read, so it is not ours to clear.
+    }
+    if (last === ours) last = null
+  }
+
   return {
-    async copy(text) {
+    async copy(text, clearAfterMs) {
       if (pending !== null) timers.clearTimeout(pending)
       pending = null
       await clipboard.writeText(text)
+      last = text
+      const delay = clearAfterMs === undefined ? defaultClearAfterMs : clearAfterMs
+      if (delay === null || delay <= 0) return { clearsAfterMs: null }
       pending = timers.setTimeout(() => {
         pending = null
-        clipboard.readText().then(
-          (current) => {
-            if (current === text) clipboard.clear()
-          },
-          () => undefined
-        )
-      }, clearAfterMs)
-      return { clearsAfterMs: clearAfterMs }
+        void clearIfOurs()
+      }, delay)
+      return { clearsAfterMs: delay }
+    },
+    async clearNow() {
+      if (pending !== null) timers.clearTimeout(pending)
+      pending = null
+      await clearIfOurs()
     }
   }
 }

@@ -53,4 +53,27 @@ describe('createAutoClearingClipboard', () => {
     await f.fire()
     expect(f.read()).toBe('')
   })
+
+  it('uses the delay each copy names (the user’s setting), and never clears on a timer for 0', async () => {
+    const f = fakes()
+    const port = createAutoClearingClipboard(f.clipboard, 30_000, f.fakeTimers)
+    expect(await port.copy('111111', 12_000)).toEqual({ clearsAfterMs: 12_000 })
+    expect(f.timers.at(-1)?.ms).toBe(12_000)
+    expect(await port.copy('222222', null)).toEqual({ clearsAfterMs: null })
+    expect(f.timers.filter((t) => !t.cancelled)).toHaveLength(0)
+    await f.fire()
+    expect(f.read()).toBe('222222')
+  })
+
+  it('clears at once on lock or quit, but only if the clipboard still holds our code', async () => {
+    const f = fakes()
+    const port = createAutoClearingClipboard(f.clipboard, 30_000, f.fakeTimers)
+    await port.copy('123456')
+    await port.clearNow()
+    expect(f.read()).toBe('')
+    await port.copy('654321')
+    f.set('the user’s own text')
+    await port.clearNow()
+    expect(f.read()).toBe('the user’s own text')
+  })
 })

@@ -22,12 +22,14 @@ export function setup(now = FIXED_NOW) {
   const store = new MemoryAccountStore(() => clock.now)
   const emitted: Emitted[] = []
   const copied: string[] = []
+  const clearDelays: (number | null | undefined)[] = []
   const table = createHandlers({
     store,
     clipboard: {
-      copy: async (text) => {
+      copy: async (text, clearAfterMs) => {
         copied.push(text)
-        return { clearsAfterMs: 30_000 }
+        clearDelays.push(clearAfterMs)
+        return { clearsAfterMs: clearAfterMs === undefined ? 30_000 : clearAfterMs }
       }
     },
     clock: () => clock.now,
@@ -35,7 +37,7 @@ export function setup(now = FIXED_NOW) {
   })
   const internal: string[] = []
   const dispatch = createDispatcher(table, { onInternalError: (channel) => internal.push(channel) })
-  return { clock, store, table, dispatch, emitted, internal, copied }
+  return { clock, store, table, dispatch, emitted, internal, copied, clearDelays }
 }
 
 /** Every way the secret could be written down, to scan serialized output for. */

@@ -180,7 +180,7 @@ describe('the handler table over the accounts service', () => {
     }
     expect(await dispatch('accounts:remove', { id: added.value.id }, ctx)).toEqual({
       ok: true,
-      value: null
+      value: { undoSeconds: 30 }
     })
     expect(await dispatch('accounts:list', undefined, ctx)).toEqual({ ok: true, value: [] })
     expect(emitted.at(-1)).toEqual({

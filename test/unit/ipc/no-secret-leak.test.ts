@@ -12,7 +12,10 @@ import { HOTP_URI, SECRET, TOTP_URI, ctx, secretEncodings, setup } from './fixtu
 
 type Call = (ids: { totp: string; hotp: string }) => { input: unknown; label: string }
 
-const calls: { [K in Channel]: Call[] } = {
+/** The accounts, codes and settings channels must all be listed; other domains add theirs. */
+type Mine = Extract<Channel, `accounts:${string}` | `codes:${string}` | `settings:${string}`>
+
+const calls: { [K in Mine]: Call[] } & Partial<Record<Channel, Call[]>> = {
   'accounts:list': [() => ({ input: undefined, label: 'list' })],
   'accounts:addFromUri': [
     () => ({ input: { uri: TOTP_URI }, label: 'duplicate' }),
@@ -25,11 +28,41 @@ const calls: { [K in Channel]: Call[] } = {
     () => ({ input: { uri: TOTP_URI.replace(SECRET, `${SECRET}1`) }, label: 'bad secret' }),
     () => ({ input: { uri: TOTP_URI, extra: SECRET }, label: 'bad shape' })
   ],
+  'accounts:add': [
+    () => ({
+      input: { issuer: 'Example Corp', label: 'alice@example.com', secret: SECRET },
+      label: 'manual duplicate'
+    }),
+    () => ({
+      input: { issuer: 'Other', label: 'x', secret: SECRET, allowDuplicate: true },
+      label: 'manual same secret, confirmed'
+    }),
+    () => ({ input: { issuer: 'Bad', label: 'x', secret: `${SECRET}!` }, label: 'manual bad' }),
+    () => ({
+      input: { issuer: 'Bad', label: 'y', secret: SECRET, digits: 4 },
+      label: 'manual bad digits'
+    })
+  ],
+  'accounts:update': [
+    (ids) => ({ input: { id: ids.totp, issuer: 'Renamed', tags: ['work'] }, label: 'rename' }),
+    (ids) => ({ input: { id: ids.totp, issuer: '', label: '' }, label: 'no name' })
+  ],
+  'accounts:move': [(ids) => ({ input: { id: ids.hotp, beforeId: ids.totp }, label: 'move' })],
+  'accounts:sortByName': [() => ({ input: undefined, label: 'sort' })],
   'accounts:remove': [
     () => ({ input: { id: SECRET }, label: 'unknown id' }),
     (ids) => ({ input: { id: ids.hotp }, label: 'remove hotp' })
   ],
+  'accounts:restore': [
+    (ids) => ({ input: { id: ids.hotp }, label: 'undo remove' }),
+    () => ({ input: { id: 'never-deleted' }, label: 'undo unknown' })
+  ],
+  // The one channel that returns a secret by design: only its refusal is scanned here.
+  'accounts:reveal': [() => ({ input: { id: 'gone' }, label: 'reveal unknown' })],
   'codes:list': [() => ({ input: undefined, label: 'codes' })],
+  'codes:listFor': [(ids) => ({ input: { ids: [ids.totp, 'gone'] }, label: 'codes for' })],
+  'settings:get': [() => ({ input: undefined, label: 'settings' })],
+  'settings:update': [() => ({ input: { theme: 'dark' }, label: 'settings update' })],
   'codes:copy': [
     (ids) => ({ input: { id: ids.totp }, label: 'copy' }),
     () => ({ input: { id: 'gone' }, label: 'copy unknown' })
@@ -93,6 +126,7 @@ describe('no secret crosses to the renderer', () => {
       }
     }
     expect([...called].sort()).toEqual(Object.keys(calls).sort())
+    for (const name of Object.keys(calls)) expect(crossed.length, name).toBeGreaterThan(0)
     expect(crossed.length).toBeGreaterThan(10)
 
     const serialized = JSON.stringify([crossed, emitted])
@@ -106,5 +140,27 @@ describe('no secret crosses to the renderer', () => {
   it('would notice a secret if one crossed (the scan is not blind)', () => {
     const leaked = JSON.stringify({ ok: true, value: { otp: { secret: SECRET.toLowerCase() } } })
     expect(secretEncodings(SECRET).some((e) => leaked.includes(e))).toBe(true)
+  })
+})
+
+describe('accounts:reveal, the one exception', () => {
+  it('returns the secret, its URI and a QR of the URI for the one account asked for', async () => {
+    const { dispatch } = setup()
+    const added = (await dispatch('accounts:addFromUri', { uri: TOTP_URI }, ctx)) as {
+      value: AccountView
+    }
+    const result = await dispatch('accounts:reveal', { id: added.value.id }, ctx)
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const value = result.value as {
+      secret: string
+      uri: string
+      qr: { size: number; modules: string }
+    }
+    expect(value.secret).toBe(SECRET)
+    expect(value.uri).toContain(`secret=${SECRET}`)
+    expect(value.qr.modules).toHaveLength(value.qr.size * value.qr.size)
+    expect(value.qr.modules).toMatch(/^[01]+$/)
+    expect(value.qr.size).toBeGreaterThanOrEqual(21)
   })
 })

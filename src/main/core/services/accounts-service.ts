@@ -1,13 +1,23 @@
 /**
  * The accounts service: what the app (IPC handlers) and, later, the CLI do with accounts, over an
  * AccountStore and an injectable clock. It returns views only; no secret leaves this module
- * except through the store it was given.
+ * except through the store it was given and the one explicit `reveal` call.
  */
+import QRCode from 'qrcode'
 import { AppError } from '../../../shared/errors'
-import { toAccountView, type Account, type AccountView, type CodeView } from '../../../shared/model'
+import type { ManualField, RevealedSecret } from '../../../shared/ipc/accounts'
+import {
+  toAccountView,
+  type Account,
+  type AccountView,
+  type CodeView,
+  type HashAlgorithm,
+  type NewAccount,
+  type OtpType
+} from '../../../shared/model'
 import type { AccountStore } from '../accounts/store'
-import { codeView } from '../otp'
-import { parseOtpauthUri } from '../otpauth'
+import { base32ToBytes, bytesToHex, codeView, normalizeBase32, validateOtpParams } from '../otp'
+import { formatOtpauthUri, parseOtpauthUri } from '../otpauth'
 
 /** Milliseconds since the Unix epoch. Tests and the e2e harness pass a fixed one. */
 export type Clock = () => number
@@ -19,13 +29,81 @@ export interface AccountsServiceEvents {
   changed?(reason: 'added' | 'removed' | 'updated', ids: string[]): void
 }
 
+/** How long a deleted account stays in main so "Undo" can bring it back. */
+export const UNDO_WINDOW_MS = 30_000
+
 const TIME_BASED = new Set<Account['otp']['type']>(['totp', 'steam', 'motp', 'yandex'])
 
-function sameAccount(a: Account, issuer: string, label: string, secret: string): boolean {
-  return a.issuer === issuer && a.label === label && a.otp.secret === secret
+/** The fields of the manual "Add account" form, after the IPC schema parsed them. */
+export interface ManualAccount {
+  issuer: string
+  label: string
+  secret: string
+  type: OtpType
+  algorithm: HashAlgorithm
+  digits: number
+  period: number
+  counter: number
+}
+
+/** Changes `update` accepts. */
+export interface AccountEdit {
+  issuer?: string
+  label?: string
+  tags?: string[]
+  favorite?: boolean
+}
+
+/** What an existing account has in common with one about to be added. */
+export interface DuplicateMatch {
+  existing: Account
+  sameSecret: boolean
+  sameName: boolean
+}
+
+function displayName(a: Pick<Account, 'issuer' | 'label'>): string {
+  return [a.issuer, a.label].filter(Boolean).join(' · ') || 'An unnamed account'
+}
+
+function secretKey(secret: string): string | null {
+  try {
+    return bytesToHex(base32ToBytes(secret))
+  } catch {
+    return null
+  }
+}
+
+/** Which form field a core validation message is about (its messages start with the field). */
+function fieldOf(err: AppError): ManualField | undefined {
+  if (err.code === 'INVALID_SECRET') return 'secret'
+  const m = /^(type|algorithm|digits|period|counter)\b/.exec(err.message)
+  return m ? (m[1] as ManualField) : undefined
+}
+
+function withField(err: unknown): unknown {
+  if (!(err instanceof AppError)) return err
+  const field = fieldOf(err)
+  if (!field) return err
+  return new AppError(err.code, err.message, { details: { ...err.details, field } })
+}
+
+function normalizeTags(tags: string[]): string[] {
+  const seen = new Set<string>()
+  const out: string[] = []
+  for (const raw of tags) {
+    const tag = raw.trim()
+    const key = tag.toLowerCase()
+    if (!tag || seen.has(key)) continue
+    seen.add(key)
+    out.push(tag)
+  }
+  return out
 }
 
 export class AccountsService {
+  /** Deleted accounts kept for undo, by their old id. */
+  private readonly deleted = new Map<string, { account: Account; until: number }>()
+
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock = systemClock,
@@ -38,42 +116,270 @@ export class AccountsService {
   }
 
   /**
-   * Adds the account an otpauth:// URI describes.
-   * Throws AppError('INVALID_URI') naming what is wrong with the URI, or AppError('DUPLICATE')
-   * when the same issuer, label and secret are already stored.
+   * The stored account that has the same secret (compared as bytes, same OTP type) or the same issuer and name
+   * as `candidate`, or null. An exact copy (both) wins over a partial match.
    */
-  async addFromUri(uri: string): Promise<AccountView> {
-    const parsed = parseOtpauthUri(uri)
-    const existing = this.store
-      .list()
-      .find((a) => sameAccount(a, parsed.issuer, parsed.label, parsed.otp.secret))
-    if (existing) {
-      const name = [existing.issuer, existing.label].filter(Boolean).join(' · ')
-      throw new AppError(
-        'DUPLICATE',
-        `${name || 'That account'} is already in Tessera with the same secret. Nothing was added.`
-      )
+  findDuplicate(candidate: Pick<NewAccount, 'issuer' | 'label' | 'otp'>): DuplicateMatch | null {
+    const key = secretKey(candidate.otp.secret)
+    const issuer = candidate.issuer.trim().toLowerCase()
+    const label = candidate.label.trim().toLowerCase()
+    let best: DuplicateMatch | null = null
+    for (const existing of this.store.list()) {
+      const sameName =
+        existing.issuer.trim().toLowerCase() === issuer &&
+        existing.label.trim().toLowerCase() === label
+      // The same key as TOTP and as HOTP gives different codes: only the same type counts.
+      const sameSecret =
+        key !== null &&
+        existing.otp.type === candidate.otp.type &&
+        secretKey(existing.otp.secret) === key
+      if (!sameName && !sameSecret) continue
+      const match = { existing, sameSecret, sameName }
+      if (sameName && sameSecret) return match
+      best ??= match
     }
-    const [added] = await this.store.addMany([parsed])
+    return best
+  }
+
+  /**
+   * Refuses to add a duplicate unless the user confirmed. An exact copy (same secret and same
+   * name) is refused always: it would only show the same code twice.
+   * @throws AppError DUPLICATE with `details.canAddAnyway` and `details.sameSecret`.
+   */
+  private checkDuplicate(candidate: NewAccount, allowDuplicate: boolean): void {
+    const match = this.findDuplicate(candidate)
+    if (!match) return
+    const exact = match.sameName && match.sameSecret
+    if (allowDuplicate && !exact) return
+    const name = displayName(match.existing)
+    const message = exact
+      ? `${name} is already in Tessera with the same secret. Nothing was added.`
+      : match.sameSecret
+        ? `${name} already uses this secret, so both would show the same codes. Add it anyway only if you mean to keep a second copy.`
+        : `${name} is already in Tessera with a different secret. If the site gave you a new key, add this one and delete the old account.`
+    throw new AppError('DUPLICATE', message, {
+      details: { canAddAnyway: !exact, sameSecret: match.sameSecret, sameName: match.sameName }
+    })
+  }
+
+  private async addChecked(candidate: NewAccount, allowDuplicate: boolean): Promise<AccountView> {
+    this.checkDuplicate(candidate, allowDuplicate)
+    const [added] = await this.store.addMany([candidate])
     if (!added) throw new AppError('INTERNAL', 'The account could not be saved. Try again.')
     this.events.changed?.('added', [added.id])
     return toAccountView(added)
   }
 
-  /** Deletes an account. Throws AppError('NOT_FOUND') when it no longer exists. */
-  async remove(id: string): Promise<void> {
-    await this.store.remove(id)
-    this.events.changed?.('removed', [id])
+  /**
+   * Adds the account an otpauth:// URI describes.
+   * Throws AppError('INVALID_URI') naming what is wrong with the URI, or AppError('DUPLICATE')
+   * (nothing saved) when an account with the same secret or name exists; see `checkDuplicate`.
+   */
+  async addFromUri(uri: string, allowDuplicate = false): Promise<AccountView> {
+    return this.addChecked(parseOtpauthUri(uri), allowDuplicate)
   }
 
   /**
-   * The current code of every active account at the service's clock; time-based accounts also get
-   * the next code, so the UI can show it near the end of a period.
+   * Adds an account typed in by hand. The secret is normalised (spaces, hyphens, lower case are
+   * fine) and every setting checked by the core.
+   * @throws AppError INVALID_SECRET / INVALID_INPUT with `details.field` naming the form field to
+   *   fix, or DUPLICATE as for `addFromUri`.
    */
-  codes(): CodeView[] {
-    const now = this.clock()
-    return this.store
+  async addManual(input: ManualAccount, allowDuplicate = false): Promise<AccountView> {
+    const issuer = input.issuer.trim()
+    const label = input.label.trim()
+    if (!issuer && !label) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'Name the account: enter the service (issuer), your account name, or both.',
+        { details: { field: 'issuer' } }
+      )
+    }
+    let candidate: NewAccount
+    try {
+      const otp = {
+        type: input.type,
+        secret: normalizeBase32(input.secret),
+        algorithm: input.algorithm,
+        digits: input.digits,
+        period: input.period,
+        counter: input.type === 'hotp' ? input.counter : 0
+      }
+      validateOtpParams(otp)
+      candidate = { issuer, label, otp }
+    } catch (err) {
+      throw withField(err)
+    }
+    return this.addChecked(candidate, allowDuplicate)
+  }
+
+  private mustGet(id: string): Account {
+    const account = this.store.get(id)
+    if (!account)
+      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+    return account
+  }
+
+  /**
+   * Renames, re-tags or (un)pins an account. Tags are trimmed and de-duplicated ignoring case.
+   * @throws AppError NOT_FOUND for an unknown id; INVALID_INPUT when both names would be empty.
+   */
+  async update(id: string, edit: AccountEdit): Promise<AccountView> {
+    const current = this.mustGet(id)
+    const patch: AccountEdit = {}
+    if (edit.issuer !== undefined) patch.issuer = edit.issuer.trim()
+    if (edit.label !== undefined) patch.label = edit.label.trim()
+    if (edit.tags !== undefined) patch.tags = normalizeTags(edit.tags)
+    if (edit.favorite !== undefined) patch.favorite = edit.favorite
+    const issuer = patch.issuer ?? current.issuer
+    const label = patch.label ?? current.label
+    if (!issuer && !label) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'An account needs a name: keep the service (issuer) or the account name.',
+        { details: { field: 'issuer' } }
+      )
+    }
+    const updated = await this.store.update(id, patch)
+    this.events.changed?.('updated', [id])
+    return toAccountView(updated)
+  }
+
+  /**
+   * Moves an account just before `beforeId` in the manual order (to the end when null), with ONE
+   * store write: the account takes an order between its new neighbours. Only when repeated moves
+   * have used up the room between two neighbours is the whole order renumbered.
+   * @throws AppError NOT_FOUND when either account no longer exists.
+   */
+  async move(id: string, beforeId: string | null): Promise<AccountView> {
+    this.mustGet(id)
+    if (beforeId === id) return toAccountView(this.mustGet(id))
+    const others = this.store.list().filter((a) => a.id !== id)
+    const at = beforeId === null ? others.length : others.findIndex((a) => a.id === beforeId)
+    if (at < 0) throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+    const prev = others[at - 1]
+    const next = others[at]
+    let order: number
+    if (!prev) order = next ? next.order - 1 : 0
+    else if (!next) order = prev.order + 1
+    else order = (prev.order + next.order) / 2
+    if (prev && next && !(order > prev.order && order < next.order)) {
+      const ids = others.map((a) => a.id)
+      ids.splice(at, 0, id)
+      await this.renumber(ids)
+    } else {
+      await this.store.update(id, { order })
+    }
+    this.events.changed?.('updated', [id])
+    return toAccountView(this.mustGet(id))
+  }
+
+  /** Writes orders 0..n-1 for `ids`, skipping accounts already there. */
+  private async renumber(ids: string[]): Promise<string[]> {
+    const changed: string[] = []
+    for (const [order, id] of ids.entries()) {
+      if (this.store.get(id)?.order === order) continue
+      await this.store.update(id, { order })
+      changed.push(id)
+    }
+    return changed
+  }
+
+  /** Orders every account by issuer, then name, ignoring case and accents. */
+  async sortByName(): Promise<void> {
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+    const sorted = this.store
       .list()
+      .sort((a, b) => collator.compare(a.issuer, b.issuer) || collator.compare(a.label, b.label))
+    const changed = await this.renumber(sorted.map((a) => a.id))
+    if (changed.length > 0) this.events.changed?.('updated', changed)
+  }
+
+  /**
+   * Deletes an account. Main keeps it for {@link UNDO_WINDOW_MS} so `restore` can bring it back
+   * (the secret never goes to the renderer for that). Throws AppError('NOT_FOUND') when it no
+   * longer exists.
+   */
+  async remove(id: string): Promise<{ undoSeconds: number }> {
+    const account = this.mustGet(id)
+    await this.store.remove(id)
+    this.prune()
+    this.deleted.set(id, { account, until: this.clock() + UNDO_WINDOW_MS })
+    this.events.changed?.('removed', [id])
+    return { undoSeconds: UNDO_WINDOW_MS / 1000 }
+  }
+
+  /**
+   * Undoes a delete within the undo window: the same issuer, name, secret, counter, tags,
+   * favourite, note, enrollment link and place in the order (under a new id).
+   * @throws AppError NOT_FOUND when the window has passed or the account was never deleted.
+   */
+  async restore(id: string): Promise<AccountView> {
+    this.prune()
+    const entry = this.deleted.get(id)
+    if (!entry) {
+      throw new AppError(
+        'NOT_FOUND',
+        'It is too late to undo that delete. Add the account again from its setup key or QR code.'
+      )
+    }
+    this.deleted.delete(id)
+    const old = entry.account
+    const input: NewAccount = {
+      issuer: old.issuer,
+      label: old.label,
+      otp: { ...old.otp },
+      tags: [...old.tags],
+      favorite: old.favorite
+    }
+    if (old.note !== undefined) input.note = old.note
+    const [added] = await this.store.addMany([input], old.status)
+    if (!added) throw new AppError('INTERNAL', 'The account could not be restored. Try again.')
+    const restored = await this.store.update(added.id, {
+      order: old.order,
+      ...(old.enrollment ? { enrollment: old.enrollment } : {})
+    })
+    this.events.changed?.('added', [restored.id])
+    return toAccountView(restored)
+  }
+
+  /** Forgets deleted accounts kept for undo (on lock and quit, or when the window has passed). */
+  discardUndo(): void {
+    this.deleted.clear()
+  }
+
+  private prune(): void {
+    const now = this.clock()
+    for (const [id, entry] of this.deleted) if (entry.until <= now) this.deleted.delete(id)
+  }
+
+  /**
+   * The secret of ONE account, as base32, otpauth URI and QR modules. Only for the explicit
+   * "Reveal secret" the user confirmed; nothing else in this service returns a secret.
+   * @throws AppError NOT_FOUND for an unknown id.
+   */
+  reveal(id: string): RevealedSecret {
+    const account = this.mustGet(id)
+    const uri = formatOtpauthUri(account)
+    const qr = QRCode.create(uri, { errorCorrectionLevel: 'M' })
+    const size = qr.modules.size
+    let modules = ''
+    for (let i = 0; i < size * size; i++) modules += qr.modules.data[i] ? '1' : '0'
+    return { id, secret: account.otp.secret, uri, qr: { size, modules } }
+  }
+
+  /**
+   * Current codes at the service's clock; time-based accounts also get the next code, so the UI
+   * can show it near the end of a period. With `ids`, only those accounts (unknown and inactive
+   * ones are skipped), so the list asks only for what is on screen.
+   */
+  codes(ids?: readonly string[]): CodeView[] {
+    const now = this.clock()
+    const accounts =
+      ids === undefined
+        ? this.store.list()
+        : ids.map((id) => this.store.get(id)).filter((a): a is Account => a !== undefined)
+    return accounts
       .filter((a) => a.status === 'active')
       .map((a) => codeView(a, now, TIME_BASED.has(a.otp.type)))
   }
@@ -83,10 +389,7 @@ export class AccountsService {
    * this does not move). Throws AppError('NOT_FOUND') for an unknown id.
    */
   code(id: string): CodeView {
-    const account = this.store.get(id)
-    if (!account)
-      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
-    return codeView(account, this.clock())
+    return codeView(this.mustGet(id), this.clock())
   }
 
   /**
@@ -95,9 +398,7 @@ export class AccountsService {
    * is not counter-based.
    */
   async advanceCounter(id: string): Promise<CodeView> {
-    const account = this.store.get(id)
-    if (!account)
-      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+    const account = this.mustGet(id)
     if (account.otp.type !== 'hotp') {
       throw new AppError(
         'INVALID_INPUT',

@@ -1,0 +1,93 @@
+/**
+ * The app's own settings (clipboard, theme, screen capture): where they are kept and their
+ * handlers. In the app they live in the vault's settings (which takes small extra keys); tests
+ * without a vault keep them in memory.
+ */
+import type { Emit } from '../../shared/ipc'
+import {
+  DEFAULT_APP_SETTINGS,
+  MAX_CLIPBOARD_CLEAR_SECONDS,
+  THEMES,
+  type AppSettings,
+  type Theme
+} from '../../shared/ipc/settings'
+import type { Handler } from '../handlers'
+
+/** Where settings are kept. */
+export interface SettingsPort {
+  get(): AppSettings
+  update(patch: Partial<AppSettings>): Promise<AppSettings>
+}
+
+type Stored = Record<string, string | number | boolean>
+
+/** Reads settings from a loose key/value record, falling back to the defaults for anything odd. */
+export function readAppSettings(stored: Readonly<Record<string, unknown>>): AppSettings {
+  const s = stored
+  const seconds = s['clipboardClearSeconds']
+  const theme = s['theme']
+  const hide = s['hideFromCapture']
+  return {
+    clipboardClearSeconds:
+      typeof seconds === 'number' &&
+      Number.isInteger(seconds) &&
+      seconds >= 0 &&
+      seconds <= MAX_CLIPBOARD_CLEAR_SECONDS
+        ? seconds
+        : DEFAULT_APP_SETTINGS.clipboardClearSeconds,
+    theme: (THEMES as readonly unknown[]).includes(theme)
+      ? (theme as Theme)
+      : DEFAULT_APP_SETTINGS.theme,
+    hideFromCapture: typeof hide === 'boolean' ? hide : DEFAULT_APP_SETTINGS.hideFromCapture
+  }
+}
+
+function definedOnly(patch: Partial<AppSettings>): Stored {
+  const out: Stored = {}
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined) out[k] = v
+  return out
+}
+
+/** Settings kept in the vault's settings record (one write per change). */
+export function vaultSettingsPort(vault: {
+  getSettings(): Readonly<Record<string, unknown>>
+  updateSettings(patch: Stored): Promise<Readonly<Record<string, unknown>>>
+}): SettingsPort {
+  return {
+    get: () => readAppSettings(vault.getSettings()),
+    update: async (patch) => readAppSettings(await vault.updateSettings(definedOnly(patch)))
+  }
+}
+
+/** Settings kept in memory (tests, and the app before a vault exists). */
+export function memorySettingsPort(initial: Partial<AppSettings> = {}): SettingsPort {
+  let current: AppSettings = { ...DEFAULT_APP_SETTINGS, ...initial }
+  return {
+    get: () => ({ ...current }),
+    update: async (patch) => {
+      current = readAppSettings({ ...current, ...definedOnly(patch) })
+      return { ...current }
+    }
+  }
+}
+
+export function settingsHandlers(
+  port: SettingsPort,
+  emit: Emit,
+  onChange?: (settings: AppSettings) => void
+): { 'settings:get': Handler<'settings:get'>; 'settings:update': Handler<'settings:update'> } {
+  return {
+    'settings:get': async () => port.get(),
+    'settings:update': async (patch) => {
+      const clean: Partial<AppSettings> = {}
+      if (patch.clipboardClearSeconds !== undefined)
+        clean.clipboardClearSeconds = patch.clipboardClearSeconds
+      if (patch.theme !== undefined) clean.theme = patch.theme
+      if (patch.hideFromCapture !== undefined) clean.hideFromCapture = patch.hideFromCapture
+      const next = await port.update(clean)
+      onChange?.(next)
+      emit('settings:changed', next)
+      return next
+    }
+  }
+}
