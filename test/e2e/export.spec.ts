@@ -70,7 +70,7 @@ test.describe('export dialog', () => {
     harness
   }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export…' }).click()
+    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await expect(dialog).toContainText('13 accounts will be exported.')
     await expect(dialog.getByRole('radio', { name: /Aegis vault, encrypted/ })).toBeChecked()
@@ -102,7 +102,7 @@ test.describe('export dialog', () => {
 
   test('plain exports are saved only after the warning is acknowledged', async ({ harness }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export…' }).click()
+    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await dialog.getByRole('radio', { name: /otpauth:\/\/ links/ }).check()
     const save = dialog.getByRole('button', { name: 'Save unencrypted file…' })
@@ -121,7 +121,7 @@ test.describe('export dialog', () => {
     harness
   }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export…' }).click()
+    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await dialog.getByRole('radio', { name: /QR codes for a phone/ }).check()
     const show = dialog.getByRole('button', { name: 'Show QR codes' })
@@ -157,8 +157,21 @@ test.describe('export dialog', () => {
     // Done forgets the codes; reopening starts from the choice again.
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(dialog).toBeHidden()
-    await page.getByRole('button', { name: 'Export…' }).click()
+    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
     await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0)
+  })
+
+  test('locking the vault closes the QR viewer and drops the codes', async ({ harness }) => {
+    const { page } = harness
+    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Export accounts' })
+    await dialog.getByRole('radio', { name: /QR codes for a phone/ }).check()
+    await dialog.getByRole('checkbox', { name: 'No one else can see my screen' }).check()
+    await dialog.getByRole('button', { name: 'Show QR codes' }).click()
+    await expect(dialog.getByRole('img', { name: 'QR code 1 of 2' })).toBeVisible()
+    harness.store.lock('idle')
+    await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0)
+    await expect(page.getByRole('dialog', { name: 'Export accounts' })).toHaveCount(0)
   })
 })
 

@@ -71,7 +71,7 @@ test.describe('import dialog', () => {
     await harness.open()
 
     // Keyboard only: focus the header button and press Enter.
-    await page.getByRole('button', { name: 'Import…' }).focus()
+    await page.getByRole('button', { name: 'Import accounts', exact: true }).focus()
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Import accounts' })
     await expect(dialog).toBeVisible()
@@ -152,7 +152,7 @@ test.describe('import dialog', () => {
   test('a dropped file is read; failures and a wrong format are explained', async ({ harness }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Import…' }).click()
+    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Import accounts' })
     // Drop a URI list with one broken line onto the drop zone.
     const text =
@@ -183,13 +183,13 @@ test.describe('import dialog', () => {
   test('Escape closes the dialog and main forgets the unfinished import', async ({ harness }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Import…' }).click()
+    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
     harness.backups.push({ name: 'aegis_encrypted.json', bytes: encrypted() })
     await page.getByRole('button', { name: 'Choose file…' }).click()
     await expect(page.getByLabel('Backup password')).toBeFocused()
     await page.keyboard.press('Escape')
     await expect(page.getByRole('dialog')).toHaveCount(0)
-    await expect(page.getByRole('button', { name: 'Import…' })).toBeFocused()
+    await expect(page.getByRole('button', { name: 'Import accounts', exact: true })).toBeFocused()
     await expect
       .poll(() => harness.crossings.filter((c) => c.name === 'import:discard').length)
       .toBe(1)

@@ -197,7 +197,7 @@ function EncryptedForm() {
       ) : null}
       <Outcome />
       <div className="tx-actions">
-        <button type="submit" disabled={busy}>
+        <button className="primary" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save encrypted file…'}
         </button>
       </div>
@@ -228,7 +228,12 @@ function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
       </label>
       <Outcome />
       <div className="tx-actions">
-        <button type="button" disabled={!understood || busy} onClick={() => void savePlain(format)}>
+        <button
+          className="primary"
+          type="button"
+          disabled={!understood || busy}
+          onClick={() => void savePlain(format)}
+        >
           {busy ? 'Saving…' : 'Save unencrypted file…'}
         </button>
       </div>
@@ -264,7 +269,12 @@ function QrConfirm() {
         </p>
       ) : null}
       <div className="tx-actions">
-        <button type="button" disabled={!understood || busy} onClick={() => void showQr()}>
+        <button
+          className="primary"
+          type="button"
+          disabled={!understood || busy}
+          onClick={() => void showQr()}
+        >
           {busy ? 'Preparing…' : 'Show QR codes'}
         </button>
       </div>
@@ -354,7 +364,7 @@ function QrViewer() {
         <button type="button" className="ghost" onClick={clearQr}>
           Back
         </button>
-        <button type="button" onClick={close}>
+        <button className="primary" type="button" onClick={close}>
           Done
         </button>
       </div>

@@ -115,6 +115,7 @@ function ChooseStep() {
         <button
           ref={button}
           type="button"
+          className="primary"
           data-autofocus
           onClick={() => void choose()}
           aria-describedby={error ? `${hintId} ${errorId}` : hintId}
@@ -210,7 +211,8 @@ function PasswordStep() {
         />
         {wrong && !busy ? (
           <p id={problemId} className="tx-error" role="alert">
-            Wrong password, try again. {phase.message}
+            <strong>Wrong password, try again.</strong>{' '}
+            {phase.message.replace(/ and try again\.$/, '.')}
           </p>
         ) : null}
         {!wrong ? <ErrorMessage id={problemId} /> : null}
@@ -228,7 +230,7 @@ function PasswordStep() {
         >
           {busy ? 'Cancel' : 'Choose another file'}
         </button>
-        <button type="submit" disabled={password === '' || busy}>
+        <button type="submit" className="primary" disabled={password === '' || busy}>
           {busy ? 'Checking…' : 'Unlock'}
         </button>
       </div>
@@ -349,7 +351,12 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
         <button type="button" className="ghost" onClick={() => void startOver()} disabled={busy}>
           Choose another file
         </button>
-        <button type="button" onClick={() => void commit()} disabled={n === 0 || busy}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void commit()}
+          disabled={n === 0 || busy}
+        >
           {busy
             ? 'Importing…'
             : n === 0
@@ -391,7 +398,7 @@ function DoneStep() {
         <button type="button" className="ghost" onClick={() => void startOver()}>
           Import another file
         </button>
-        <button ref={ref} type="button" onClick={() => void close()}>
+        <button ref={ref} type="button" className="primary" onClick={() => void close()}>
           Done
         </button>
       </div>
