@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
+import { createAutoClearingClipboard } from '../../../src/main/app/clipboard'
 import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
 import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
@@ -33,6 +34,8 @@ export interface Harness {
   crossings: Crossing[]
   /** What main wrote to the clipboard, in order. */
   clipboard: string[]
+  /** What the system clipboard holds now (main clears it after the user's delay, on the clock). */
+  clipboardText(): string
   /** Files main's open-dialog port hands the Import dialog, in order (none left: cancelled). */
   backups: { name: string; bytes: Uint8Array }[]
   /** Exports main wrote through the save-dialog port, in order. */
@@ -71,6 +74,39 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const crossings: Crossing[] = []
     const refused: string[] = []
     const clipboard: string[] = []
+    // The system clipboard as main's real auto-clearing clipboard sees it; its timers run on the
+    // shared clock, so `setTime` past the delay clears it.
+    let clipboardText = ''
+    const clipboardTimers: { fn: () => void; at: number; cancelled: boolean }[] = []
+    const runClipboardTimers = async (): Promise<void> => {
+      for (const t of clipboardTimers.splice(0)) {
+        if (t.cancelled) continue
+        if (t.at <= now) t.fn()
+        else clipboardTimers.push(t)
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const systemClipboard = createAutoClearingClipboard(
+      {
+        writeText: (text: string) => {
+          clipboard.push(text)
+          clipboardText = text
+        },
+        readText: () => clipboardText,
+        clear: () => {
+          clipboardText = ''
+        }
+      } as unknown as Parameters<typeof createAutoClearingClipboard>[0],
+      30_000,
+      {
+        setTimeout: (fn, ms) => {
+          const t = { fn, at: now + ms, cancelled: false }
+          clipboardTimers.push(t)
+          return t
+        },
+        clearTimeout: (handle) => void ((handle as { cancelled: boolean }).cancelled = true)
+      }
+    )
     const problems: string[] = []
     const allowed: RegExp[] = []
     const store = new MemoryAccountStore(() => now)
@@ -104,12 +140,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
         },
         clock: () => now,
         emit,
-        clipboard: {
-          copy: async (text) => {
-            clipboard.push(text)
-            return { clearsAfterMs: 30_000 }
-          }
-        }
+        clipboard: systemClipboard
       })
     )
 
@@ -154,6 +185,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       store,
       crossings,
       clipboard,
+      clipboardText: () => clipboardText,
       refused,
       backups,
       exports,
@@ -164,6 +196,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       async setTime(ms) {
         now = ms
         await page.clock.setFixedTime(ms)
+        await runClipboardTimers()
       },
       async open() {
         const response = await page.goto(`${server.url}/`)

@@ -1,6 +1,7 @@
 /**
- * The page's notion of "now", ticking a few times a second so countdowns move and codes refresh
- * at period boundaries. Components select derived values (whole seconds left), so a tick only
+ * The page's notion of "now": the ONE timer of the codes screen. It ticks a few times a second
+ * so countdowns move and codes refresh at period boundaries, and stops while the window is hidden
+ * (no work nobody sees). Components select derived values (whole seconds left), so a tick only
  * re-renders what changed.
  */
 import { create } from 'zustand'
@@ -9,16 +10,32 @@ const TICK_MS = 250
 
 interface ClockState {
   now: number
+  /** False while the window is hidden (minimised, another workspace): nothing ticks then. */
+  visible: boolean
   /** Starts ticking; returns the function that stops it. */
   start(): () => void
 }
 
 export const useClockStore = create<ClockState>()((set) => ({
   now: Date.now(),
+  visible: true,
   start() {
-    set({ now: Date.now() })
-    const timer = setInterval(() => set({ now: Date.now() }), TICK_MS)
-    return () => clearInterval(timer)
+    let timer: ReturnType<typeof setInterval> | null = null
+    const run = (): void => {
+      const visible = document.visibilityState !== 'hidden'
+      set({ now: Date.now(), visible })
+      if (visible && timer === null) timer = setInterval(() => set({ now: Date.now() }), TICK_MS)
+      if (!visible && timer !== null) {
+        clearInterval(timer)
+        timer = null
+      }
+    }
+    run()
+    document.addEventListener('visibilitychange', run)
+    return () => {
+      document.removeEventListener('visibilitychange', run)
+      if (timer !== null) clearInterval(timer)
+    }
   }
 }))
 

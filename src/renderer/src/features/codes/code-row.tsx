@@ -1,107 +1,153 @@
-import { useState } from 'react'
-import type { AccountView } from '../../../../shared/model'
-import { useAccountsStore } from '../../stores/accounts'
-import { useClockStore, useSecondsLeft } from '../../stores/clock'
-import { useCodesStore } from '../../stores/codes'
-import { Countdown } from './countdown'
+import { memo, type DragEvent, type KeyboardEvent } from 'react'
 import { accountName, groupCode } from '../../../../shared/code-format'
+import type { AccountView } from '../../../../shared/model'
+import { Avatar } from '../../components/avatar'
+import { GripIcon, MoreIcon, RefreshIcon, StarIcon } from '../../components/icons'
+import { useSecondsLeft } from '../../stores/clock'
+import { useCodesStore } from '../../stores/codes'
+import { advanceCounter, copyCode, toggleFavorite } from './actions'
+import { Countdown } from './countdown'
+import { useViewStore } from './view'
 
 /** Seconds before the end of a period when the following code is shown too. */
 const SHOW_NEXT_WITHIN = 5
-/** How long the "Copied" notice stays. */
-const COPIED_NOTICE_MS = 3_000
 
-export function CodeRow({ account }: { account: AccountView }) {
+/** The id of the one hidden text describing the row keys, shared by every row. */
+export const ROW_HELP_ID = 'row-keys-help'
+
+export interface RowProps {
+  account: AccountView
+  index: number
+  count: number
+  selected: boolean
+  tabbable: boolean
+  dragging: boolean
+  onKeyDown(event: KeyboardEvent<HTMLButtonElement>, index: number): void
+  onDragStart(event: DragEvent<HTMLLIElement>, id: string): void
+  onDragEnd(): void
+  onDrop(event: DragEvent<HTMLLIElement>, id: string): void
+  style: React.CSSProperties
+}
+
+export const CodeRow = memo(function CodeRow({
+  account,
+  index,
+  count,
+  selected,
+  tabbable,
+  dragging,
+  onKeyDown,
+  onDragStart,
+  onDragEnd,
+  onDrop,
+  style
+}: RowProps) {
   const code = useCodesStore((s) => s.byId[account.id])
-  const advance = useCodesStore((s) => s.advance)
-  const copy = useCodesStore((s) => s.copy)
-  const remove = useAccountsStore((s) => s.remove)
   const secondsLeft = useSecondsLeft(code?.validUntil ?? null)
-  const [confirming, setConfirming] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [copied, setCopied] = useState<{ until: number; message: string } | null>(null)
-  const showCopied = useClockStore((s) => copied !== null && s.now < copied.until)
+  const edit = useViewStore((s) => s.edit)
+  const select = useViewStore((s) => s.select)
   const name = accountName(account.issuer, account.label)
-  const headingId = `account-${account.id}`
-  const showNext =
+  const title = account.issuer || account.label || 'Unnamed account'
+  const subtitle = account.issuer && account.label ? account.label : ''
+  const nextSoon =
     code?.next !== undefined && secondsLeft !== null && secondsLeft <= SHOW_NEXT_WITHIN
 
-  const onAdvance = async (): Promise<void> => {
-    const err = await advance(account.id)
-    setError(err ? err.message : null)
-  }
-  const onCopy = async (): Promise<void> => {
-    const result = await copy(account.id)
-    if (!result.ok) {
-      setError(result.error.message)
-      return
-    }
-    setError(null)
-    const { clearsInSeconds } = result.value
-    setCopied({
-      until: Date.now() + COPIED_NOTICE_MS,
-      message:
-        clearsInSeconds === null
-          ? 'Copied.'
-          : `Copied. Tessera clears the clipboard in ${clearsInSeconds} s.`
-    })
-  }
-  const onRemove = async (): Promise<void> => {
-    if (!confirming) {
-      setConfirming(true)
-      return
-    }
-    const err = await remove(account.id)
-    if (err) {
-      setConfirming(false)
-      setError(err.message)
-    }
-  }
-
   return (
-    <li className="code-row" aria-labelledby={headingId} data-account-id={account.id}>
-      <div className="who" id={headingId}>
-        <span className="issuer">{account.issuer || account.label || 'Unnamed account'}</span>
-        {account.issuer && account.label ? <span className="label">{account.label}</span> : null}
-      </div>
-      <div className="code-line">
-        <button type="button" className="code" onClick={() => void onCopy()} disabled={!code}>
-          <span data-testid="code">{code ? groupCode(code.code) : '…'}</span>
-          <span className="visually-hidden">, copy the code for {name}</span>
-        </button>
-        {showNext && code?.next ? (
-          <span className="next-code" aria-label={`Next code for ${name}`}>
-            next {groupCode(code.next)}
+    <li
+      className={`code-row${selected ? ' selected' : ''}${dragging ? ' dragging' : ''}`}
+      data-index={index}
+      data-account-id={account.id}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      aria-label={name}
+      style={style}
+      draggable
+      onDragStart={(e) => onDragStart(e, account.id)}
+      onDragEnd={onDragEnd}
+      onDragOver={(e) => {
+        e.preventDefault()
+        e.dataTransfer.dropEffect = 'move'
+      }}
+      onDrop={(e) => onDrop(e, account.id)}
+    >
+      <span className="drag-handle" aria-hidden="true" title="Drag to reorder">
+        <GripIcon />
+      </span>
+      <button
+        type="button"
+        className="copy"
+        tabIndex={tabbable ? 0 : -1}
+        disabled={!code}
+        aria-describedby={ROW_HELP_ID}
+        onFocus={() => select(account.id)}
+        onClick={() => void copyCode(account)}
+        onKeyDown={(e) => onKeyDown(e, index)}
+      >
+        <Avatar name={title} />
+        <span className="who">
+          <span className="issuer">{title}</span>
+          {subtitle ? <span className="label">{subtitle}</span> : null}
+          {account.tags.length > 0 ? (
+            <span className="row-tags">
+              {account.tags.map((t) => (
+                <span key={t} className="tag">
+                  {t}
+                </span>
+              ))}
+            </span>
+          ) : null}
+        </span>
+        <span className="codes">
+          <span className="code" data-testid="code">
+            {code ? groupCode(code.code) : '••• •••'}
           </span>
-        ) : null}
-      </div>
-      <div className="row-actions">
+          {code?.next !== undefined ? (
+            <span className={nextSoon ? 'next-code soon' : 'next-code'} data-testid="next-code">
+              next {groupCode(code.next)}
+            </span>
+          ) : null}
+          <span className="visually-hidden">, copy the code for {name}</span>
+        </span>
+      </button>
+      <span className="row-side">
         {account.type === 'hotp' ? (
-          <button type="button" className="ghost" onClick={() => void onAdvance()}>
-            <span aria-hidden="true">Next</span>
-            <span className="visually-hidden">Next code for {name}</span>
+          <button
+            type="button"
+            className="icon-button"
+            tabIndex={tabbable ? 0 : -1}
+            aria-label={`Next code for ${name}`}
+            title="Next code"
+            onClick={() => void advanceCounter(account)}
+          >
+            <RefreshIcon />
           </button>
         ) : code && code.validUntil !== null ? (
           <Countdown validUntil={code.validUntil} period={code.period} />
-        ) : null}
+        ) : (
+          <span className="countdown-placeholder" />
+        )}
         <button
           type="button"
-          className={confirming ? 'danger' : 'ghost subtle'}
-          onClick={() => void onRemove()}
-          onBlur={() => setConfirming(false)}
-          aria-label={confirming ? `Confirm removing ${name}` : `Remove ${name}`}
+          className={account.favorite ? 'icon-button star on' : 'icon-button star'}
+          tabIndex={tabbable ? 0 : -1}
+          aria-pressed={account.favorite}
+          aria-label={`Favourite ${name}`}
+          title={account.favorite ? 'Unpin from the top' : 'Pin to the top'}
+          onClick={() => void toggleFavorite(account)}
         >
-          {confirming ? 'Confirm' : 'Remove'}
+          <StarIcon filled={account.favorite} />
         </button>
-      </div>
-      <p className="row-status" role="status">
-        {showCopied ? copied?.message : ''}
-      </p>
-      {error ? (
-        <p className="row-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+        <button
+          type="button"
+          className="icon-button"
+          tabIndex={tabbable ? 0 : -1}
+          aria-label={`Edit ${name}`}
+          title="Edit, reorder, show secret or delete"
+          onClick={() => edit(account.id)}
+        >
+          <MoreIcon />
+        </button>
+      </span>
     </li>
   )
-}
+})

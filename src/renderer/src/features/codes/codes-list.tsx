@@ -1,38 +1,190 @@
-import { useShallow } from 'zustand/react/shallow'
-import { useAccountsStore } from '../../stores/accounts'
-import { CodeRow } from './code-row'
+/**
+ * The accounts, virtualised: only the rows on screen (plus a few) exist in the DOM, and only their
+ * codes are asked of main. Arrow keys move between rows, Enter copies, Alt+Arrow moves the account,
+ * rows drag to reorder, and typing anywhere goes to the search field.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent
+} from 'react'
+import type { AccountView } from '../../../../shared/model'
+import { useCodesStore } from '../../stores/codes'
+import { moveOnto } from './actions'
+import { CodeRow, ROW_HELP_ID } from './code-row'
+import { focusSearch, useViewStore } from './view'
 
-export function CodesList() {
-  const { accounts, loaded, error } = useAccountsStore(
-    useShallow((s) => ({ accounts: s.accounts, loaded: s.loaded, error: s.error }))
+export const ROW_HEIGHT = 72
+const DRAG_TYPE = 'application/x-tessera-account'
+
+export function CodesList({ shown }: { shown: AccountView[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const selectedId = useViewStore((s) => s.selectedId)
+  const focusToken = useViewStore((s) => s.focusToken)
+  const select = useViewStore((s) => s.select)
+  const setQuery = useViewStore((s) => s.setQuery)
+  const [dragId, setDragId] = useState<string | null>(null)
+
+  // The list is not memoised by the React Compiler anyway; rows are memo()ised by hand.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 4,
+    getItemKey: (i) => shown[i]?.id ?? i
+  })
+  const items = virtualizer.getVirtualItems()
+
+  const selectedIndex = useMemo(() => {
+    const i = selectedId === null ? -1 : shown.findIndex((a) => a.id === selectedId)
+    return i
+  }, [shown, selectedId])
+  const tabbableIndex = selectedIndex >= 0 ? selectedIndex : 0
+
+  // Ask main for the codes of the rows that exist now, and nothing else.
+  const firstIndex = items[0]?.index ?? 0
+  const lastIndex = items.at(-1)?.index ?? -1
+  useEffect(() => {
+    const ids: string[] = []
+    for (let i = firstIndex; i <= lastIndex; i++) {
+      const id = shown[i]?.id
+      if (id) ids.push(id)
+    }
+    useCodesStore.getState().setVisible(ids)
+  }, [shown, firstIndex, lastIndex])
+
+  // Move focus to the selected row once it is rendered (it may need scrolling in first).
+  const lastFocusToken = useRef(focusToken)
+  useEffect(() => {
+    if (focusToken === lastFocusToken.current) return
+    if (selectedIndex < 0) return
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
+    let tries = 0
+    let frame = 0
+    const tryFocus = (): void => {
+      const button = scrollRef.current?.querySelector<HTMLButtonElement>(
+        `li[data-index="${selectedIndex}"] button.copy`
+      )
+      if (button) {
+        lastFocusToken.current = focusToken
+        button.focus({ preventScroll: false })
+      } else if (tries++ < 10) frame = requestAnimationFrame(tryFocus)
+    }
+    tryFocus()
+    return () => cancelAnimationFrame(frame)
+  }, [focusToken, selectedIndex, virtualizer])
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+      const go = (to: number): void => {
+        const target = shown[Math.max(0, Math.min(shown.length - 1, to))]
+        if (target) select(target.id, true)
+      }
+      const page = Math.max(
+        1,
+        Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1
+      )
+      if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+        event.preventDefault()
+        const account = shown[index]
+        const target = shown[event.key === 'ArrowUp' ? index - 1 : index + 1]
+        if (account && target) {
+          void moveOnto(account, target, shown).then(() => select(account.id, true))
+        }
+        return
+      }
+      switch (event.key) {
+        case 'ArrowDown':
+          event.preventDefault()
+          go(index + 1)
+          return
+        case 'ArrowUp':
+          event.preventDefault()
+          if (index === 0) focusSearch()
+          else go(index - 1)
+          return
+        case 'PageDown':
+          event.preventDefault()
+          go(index + page)
+          return
+        case 'PageUp':
+          event.preventDefault()
+          go(index - page)
+          return
+        case 'Home':
+          event.preventDefault()
+          go(0)
+          return
+        case 'End':
+          event.preventDefault()
+          go(shown.length - 1)
+          return
+        case 'Escape':
+          event.preventDefault()
+          setQuery('')
+          focusSearch()
+          return
+      }
+    },
+    [shown, select, setQuery]
   )
-  if (!loaded) {
-    return (
-      <p className="muted" role="status">
-        Loading accounts…
-      </p>
-    )
-  }
-  if (error) {
-    return (
-      <p className="error" role="alert">
-        {error.message}
-      </p>
-    )
-  }
-  if (accounts.length === 0) {
-    return (
-      <div className="empty">
-        <p>No accounts yet.</p>
-        <p className="muted">Paste an otpauth:// URI above to add your first one.</p>
-      </div>
-    )
-  }
+
+  const onDragStart = useCallback((event: DragEvent<HTMLLIElement>, id: string) => {
+    event.dataTransfer.setData(DRAG_TYPE, id)
+    event.dataTransfer.effectAllowed = 'move'
+    setDragId(id)
+  }, [])
+  const onDragEnd = useCallback(() => setDragId(null), [])
+  const onDrop = useCallback(
+    (event: DragEvent<HTMLLIElement>, targetId: string) => {
+      event.preventDefault()
+      const id = event.dataTransfer.getData(DRAG_TYPE) || dragId
+      setDragId(null)
+      const account = shown.find((a) => a.id === id)
+      const target = shown.find((a) => a.id === targetId)
+      if (account && target) void moveOnto(account, target, shown)
+    },
+    [shown, dragId]
+  )
+
   return (
-    <ul className="codes" aria-label="Accounts">
-      {accounts.map((a) => (
-        <CodeRow key={a.id} account={a} />
-      ))}
-    </ul>
+    <div className="list-scroll" ref={scrollRef} data-testid="list-scroll">
+      <p id={ROW_HELP_ID} className="visually-hidden">
+        Enter copies the code. Up and Down move between accounts; Alt with Up or Down moves the
+        account in the list.
+      </p>
+      <ul
+        className="code-list"
+        aria-label="Accounts"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
+        {items.map((item) => {
+          const account = shown[item.index]
+          if (!account) return null
+          return (
+            <CodeRow
+              key={account.id}
+              account={account}
+              index={item.index}
+              count={shown.length}
+              selected={item.index === selectedIndex}
+              tabbable={item.index === tabbableIndex}
+              dragging={dragId === account.id}
+              onKeyDown={onKeyDown}
+              onDragStart={onDragStart}
+              onDragEnd={onDragEnd}
+              onDrop={onDrop}
+              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+            />
+          )
+        })}
+      </ul>
+    </div>
   )
 }

@@ -1,0 +1,64 @@
+/** What the authenticator window shows: which screen, the search, the tag filter, the selection. */
+import { create } from 'zustand'
+
+export type Screen = 'codes' | 'add' | 'settings'
+
+interface ViewState {
+  screen: Screen
+  query: string
+  tag: string | null
+  /** The row arrow keys move and Enter copies. */
+  selectedId: string | null
+  /** The account whose edit dialog is open. */
+  editingId: string | null
+  /** Bumped to ask the list to move keyboard focus to the selected row. */
+  focusToken: number
+  setScreen(screen: Screen): void
+  setQuery(query: string): void
+  setTag(tag: string | null): void
+  select(id: string | null, focus?: boolean): void
+  edit(id: string | null): void
+  reset(): void
+}
+
+const initial = {
+  screen: 'codes' as Screen,
+  query: '',
+  tag: null,
+  selectedId: null,
+  editingId: null,
+  focusToken: 0
+}
+
+export const useViewStore = create<ViewState>()((set) => ({
+  ...initial,
+  setScreen: (screen) => set({ screen }),
+  setQuery: (query) => set({ query }),
+  setTag: (tag) => set({ tag }),
+  select: (id, focus = false) =>
+    set((s) => ({ selectedId: id, focusToken: focus ? s.focusToken + 1 : s.focusToken })),
+  edit: (editingId) => set({ editingId }),
+  reset: () => set(initial)
+}))
+
+/** The search field's id, so shortcuts anywhere can focus it. */
+export const SEARCH_INPUT_ID = 'account-search'
+
+export function focusSearch(): void {
+  const input = document.getElementById(SEARCH_INPUT_ID)
+  if (input instanceof HTMLInputElement) {
+    input.focus()
+    input.select()
+  }
+}
+
+/** True when a key press belongs to a text field or an open dialog, not to the list. */
+export function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable) return true
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  if (target instanceof HTMLInputElement) {
+    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)
+  }
+  return false
+}
