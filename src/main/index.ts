@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { app, BrowserWindow, clipboard, ipcMain, protocol, session } from 'electron'
 import { MemoryAccountStore } from './core/accounts/store'
 import { createAutoClearingClipboard } from './app/clipboard'
+import { manageContentProtection } from './app/content-protection'
 import { createContentsEmitter, registerIpc } from './app/ipc'
 import {
   createMainWindow,
@@ -38,8 +39,17 @@ if (!app.requestSingleInstanceLock()) {
   // Accounts live in memory until the vault lands behind the same AccountStore interface.
   const store = new MemoryAccountStore()
   const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
+  const clip = createAutoClearingClipboard(clipboard)
+  // Hide every window from screen capture (on by default), as the settings say.
+  const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
+  app.on('before-quit', () => void clip.clearNow())
   const dispatch = createDispatcher(
-    createHandlers({ store, emit, clipboard: createAutoClearingClipboard(clipboard) })
+    createHandlers({
+      store,
+      emit,
+      clipboard: clip,
+      onSettingsChanged: (settings) => protection.set(settings.hideFromCapture)
+    })
   )
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
