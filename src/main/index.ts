@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, clipboard, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session } from 'electron'
 import { MemoryAccountStore } from './core/accounts/store'
 import { createAutoClearingClipboard } from './app/clipboard'
 import { manageContentProtection } from './app/content-protection'
@@ -18,6 +18,8 @@ import {
 import { APP_SCHEME_PRIVILEGES } from './app/protocol'
 import { denyAllPermissions, lockDownContents } from './app/security'
 import { createDispatcher, createHandlers } from './handlers'
+import { createDialogSaveFile } from './app/save-file'
+import { memoryEnrollment, type EnrollmentParts } from './handlers/servers'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -39,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
   // Accounts live in memory until the vault lands behind the same AccountStore interface.
   const store = new MemoryAccountStore()
   const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
+  let enrollment: EnrollmentParts | undefined
   const clip = createAutoClearingClipboard(clipboard)
   // Hide every window from screen capture (on by default), as the settings say.
   const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
@@ -46,6 +49,11 @@ if (!app.requestSingleInstanceLock()) {
   const dispatch = createDispatcher(
     createHandlers({
       store,
+      // Profiles stay in memory until the app's store is the vault (then enrollServiceForVault).
+      servers: {
+        enrollment: () => (enrollment ??= memoryEnrollment(store, app.getPath('userData'))),
+        saveFile: createDialogSaveFile(dialog, () => mainWindow)
+      },
       emit,
       clipboard: clip,
       onSettingsChanged: (settings) => protection.set(settings.hideFromCapture)

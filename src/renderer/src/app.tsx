@@ -1,17 +1,22 @@
 import { CodesScreen } from './features/codes/codes-screen'
 import { ExportButton } from './features/export/export-button'
 import { ImportButton } from './features/import/import-button'
+import { ServersScreen, ServersToggle } from './features/servers/servers-screen'
 
 /** The authenticator window. */
 export function App() {
   return (
-    <CodesScreen
-      headerExtra={
-        <>
-          <ImportButton />
-          <ExportButton />
-        </>
-      }
-    />
+    <>
+      <CodesScreen
+        headerExtra={
+          <>
+            <ServersToggle />
+            <ImportButton />
+            <ExportButton />
+          </>
+        }
+      />
+      <ServersScreen />
+    </>
   )
 }

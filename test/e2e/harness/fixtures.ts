@@ -4,7 +4,8 @@
  * bundle (see preload-in-page.ts) and the same ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that crosses into
  * the page (call results and events) is recorded, so tests can scan it for secrets.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
 import { createAutoClearingClipboard } from '../../../src/main/app/clipboard'
@@ -12,6 +13,7 @@ import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
 import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
 import { createDispatcher, createHandlers } from '../../../src/main/handlers'
+import { memoryEnrollment, type EnrollmentParts } from '../../../src/main/handlers/servers'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
 import { preloadInitScript } from './preload-in-page'
@@ -34,6 +36,10 @@ export interface Harness {
   crossings: Crossing[]
   /** What main wrote to the clipboard, in order. */
   clipboard: string[]
+  /** Server profiles, enrollment service and audit log (in a temp dir) behind the page. */
+  enrollment: EnrollmentParts
+  /** Files main "saved" through the save dialog port, in order. */
+  saved: { defaultName: string; content: string }[]
   /** What the system clipboard holds now (main clears it after the user's delay, on the clock). */
   clipboardText(): string
   /** Files main's open-dialog port hands the Import dialog, in order (none left: cancelled). */
@@ -110,6 +116,16 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const problems: string[] = []
     const allowed: RegExp[] = []
     const store = new MemoryAccountStore(() => now)
+    const saved: { defaultName: string; content: string }[] = []
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
+    // Waiting for the next code moves the one shared clock on instead of sleeping.
+    const enrollment = memoryEnrollment(store, dataDir, {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms
+        await page.clock.setFixedTime(now)
+      }
+    })
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
     const exports: Harness['exports'] = []
@@ -139,6 +155,15 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
           }
         },
         clock: () => now,
+        servers: {
+          enrollment: () => enrollment,
+          saveFile: {
+            save: async (file) => {
+              saved.push(file)
+              return { path: join(dataDir, file.defaultName) }
+            }
+          }
+        },
         emit,
         clipboard: systemClipboard
       })
@@ -185,6 +210,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       store,
       crossings,
       clipboard,
+      enrollment,
+      saved,
       clipboardText: () => clipboardText,
       refused,
       backups,
@@ -214,6 +241,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       }
     }
     await use(harness)
+    rmSync(dataDir, { recursive: true, force: true })
     const unexpected = problems.filter((p) => !allowed.some((a) => a.test(p)))
     expect(unexpected, 'problems seen in the page').toEqual([])
   }

@@ -1,0 +1,197 @@
+import { useId, useState, type FormEvent } from 'react'
+import type { ErrorShape } from '../../../../shared/errors'
+import type { ServerProfileView } from '../../../../shared/ipc/servers'
+import { useEnrollStore } from '../../stores/enroll'
+import { useServersStore } from '../../stores/servers'
+import { TYPE_LABELS } from './messages'
+
+function StatusBadge({ serverId }: { serverId: string }) {
+  const st = useServersStore((s) => s.statusById[serverId])
+  if (!st || st.kind === 'checking') return <span className="badge badge-muted">Checking…</span>
+  if (st.kind === 'error') return <span className="badge badge-error">Error</span>
+  if (!st.status.enrolled) return <span className="badge badge-muted">Not enrolled</span>
+  return (
+    <span className="badge badge-ok">
+      Connected{st.status.method === 'email' ? ' · email codes' : ''}
+    </span>
+  )
+}
+
+interface Props {
+  server: ServerProfileView
+  onEdit(): void
+}
+
+/** One server profile: type, address, status and what can be done with it. */
+export function ServerCard({ server, onEdit }: Props) {
+  const st = useServersStore((s) => s.statusById[server.id])
+  const hasPending = useServersStore((s) => s.pending.some((p) => p.serverId === server.id))
+  const enrollRunning = useEnrollStore((s) => s.run?.phase === 'running')
+  const [mode, setMode] = useState<'idle' | 'disable' | 'remove'>('idle')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<ErrorShape | null>(null)
+  const [busy, setBusy] = useState(false)
+  const pwId = useId()
+  const headingId = useId()
+  const enrolled = st?.kind === 'ok' && st.status.enrolled
+  const method = st?.kind === 'ok' ? st.status.method : null
+
+  const act = async (fn: () => Promise<ErrorShape | null>): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    const err = await fn()
+    setBusy(false)
+    if (err) setError(err)
+    else setMode('idle')
+  }
+
+  const onDisable = (e: FormEvent<HTMLFormElement>): void => {
+    e.preventDefault()
+    const typed = password
+    // The password goes to main once and is not kept in the page.
+    setPassword('')
+    if (!typed) {
+      setError({
+        code: 'INVALID_INPUT',
+        message: 'Type the password of your account on the server.'
+      })
+      return
+    }
+    void act(() => useServersStore.getState().disable(server.id, typed))
+  }
+
+  return (
+    <li className="server-card panel" aria-labelledby={headingId}>
+      <div className="server-head">
+        <div>
+          <h3 id={headingId} className="server-name">
+            {server.name}
+          </h3>
+          <p className="server-meta muted">
+            <span className="type-tag">{TYPE_LABELS[server.type]}</span> {server.baseUrl}
+          </p>
+        </div>
+        <StatusBadge serverId={server.id} />
+      </div>
+      {st?.kind === 'error' && <p className="error server-error">{st.error.message}</p>}
+      {st?.kind === 'ok' &&
+        st.status.clockSkewSeconds !== undefined &&
+        Math.abs(st.status.clockSkewSeconds) > 30 && (
+          <p className="warning-text">
+            The server’s clock differs from this computer’s by{' '}
+            {Math.abs(st.status.clockSkewSeconds)} s. Set this computer’s time automatically before
+            enrolling.
+          </p>
+        )}
+      <div className="server-actions">
+        {!(enrolled && method === 'totp') && (
+          <button
+            type="button"
+            onClick={() => void useEnrollStore.getState().start(server.id, server.name)}
+            disabled={enrollRunning || hasPending || busy}
+            aria-label={`Enroll with ${server.name}`}
+          >
+            Enroll
+          </button>
+        )}
+        {server.type === 'vantage' && method !== 'email' && (
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => void act(() => useServersStore.getState().enableEmail(server.id))}
+            disabled={busy || enrollRunning}
+            aria-label={`Enable email codes for ${server.name}`}
+          >
+            Enable email codes
+          </button>
+        )}
+        {server.type === 'vantage' && enrolled && (
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
+              setMode('disable')
+              setError(null)
+            }}
+            disabled={busy || enrollRunning}
+            aria-label={`Disable two-factor on ${server.name}`}
+            aria-expanded={mode === 'disable'}
+          >
+            Disable
+          </button>
+        )}
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => void useServersStore.getState().refreshStatus(server.id)}
+          aria-label={`Check status of ${server.name}`}
+        >
+          Check status
+        </button>
+        <button type="button" className="ghost" onClick={onEdit} aria-label={`Edit ${server.name}`}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            setMode('remove')
+            setError(null)
+          }}
+          aria-label={`Remove ${server.name}`}
+          aria-expanded={mode === 'remove'}
+        >
+          Remove
+        </button>
+      </div>
+      {mode === 'disable' && (
+        <form className="inline-form" onSubmit={onDisable} noValidate>
+          <label htmlFor={pwId}>Password of your account on {server.name}</label>
+          <div className="inline-row">
+            <input
+              id={pwId}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoFocus
+            />
+            <button type="submit" className="danger" disabled={busy}>
+              Turn off two-factor
+            </button>
+            <button type="button" className="ghost" onClick={() => setMode('idle')}>
+              Keep it on
+            </button>
+          </div>
+          <p className="hint">
+            The accounts Tessera holds for this server are archived, not deleted.
+          </p>
+        </form>
+      )}
+      {mode === 'remove' && (
+        <div className="inline-form" role="group" aria-label={`Remove ${server.name}?`}>
+          <p>Remove {server.name} and its saved token from Tessera? Your codes stay.</p>
+          <div className="inline-row">
+            <button
+              type="button"
+              className="danger"
+              autoFocus
+              disabled={busy}
+              onClick={() => void act(() => useServersStore.getState().remove(server.id))}
+            >
+              Remove server
+            </button>
+            <button type="button" className="ghost" onClick={() => setMode('idle')}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      )}
+    </li>
+  )
+}

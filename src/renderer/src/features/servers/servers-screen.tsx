@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState } from 'react'
+import { useEnrollStore } from '../../stores/enroll'
+import { useServersStore } from '../../stores/servers'
+import { AuditLog } from './audit-log'
+import { EnrollProgress } from './enroll-progress'
+import { PendingList } from './pending-list'
+import { ServerCard } from './server-card'
+import { ServerForm } from './server-form'
+import './servers.css'
+
+/** Header button that switches between the codes and the Servers screen. */
+export function ServersToggle() {
+  const open = useServersStore((s) => s.open)
+  return (
+    <button
+      type="button"
+      className="ghost servers-toggle"
+      aria-pressed={open}
+      onClick={() => useServersStore.getState().setOpen(!open)}
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <rect x="4" y="4" width="16" height="6" rx="1.5" />
+        <rect x="4" y="14" width="16" height="6" rx="1.5" />
+        <path d="M8 7h.01M8 17h.01" />
+      </svg>
+      Servers
+    </button>
+  )
+}
+
+/**
+ * The Servers screen: 2FA server profiles with their status and actions, the enrollment in
+ * progress, unfinished enrollments and the audit log. Shown instead of the codes while open.
+ */
+export function ServersScreen() {
+  const open = useServersStore((s) => s.open)
+  useEffect(() => {
+    // The codes screen stays mounted (its timers and selection survive) but leaves the page.
+    document.body.classList.toggle('servers-open', open)
+    return () => document.body.classList.remove('servers-open')
+  }, [open])
+  // Any other header control (add, settings, import...) takes the page back to the codes screen.
+  useEffect(() => {
+    if (!open) return
+    const onClick = (event: MouseEvent): void => {
+      const target = event.target instanceof Element ? event.target : null
+      if (!target?.closest('.app-header button') || target.closest('.servers-toggle')) return
+      useServersStore.getState().setOpen(false)
+    }
+    document.addEventListener('click', onClick, true)
+    return () => document.removeEventListener('click', onClick, true)
+  }, [open])
+  if (!open) return null
+  return (
+    <main className="app servers-app" aria-label="Servers">
+      <ServersContent />
+    </main>
+  )
+}
+
+function ServersContent() {
+  const servers = useServersStore((s) => s.servers)
+  const loaded = useServersStore((s) => s.loaded)
+  const error = useServersStore((s) => s.error)
+  const [form, setForm] = useState<{ editing?: string } | null>(null)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => {
+    headingRef.current?.focus()
+    void useServersStore.getState().load()
+    return useEnrollStore.getState().listen()
+  }, [])
+
+  const editing = form?.editing ? servers.find((s) => s.id === form.editing) : undefined
+
+  return (
+    <section className="servers-screen" aria-labelledby="servers-heading">
+      <div className="section-head">
+        <h2 id="servers-heading" ref={headingRef} tabIndex={-1}>
+          Servers
+        </h2>
+        {!form && (
+          <button type="button" onClick={() => setForm({})}>
+            Add server
+          </button>
+        )}
+      </div>
+      <p className="muted small">
+        Enroll Tessera directly with your organisation’s 2FA server: no QR code, no secret on
+        screen.
+      </p>
+      {form && (
+        <ServerForm
+          key={form.editing ?? 'new'}
+          {...(editing ? { editing } : {})}
+          onDone={() => setForm(null)}
+        />
+      )}
+      <EnrollProgress onEditServer={(id) => setForm({ editing: id })} />
+      <PendingList />
+      {!loaded ? (
+        <p className="muted" role="status">
+          Loading servers…
+        </p>
+      ) : error ? (
+        <p className="error" role="alert">
+          {error.message}
+        </p>
+      ) : servers.length === 0 ? (
+        !form && (
+          <div className="empty panel">
+            <p>No servers yet.</p>
+            <p className="muted">
+              Press “Add server” and enter the server’s address and the access token it gave you.
+            </p>
+          </div>
+        )
+      ) : (
+        <ul className="server-list" aria-label="Servers">
+          {servers.map((s) => (
+            <ServerCard key={s.id} server={s} onEdit={() => setForm({ editing: s.id })} />
+          ))}
+        </ul>
+      )}
+      <AuditLog />
+    </section>
+  )
+}
