@@ -50,16 +50,13 @@ export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<V
       }
     }
   }
-  const password =
-    src.env.TESSERA_PASSWORD ??
-    (src.stdinIsTTY
-      ? await src.promptSecret('Vault password: ')
-      : (() => {
-          throw new AppError(
-            'PASSWORD_REQUIRED',
-            'This vault needs its password. Set TESSERA_PASSWORD, or run the command in a terminal to be asked.'
-          )
-        })())
+  if (!canGetPassword) {
+    throw new AppError(
+      'PASSWORD_REQUIRED',
+      'This vault needs its password. Set TESSERA_PASSWORD, or run the command in a terminal to be asked.'
+    )
+  }
+  const password = src.env.TESSERA_PASSWORD ?? (await src.promptSecret('Vault password: '))
   await vault.unlockWithPassword(password)
   return vault
 }
