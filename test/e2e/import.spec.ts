@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test'
 import { readCorpus } from '../helpers/corpora'
+import { enteEncrypted } from '../unit/import/fixtures'
 import { secretEncodings } from '../unit/ipc/fixtures'
 import { FIXED_NOW, expect, test } from './harness/fixtures'
 import { totp } from './harness/independent-otp'
@@ -178,6 +179,48 @@ test.describe('import dialog', () => {
     await dialog.getByRole('button', { name: 'Import 1 account' }).click()
     await expect(dialog.getByText('Imported 1 account from otpauth URI list.')).toBeVisible()
     expect(harness.store.list().map((a) => a.issuer)).toEqual(['Acme'])
+  })
+
+  test('Ente at full strength: a busy state while main derives the key, and Cancel still works', async ({
+    harness
+  }) => {
+    // Two derivations of several seconds each on a shared 2-core machine.
+    test.setTimeout(180_000)
+    const { page } = harness
+    // Ente's real export settings: Argon2id 256 MiB x 16 passes (seconds, in a worker thread).
+    const file = await enteEncrypted(
+      `otpauth://totp/Acme:alice?secret=${VECTORS.deno.secret}&issuer=Acme\n`,
+      'ente password',
+      { memLimit: 256 * 1024 * 1024, opsLimit: 16 }
+    )
+    await harness.open()
+    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    const dialog = page.getByRole('dialog', { name: 'Import accounts' })
+    harness.backups.push({ name: 'ente-auth.json', bytes: Uint8Array.from(file) })
+    await dialog.getByRole('button', { name: 'Choose file…' }).click()
+    await expect(dialog).toContainText('This Ente Auth backup is encrypted')
+    await dialog.getByLabel('Backup password').fill('ente password')
+    await dialog.getByRole('button', { name: 'Unlock' }).click()
+    await expect(dialog.getByRole('status')).toContainText('Checking the password…')
+    await expect(dialog.getByRole('button', { name: 'Checking…' })).toBeDisabled()
+    await harness.screenshot('import-checking-password')
+    // The page and main both answer while the key is derived: Cancel goes back at once.
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect(dialog.getByRole('button', { name: 'Choose file…' })).toBeVisible()
+    expect(harness.crossings.filter((c) => c.name === 'import:discard')).toHaveLength(1)
+
+    // Again, waiting for it this time (lighter settings keep the suite quick; the full-strength
+    // timing is in bench/import-worker.bench.ts): the review arrives.
+    const light = await enteEncrypted(
+      `otpauth://totp/Acme:alice?secret=${VECTORS.deno.secret}&issuer=Acme\n`,
+      'ente password'
+    )
+    harness.backups.push({ name: 'ente-auth.json', bytes: light })
+    await dialog.getByRole('button', { name: 'Choose file…' }).click()
+    await dialog.getByLabel('Backup password').fill('ente password')
+    await dialog.getByRole('button', { name: 'Unlock' }).click()
+    await expect(dialog.getByRole('heading', { name: 'Review' })).toBeVisible({ timeout: 120_000 })
+    await expect(dialog).toContainText('Found 1 account in this Ente Auth backup.')
   })
 
   test('Escape closes the dialog and main forgets the unfinished import', async ({ harness }) => {

@@ -13,6 +13,8 @@ import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
 import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
 import { createDispatcher, createHandlers } from '../../../src/main/handlers'
+import { ImportSessions } from '../../../src/main/core/import'
+import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
 import { memoryEnrollment, type EnrollmentParts } from '../../../src/main/handlers/servers'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
@@ -146,6 +148,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       createHandlers({
         store,
         transfer: {
+          // As in the app: backups are read in a worker thread, so a slow key does not block.
+          imports: new ImportSessions({ read: createOffThreadImport() }),
           dialogs: {
             openBackup: async () => backups.shift() ?? null,
             saveExport: async ({ suggestedName, content }) => {

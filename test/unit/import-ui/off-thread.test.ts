@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { importFile } from '../../../src/main/core/import'
+import { importFile, ImportSessions } from '../../../src/main/core/import'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
 import { enteEncrypted } from '../import/fixtures'
 
@@ -38,5 +38,38 @@ describe('reading a backup in a worker thread', () => {
     const slow = createOffThreadImport({ timeoutMs: 1 })
     const file = await enteEncrypted(PLAIN, 'hunter22')
     await expect(slow(file, { password: 'hunter22' })).rejects.toMatchObject({ code: 'TIMEOUT' })
+  })
+})
+
+describe('closing an import stops its worker', () => {
+  it('an aborted read rejects with CANCELLED and the session keeps nothing', async () => {
+    const read = createOffThreadImport()
+    const file = await enteEncrypted(PLAIN, 'hunter22')
+    const controller = new AbortController()
+    const pending = read(file, { password: 'hunter22' }, controller.signal)
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' })
+    const already = new AbortController()
+    already.abort()
+    await expect(read(file, {}, already.signal)).rejects.toMatchObject({ code: 'CANCELLED' })
+  })
+
+  it('ImportSessions.discard aborts the read it started', async () => {
+    const signals: AbortSignal[] = []
+    const sessions = new ImportSessions({
+      read: (_bytes, _options, signal) => {
+        signals.push(signal)
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new AppError('CANCELLED', 'stopped')))
+        )
+      }
+    })
+    const opening = sessions.open(new TextEncoder().encode('x'), {}, [])
+    await expect.poll(() => signals.length).toBe(1)
+    expect(sessions.size).toBe(1)
+    sessions.discardAll()
+    await expect(opening).rejects.toMatchObject({ code: 'CANCELLED' })
+    expect(signals[0]?.aborted).toBe(true)
+    expect(sessions.size).toBe(0)
   })
 })

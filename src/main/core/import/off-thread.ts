@@ -35,6 +35,10 @@ function defaultWorkerUrl(): URL {
   )
 }
 
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'Reading the backup was stopped. Choose the file again.')
+}
+
 function fromShape(error: ErrorShape): AppError {
   const code = isErrorCode(error.code) ? error.code : 'IMPORT_CORRUPT'
   return new AppError(code, error.message, error.details ? { details: error.details } : undefined)
@@ -42,18 +46,23 @@ function fromShape(error: ErrorShape): AppError {
 
 /**
  * An `importFile` that runs each call in its own short-lived worker thread. Same results and
- * errors as the in-process one; main's event loop stays free while a key is derived.
+ * errors as the in-process one; main's event loop stays free while a key is derived. Aborting
+ * `signal` terminates the thread.
  *
- * @throws AppError as importFile does; TIMEOUT when the worker did not answer in time, INTERNAL
- *   when it could not start (reinstall the app).
+ * @throws AppError as importFile does; TIMEOUT when the worker did not answer in time, CANCELLED
+ *   when `signal` aborted, INTERNAL when it could not start (reinstall the app).
  */
 export function createOffThreadImport(
   options: OffThreadImportOptions = {}
-): (bytes: Uint8Array, opts: ImportFileOptions) => Promise<ImportFileResult> {
+): (bytes: Uint8Array, opts: ImportFileOptions, signal?: AbortSignal) => Promise<ImportFileResult> {
   const workerUrl = options.workerUrl ?? defaultWorkerUrl()
   const timeoutMs = options.timeoutMs ?? 120_000
-  return (bytes, opts) =>
+  return (bytes, opts, signal) =>
     new Promise<ImportFileResult>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(cancelled())
+        return
+      }
       let worker: Worker
       try {
         worker = new Worker(workerUrl)
@@ -66,13 +75,17 @@ export function createOffThreadImport(
         return
       }
       let settled = false
+      const onAbort = (): void => finish(() => reject(cancelled()))
       const finish = (fn: () => void): void => {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
         void worker.terminate()
         fn()
       }
+      // Closing the import stops the thread at once, freeing its memory (Argon2 may hold 1 GiB).
+      signal?.addEventListener('abort', onAbort, { once: true })
       const timer = setTimeout(
         () =>
           finish(() =>

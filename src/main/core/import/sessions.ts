@@ -29,6 +29,8 @@ interface Session {
   format: ImportFormat | 'auto'
   result: ImportFileResult | null
   expiresAt: number
+  /** Stops a read still running when the import is closed (e.g. a slow key derivation). */
+  reading?: AbortController
 }
 
 /** Tuning for {@link ImportSessions}; defaults suit the app. */
@@ -42,7 +44,11 @@ export interface ImportSessionsOptions {
    * Reads the file (default {@link importFile} on this thread). The app passes one that runs in
    * a worker thread, so a slow key derivation (Ente's Argon2id) does not freeze main.
    */
-  read?: (bytes: Uint8Array, options: ImportFileOptions) => Promise<ImportFileResult>
+  read?: (
+    bytes: Uint8Array,
+    options: ImportFileOptions,
+    signal: AbortSignal
+  ) => Promise<ImportFileResult>
 }
 
 function sessionGone(): AppError {
@@ -60,7 +66,7 @@ export class ImportSessions {
   private readonly now: () => number
   private readonly ttlMs: number
   private readonly maxSessions: number
-  private readonly read: (bytes: Uint8Array, options: ImportFileOptions) => Promise<ImportFileResult>
+  private readonly read: NonNullable<ImportSessionsOptions['read']>
 
   constructor(options: ImportSessionsOptions = {}) {
     this.read = options.read ?? importFile
@@ -149,10 +155,13 @@ export class ImportSessions {
   ): Promise<ImportStep> {
     const s = this.live(token)
     if (s.result) return { status: 'ready', token, review: reviewImport(s.result, existing) }
+    const reading = new AbortController()
+    s.reading = reading
     try {
       s.result = await this.read(
         s.bytes,
-        password === undefined ? { format: s.format } : { format: s.format, password }
+        password === undefined ? { format: s.format } : { format: s.format, password },
+        reading.signal
       )
     } catch (err) {
       if (
@@ -192,6 +201,7 @@ export class ImportSessions {
   private drop(token: string): void {
     const s = this.sessions.get(token)
     if (!s) return
+    s.reading?.abort()
     s.bytes.fill(0)
     s.result = null
     this.sessions.delete(token)
