@@ -169,15 +169,21 @@ export async function createExclusive(
   return true
 }
 
-/** Creates `path` (O_EXCL, mode 0600) holding `text`, flushed to disk. */
+/**
+ * Creates `path` (O_EXCL, mode 0600) holding `text`, flushed to disk. When writing fails (a full
+ * disk) the half-written file is removed: a partial vault.json would read as a damaged vault.
+ */
 async function writeSynced(path: string, text: string): Promise<void> {
   const handle = await fs.open(path, 'wx', 0o600)
   try {
     await handle.writeFile(text, 'utf8')
     await handle.sync()
-  } finally {
-    await handle.close()
+  } catch (err) {
+    await handle.close().catch(() => undefined)
+    await fs.rm(path, { force: true }).catch(() => undefined)
+    throw err
   }
+  await handle.close()
 }
 
 async function keepBackup(path: string, backup: string): Promise<void> {
