@@ -149,7 +149,7 @@ test.describe('servers screen', () => {
       await expect(audit.getByRole('row').nth(1)).toContainText('Enroll')
       await expect(audit.getByRole('row').nth(1)).toContainText('OK')
       await page.getByRole('button', { name: 'Export JSON' }).click()
-      await expect(page.getByText(/Saved 1 records to/)).toBeVisible()
+      await expect(page.getByText(/Saved 1 record to/)).toBeVisible()
       const exported = JSON.parse(harness.saved[0]?.content ?? '[]') as { outcome: string }[]
       expect(exported.map((e) => e.outcome)).toEqual(['ok'])
       expect(harness.saved[0]?.content.includes(ref.token)).toBe(false)
@@ -214,7 +214,8 @@ test.describe('servers screen', () => {
       await expect(failure).toBeVisible()
       await expect(failure).toContainText('Next step:')
       const steps = page.getByRole('list', { name: 'Enrollment steps' }).getByRole('listitem')
-      await expect(steps.last()).toContainText(await failure.locator('.outcome-title').innerText())
+      await expect(steps.last()).toContainText('Stopped')
+      await expect(failure).toContainText('The server had an internal problem')
       await expect(steps.last().getByRole('img', { name: 'Failed' })).toBeVisible()
       expect(ref.user().ucloud.connected).toBe(false)
       await harness.screenshot('servers-enroll-failed')

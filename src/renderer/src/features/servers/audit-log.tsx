@@ -26,7 +26,9 @@ export function AuditLog() {
     const r = await useServersStore.getState().exportAudit()
     if (!r.ok) setExportError(r.error.message)
     else if (r.value.saved)
-      setStatus(`Saved ${r.value.count} records to ${r.value.path ?? 'the file'}.`)
+      setStatus(
+        `Saved ${r.value.count} ${r.value.count === 1 ? 'record' : 'records'} to ${r.value.path ?? 'the file'}.`
+      )
     else setStatus('Export cancelled.')
   }
 

@@ -87,7 +87,7 @@ export function EnrollProgress({ onEditServer }: Props) {
         {run.steps.map((e, i) => (
           <li key={`${i}-${e.step}`} className={`enroll-step step-row-${e.step}`}>
             <StepIcon state={stepState(e, i === run.steps.length - 1, running)} />
-            <span>{e.message}</span>
+            <span>{e.step === 'failed' ? 'Stopped: see below' : e.message}</span>
           </li>
         ))}
         {running && run.steps.length === 0 && (

@@ -84,6 +84,14 @@ export function nextStepFor(error: ErrorShape): NextStep {
         text: 'Tessera never skips the certificate check. Ask the administrator to fix the server’s certificate.',
         action: 'none'
       }
+    case 'SERVER_ERROR':
+      return { text: 'Wait a few minutes, then try again.', action: 'retry' }
+    case 'TIMEOUT':
+    case 'NETWORK':
+      return {
+        text: 'Check this computer is online and the server address is right, then try again.',
+        action: 'retry'
+      }
     case 'VAULT_LOCKED':
       return { text: 'Unlock the vault, then try again.', action: 'none' }
     default:
