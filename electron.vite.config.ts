@@ -8,7 +8,15 @@ const root = dirname(fileURLToPath(import.meta.url))
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(root, 'src/main/index.ts') } }
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          // The QR decoder's worker thread: createWorkerQrDecoder looks for out/main/worker.js
+          // beside the main bundle. zxing-wasm and @jsquash/webp stay external (dependencies are
+          // not bundled in main), so their .wasm files are found with require.resolve.
+          worker: resolve(root, 'src/main/core/qr/worker.ts')
+        }
+      }
     }
   },
   preload: {

@@ -16,6 +16,7 @@ import {
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
 import { createExportHandlers } from './handlers/export'
+import { createScanHandlers, type ScanDeps } from './handlers/scan'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
 import { accountsHandlers } from './handlers/accounts'
@@ -70,6 +71,8 @@ export interface HandlerDeps {
   servers?: ServersDeps
   /** Import sessions, file dialogs and the export policy (defaults: no dialogs, export allowed). */
   transfer?: TransferDeps
+  /** Screen capture, clipboard image, image dialog and decoder for scanning QR codes. */
+  scan?: ScanDeps
 }
 
 export function createHandlers(deps: HandlerDeps): HandlerTable {
@@ -86,7 +89,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     ...codesHandlers(accounts, deps.clipboard, () => settings.get().clipboardClearSeconds),
     ...settingsHandlers(settings, emit, deps.onSettingsChanged),
     ...createImportHandlers(deps),
-    ...createExportHandlers(deps)
+    ...createExportHandlers(deps),
+    ...createScanHandlers(deps)
   })
 }
 

@@ -4,7 +4,17 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, session } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  desktopCapturer,
+  dialog,
+  ipcMain,
+  protocol,
+  screen,
+  session
+} from 'electron'
 import { MemoryAccountStore } from './core/accounts/store'
 import { createAutoClearingClipboard } from './app/clipboard'
 import { manageContentProtection } from './app/content-protection'
@@ -19,6 +29,13 @@ import { APP_SCHEME_PRIVILEGES } from './app/protocol'
 import { denyAllPermissions, lockDownContents } from './app/security'
 import { createDispatcher, createHandlers } from './handlers'
 import { createDialogSaveFile } from './app/save-file'
+import {
+  createClipboardImageReader,
+  createImageOpenDialog,
+  createScreenCapturer
+} from './app/capture'
+import { createWorkerQrDecoder } from './core/qr'
+import { ScanSessions } from './handlers/scan'
 import { memoryEnrollment, type EnrollmentParts } from './handlers/servers'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -46,6 +63,8 @@ if (!app.requestSingleInstanceLock()) {
   // Hide every window from screen capture (on by default), as the settings say.
   const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
   app.on('before-quit', () => void clip.clearNow())
+  // A scan's accounts wait in main for the review; a lock forgets them.
+  const scans = new ScanSessions()
   const dispatch = createDispatcher(
     createHandlers({
       store,
@@ -56,7 +75,18 @@ if (!app.requestSingleInstanceLock()) {
       },
       emit,
       clipboard: clip,
-      onSettingsChanged: (settings) => protection.set(settings.hideFromCapture)
+      onSettingsChanged: (settings) => protection.set(settings.hideFromCapture),
+      scan: {
+        sessions: scans,
+        // Used only after `ready` (a scan is a click in the window).
+        capturer: createScreenCapturer(desktopCapturer, screen),
+        displayCount: () => screen.getAllDisplays().length,
+        // One worker thread per display (out/main/worker.js), ended after the scan. Pixels are
+        // copied, not transferred: a small decoded image may sit in Node's shared Buffer pool.
+        decoder: () => createWorkerQrDecoder(),
+        clipboardImage: createClipboardImageReader(clipboard),
+        openImage: createImageOpenDialog(dialog, () => mainWindow)
+      }
     })
   )
 

@@ -16,6 +16,7 @@ import { settingsChannels, settingsEvents } from './ipc/settings'
 import { vaultChannels, vaultEvents } from './ipc/vault'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
+import { scanChannels, scanEvents } from './ipc/scan'
 import {
   buildApi,
   type ApiOf,
@@ -34,7 +35,8 @@ export const channels = {
   ...serversChannels,
   ...enrollChannels,
   ...importChannels,
-  ...exportChannels
+  ...exportChannels,
+  ...scanChannels
 }
 
 export const events = {
@@ -45,7 +47,8 @@ export const events = {
   ...serversEvents,
   ...enrollEvents,
   ...importEvents,
-  ...exportEvents
+  ...exportEvents,
+  ...scanEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -57,7 +60,8 @@ export const channelParts = [
   serversChannels,
   enrollChannels,
   importChannels,
-  exportChannels
+  exportChannels,
+  scanChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -67,7 +71,8 @@ export const eventParts = [
   serversEvents,
   enrollEvents,
   importEvents,
-  exportEvents
+  exportEvents,
+  scanEvents
 ] as const
 
 export type Channels = typeof channels

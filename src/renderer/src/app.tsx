@@ -1,6 +1,7 @@
 import { CodesScreen } from './features/codes/codes-screen'
 import { ExportButton } from './features/export/export-button'
 import { ImportButton } from './features/import/import-button'
+import { ScanButton, ScanDialog } from './features/scan/scan-dialog'
 import { ServersScreen, ServersToggle } from './features/servers/servers-screen'
 
 /** The authenticator window. */
@@ -10,6 +11,7 @@ export function App() {
       <CodesScreen
         headerExtra={
           <>
+            <ScanButton />
             <ServersToggle />
             <ImportButton />
             <ExportButton />
@@ -17,6 +19,7 @@ export function App() {
         }
       />
       <ServersScreen />
+      <ScanDialog />
     </>
   )
 }

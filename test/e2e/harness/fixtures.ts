@@ -16,6 +16,7 @@ import { createDispatcher, createHandlers } from '../../../src/main/handlers'
 import { ImportSessions } from '../../../src/main/core/import'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
 import { memoryEnrollment, type EnrollmentParts } from '../../../src/main/handlers/servers'
+import type { ScanSource } from '../../../src/main/core/qr'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
 import { preloadInitScript } from './preload-in-page'
@@ -50,6 +51,8 @@ export interface Harness {
   exports: { suggestedName: string; content: string }[]
   /** Calls the page made, refused by the harness's sender check. */
   refused: string[]
+  /** What "Scan screen" captures: one BGRA/RGBA image per display (none: capture fails). */
+  screens: ScanSource[]
   /**
    * Console errors, page errors, CSP violations and requests outside the app seen in the page.
    * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
@@ -131,6 +134,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
     const exports: Harness['exports'] = []
+    const screens: ScanSource[] = []
 
     const emit: Emit = (event, payload) => {
       crossings.push({ kind: 'event', name: event, value: payload })
@@ -147,6 +151,15 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const dispatch = createDispatcher(
       createHandlers({
         store,
+        // A fake desktopCapturer: the displays are the images the test put in `screens`.
+        scan: {
+          capturer: {
+            capture: async () => {
+              if (screens.length === 0) throw new Error('no screens in this test')
+              return [...screens]
+            }
+          }
+        },
         transfer: {
           // As in the app: backups are read in a worker thread, so a slow key does not block.
           imports: new ImportSessions({ read: createOffThreadImport() }),
@@ -218,6 +231,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       saved,
       clipboardText: () => clipboardText,
       refused,
+      screens,
       backups,
       exports,
       problems,

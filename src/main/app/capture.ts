@@ -1,0 +1,184 @@
+/**
+ * The scan's Electron ports: every display captured in main with desktopCapturer at its native
+ * resolution (the renderer holds no media permission), the clipboard's image, and the open dialog
+ * for images. Electron is injected so unit tests run without it.
+ */
+import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type {
+  BrowserWindow,
+  Clipboard,
+  DesktopCapturer,
+  Dialog,
+  NativeImage,
+  Screen
+} from 'electron'
+import { AppError } from '../../shared/errors'
+import { MAX_SCAN_IMAGE_BYTES } from '../../shared/ipc/scan'
+import type { ScanSource, ScreenCapturer } from '../core/qr'
+import type { PickedImage } from '../handlers/scan'
+
+type DisplayInfo = Pick<Electron.Display, 'id' | 'bounds' | 'scaleFactor' | 'label'>
+
+/** Each display's size in device pixels (bounds are in DIPs). */
+export function nativeSize(d: DisplayInfo): { width: number; height: number } {
+  return {
+    width: Math.round(d.bounds.width * d.scaleFactor),
+    height: Math.round(d.bounds.height * d.scaleFactor)
+  }
+}
+
+function captureFailed(cause?: unknown): AppError {
+  return new AppError(
+    'CAPTURE_FAILED',
+    'The screen could not be captured. Allow Tessera to record the screen in your system settings, or drop a screenshot onto the window.',
+    cause === undefined ? undefined : { cause }
+  )
+}
+
+/**
+ * Captures every display with one `desktopCapturer.getSources` call whose thumbnail size is the
+ * largest display's native size, then brings each thumbnail to its own display's native size
+ * (Electron fits every thumbnail into the one size asked for). Pixels are handed over as the
+ * BGRA bitmap (`toBitmap()`), which the decoder reads without an RGBA copy.
+ */
+export function createScreenCapturer(
+  capturer: Pick<DesktopCapturer, 'getSources'>,
+  screen: Pick<Screen, 'getAllDisplays'>
+): ScreenCapturer {
+  return {
+    async capture(): Promise<ScanSource[]> {
+      const displays = screen.getAllDisplays()
+      if (displays.length === 0) throw captureFailed()
+      const sizes = displays.map(nativeSize)
+      const thumbnailSize = {
+        width: Math.max(...sizes.map((s) => s.width)),
+        height: Math.max(...sizes.map((s) => s.height))
+      }
+      let sources: Electron.DesktopCapturerSource[]
+      try {
+        sources = await capturer.getSources({ types: ['screen'], thumbnailSize })
+      } catch (err) {
+        throw captureFailed(err)
+      }
+      const out: ScanSource[] = []
+      sources.forEach((source, i) => {
+        // display_id is empty on some Linux setups; fall back to the order of the displays.
+        const index = displays.findIndex((d) => String(d.id) === source.display_id)
+        const display = displays[index >= 0 ? index : i]
+        const want = display ? nativeSize(display) : undefined
+        let image: NativeImage = source.thumbnail
+        if (image.isEmpty()) return
+        const got = image.getSize()
+        if (want && (got.width > want.width || got.height > want.height)) {
+          image = image.resize({ width: want.width, height: want.height, quality: 'best' })
+        }
+        const { width, height } = image.getSize()
+        const bitmap = image.toBitmap()
+        if (bitmap.length < width * height * 4) return
+        const n = (index >= 0 ? index : i) + 1
+        out.push({
+          name:
+            display?.label && displays.length > 1
+              ? display.label
+              : displays.length > 1
+                ? `Display ${n}`
+                : 'Screen',
+          image: {
+            width,
+            height,
+            order: 'bgra',
+            data: new Uint8Array(bitmap.buffer, bitmap.byteOffset, width * height * 4)
+          }
+        })
+      })
+      if (out.length === 0) throw captureFailed()
+      return out
+    }
+  }
+}
+
+/**
+ * The clipboard's image as encoded bytes (PNG as the system clipboard offers screenshots), or
+ * null when it holds none. Electron 45's clipboard is the asynchronous W3C-style one.
+ */
+export function createClipboardImageReader(
+  clipboard: Pick<Clipboard, 'read'>
+): () => Promise<Uint8Array | null> {
+  return async () => {
+    let items: Electron.ClipboardItem[]
+    try {
+      items = await clipboard.read()
+    } catch {
+      return null
+    }
+    for (const item of items) {
+      const types = item.types.filter((t) => t.startsWith('image/'))
+      const type = types.includes('image/png') ? 'image/png' : types[0]
+      if (!type) continue
+      const blob = await item.getType(type)
+      if (!(blob instanceof Blob)) continue
+      if (blob.size > MAX_SCAN_IMAGE_BYTES) {
+        throw new AppError(
+          'IMAGE_TOO_LARGE',
+          `The clipboard image is ${Math.ceil(blob.size / 1048576)} MiB; Tessera reads images up to ${MAX_SCAN_IMAGE_BYTES / 1048576} MiB. Copy a smaller screenshot.`
+        )
+      }
+      return new Uint8Array(await blob.arrayBuffer())
+    }
+    return null
+  }
+}
+
+/** Reads at most the scan cap from `path` (a bigger file is refused before it is read). */
+export async function readImageCapped(
+  path: string,
+  cap = MAX_SCAN_IMAGE_BYTES
+): Promise<Uint8Array> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (err) {
+    throw new AppError('IO', `Tessera cannot read ${basename(path)}. Check that you may open it.`, {
+      cause: err
+    })
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size > cap) {
+      throw new AppError(
+        'IMAGE_TOO_LARGE',
+        `${basename(path)} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`
+      )
+    }
+    const buffer = Buffer.alloc(size)
+    const { bytesRead } = await handle.read(buffer, 0, size, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Electron's open dialog for an image with a QR code, attached to the main window. */
+export function createImageOpenDialog(
+  dialog: Pick<Dialog, 'showOpenDialog'>,
+  window: () => BrowserWindow | null
+): () => Promise<PickedImage | null> {
+  return async () => {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Open an image with a QR code',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+        { name: 'All files', extensions: ['*'] }
+      ]
+    }
+    const win = window()
+    const result = win
+      ? await dialog.showOpenDialog(win, options)
+      : await dialog.showOpenDialog(options)
+    const path = result.filePaths[0]
+    if (result.canceled || path === undefined) return null
+    return { name: basename(path), bytes: await readImageCapped(path) }
+  }
+}

@@ -1,0 +1,390 @@
+/**
+ * The Scan dialog: scan every display (the main way), open an image, paste one; then review every
+ * QR code found and add the ticked accounts in one save. Nothing is saved before "Add".
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { ScanStepView } from '../../../../shared/ipc/scan'
+import type { ScanCandidateView } from '../../../../shared/scan'
+import { useScanStore } from '../../stores/scan'
+import {
+  candidateName,
+  flagHint,
+  flagLabel,
+  kindTitle,
+  otherCodes,
+  plural,
+  typeLabel
+} from './describe'
+import { useScanWindowListeners } from './window-listeners'
+import './scan.css'
+
+/** The header button that opens the dialog. */
+export function ScanButton() {
+  const openDialog = useScanStore((s) => s.openDialog)
+  return (
+    <button type="button" className="secondary sc-header-button" onClick={openDialog}>
+      <svg className="sc-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path d="M4 8V5a1 1 0 011-1h3M16 4h3a1 1 0 011 1v3M20 16v3a1 1 0 01-1 1h-3M8 20H5a1 1 0 01-1-1v-3M7 12h10" />
+      </svg>
+      Scan QR
+    </button>
+  )
+}
+
+function ScanModal({ children, wide }: { children: ReactNode; wide: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  const close = useScanStore((s) => s.close)
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    const returnTo = document.activeElement
+    if (!dialog.open) dialog.showModal()
+    // showModal focuses the first control (Close); the step's main action is where to start.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+    const onCancel = (event: Event): void => {
+      event.preventDefault()
+      void useScanStore.getState().close()
+    }
+    dialog.addEventListener('cancel', onCancel)
+    return () => {
+      dialog.removeEventListener('cancel', onCancel)
+      if (dialog.open) dialog.close()
+      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus()
+    }
+  }, [])
+  return (
+    <dialog ref={ref} className={wide ? 'sc-modal wide' : 'sc-modal'} aria-labelledby={titleId}>
+      <div className="sc-modal-header">
+        <h2 id={titleId}>Scan a QR code</h2>
+        <button type="button" className="sc-close" aria-label="Close" onClick={() => void close()}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      </div>
+      <div className="sc-modal-body">{children}</div>
+    </dialog>
+  )
+}
+
+/** The dialog plus the window-wide drop and paste listeners (always mounted). */
+export function ScanDialog() {
+  useScanWindowListeners()
+  const { open, phase } = useScanStore(useShallow((s) => ({ open: s.open, phase: s.phase })))
+  if (!open) return null
+  return (
+    <ScanModal wide={phase.kind === 'review'}>
+      {phase.kind === 'start' ? <StartStep /> : null}
+      {phase.kind === 'scanning' ? <ScanningStep /> : null}
+      {phase.kind === 'review' ? <ReviewStep step={phase.step} /> : null}
+      {phase.kind === 'done' ? <DoneStep /> : null}
+    </ScanModal>
+  )
+}
+
+function ErrorMessage({ id }: { id?: string }) {
+  const error = useScanStore((s) => s.error)
+  if (!error) return null
+  return (
+    <p id={id} className="sc-error" role="alert">
+      {error.message}
+    </p>
+  )
+}
+
+function useImageInput(): {
+  input: ReactNode
+  choose: () => Promise<void>
+} {
+  const ref = useRef<HTMLInputElement>(null)
+  const { pickFile, scanFile } = useScanStore(
+    useShallow((s) => ({ pickFile: s.pickFile, scanFile: s.scanFile }))
+  )
+  const choose = async (): Promise<void> => {
+    await pickFile()
+    // Outside the app shell there is no system dialog: use the browser's file input.
+    if (useScanStore.getState().error?.code === 'UNSUPPORTED') {
+      useScanStore.setState({ error: null })
+      ref.current?.click()
+    }
+  }
+  const input = (
+    <input
+      ref={ref}
+      type="file"
+      accept="image/png,image/jpeg,image/webp,image/gif"
+      className="visually-hidden"
+      tabIndex={-1}
+      aria-label="Image with a QR code"
+      onChange={(e) => {
+        const file = e.target.files?.[0]
+        e.target.value = ''
+        if (file) void scanFile(file)
+      }}
+    />
+  )
+  return { input, choose }
+}
+
+function StartStep() {
+  const { scanScreens, scanClipboard } = useScanStore(
+    useShallow((s) => ({ scanScreens: s.scanScreens, scanClipboard: s.scanClipboard }))
+  )
+  const error = useScanStore((s) => s.error)
+  const primary = useRef<HTMLButtonElement>(null)
+  const hintId = useId()
+  const errorId = useId()
+  const { input, choose } = useImageInput()
+  useEffect(() => primary.current?.focus(), [])
+  return (
+    <div className="sc-step">
+      <div className="sc-hero">
+        <svg className="sc-hero-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+          <rect x="6" y="9" width="36" height="24" rx="3" />
+          <path d="M18 39h12M24 33v6" />
+          <rect x="15" y="14" width="6" height="6" rx="1" />
+          <rect x="27" y="14" width="6" height="6" rx="1" />
+          <rect x="15" y="23" width="6" height="6" rx="1" />
+          <path d="M27 23h2v2h-2zM31 27h2v2h-2z" />
+        </svg>
+        <p className="sc-hero-title">Show the QR code on your screen, then scan.</p>
+        <p id={hintId} className="sc-hint">
+          Tessera looks for setup codes on every display at once. Nothing is saved until you review
+          what it found.
+        </p>
+        <button
+          ref={primary}
+          data-autofocus
+          type="button"
+          className="primary sc-primary"
+          onClick={() => void scanScreens()}
+          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        >
+          Scan screen
+        </button>
+      </div>
+      <ErrorMessage id={errorId} />
+      <div className="sc-alternatives">
+        <button type="button" className="secondary" onClick={() => void choose()}>
+          Open image…
+        </button>
+        <button type="button" className="secondary" onClick={() => void scanClipboard()}>
+          Paste image
+        </button>
+        {input}
+      </div>
+      <p className="sc-hint sc-center">
+        You can also drop a screenshot onto the window, or press <kbd>Ctrl</kbd>+<kbd>V</kbd> to
+        paste an image or an otpauth:// link anywhere.
+      </p>
+    </div>
+  )
+}
+
+const SCANNING_WORDS = {
+  screens: 'Looking for QR codes on your screens…',
+  image: 'Reading the image…',
+  clipboard: 'Reading the clipboard image…',
+  text: 'Reading the pasted link…'
+}
+
+function ScanningStep() {
+  const phase = useScanStore((s) => s.phase)
+  const close = useScanStore((s) => s.close)
+  if (phase.kind !== 'scanning') return null
+  return (
+    <div className="sc-step sc-busy" role="status">
+      <span className="sc-spinner" aria-hidden="true" />
+      <p>{SCANNING_WORDS[phase.what]}</p>
+      {phase.name ? <p className="sc-hint">{phase.name}</p> : null}
+      <button type="button" className="ghost" onClick={() => void close()}>
+        Cancel
+      </button>
+    </div>
+  )
+}
+
+function CandidateRow({ c }: { c: ScanCandidateView }) {
+  const { checked, toggle } = useScanStore(
+    useShallow((s) => ({ checked: s.selected.has(c.key), toggle: s.toggle }))
+  )
+  const flag = flagLabel(c)
+  const hint = flagHint(c)
+  const hintId = useId()
+  const name = candidateName(c)
+  return (
+    <li className={flag ? 'sc-row flagged' : 'sc-row'}>
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={() => toggle(c.key)}
+          aria-label={`Add ${name}${flag ? `, ${flag.charAt(0).toLowerCase()}${flag.slice(1)}` : ''}`}
+          aria-describedby={hint ? hintId : undefined}
+        />
+        <span className="sc-who">
+          <span className="sc-issuer">{c.issuer || c.label || 'Unnamed account'}</span>
+          {c.issuer && c.label ? <span className="sc-label">{c.label}</span> : null}
+        </span>
+        <span className="sc-tags">
+          <span className="sc-tag">{typeLabel(c)}</span>
+          {flag ? <span className="sc-tag warn">{flag}</span> : null}
+        </span>
+        {hint ? (
+          <span id={hintId} className="sc-row-hint">
+            {hint}
+          </span>
+        ) : null}
+      </label>
+    </li>
+  )
+}
+
+function ReviewStep({ step }: { step: ScanStepView }) {
+  const { selected, selectAll, save, busy, startOver, scanScreens } = useScanStore(
+    useShallow((s) => ({
+      selected: s.selected,
+      selectAll: s.selectAll,
+      save: s.save,
+      busy: s.busy,
+      startOver: s.startOver,
+      scanScreens: s.scanScreens
+    }))
+  )
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  useEffect(() => headingRef.current?.focus(), [])
+  const { result } = step
+  const others = otherCodes(result.codes)
+  const failed = result.sources.filter((s) => s.error)
+  const missing = result.batches.filter((b) => !b.complete)
+  const skipped = result.codes.flatMap((c) => c.skipped ?? [])
+  const n = selected.size
+  const nothing = result.codes.length === 0
+  // The notices below say what is missing; the summary need not say it twice.
+  const summary = missing.reduce((s, b) => s.replace(b.message, ''), result.summary).trim()
+
+  return (
+    <div className="sc-step">
+      <h3 ref={headingRef} tabIndex={-1} className="sc-step-title">
+        {nothing ? 'No QR code found' : 'Review'}
+      </h3>
+      <p className="sc-lead">{summary}</p>
+
+      {missing.map((b) => (
+        <div key={`${b.id}/${b.size}`} className="sc-notice" role="note">
+          <p>
+            <strong>
+              Google Authenticator export: {b.missing.length === 1 ? 'code' : 'codes'}{' '}
+              {b.missing.map((i) => i + 1).join(', ')} of {b.size} still to scan.
+            </strong>{' '}
+            {b.message}
+          </p>
+          <button type="button" className="secondary" onClick={() => void scanScreens()}>
+            Scan the next code
+          </button>
+        </div>
+      ))}
+
+      {result.candidates.length > 0 ? (
+        <section aria-labelledby="sc-accounts-title">
+          <div className="sc-toolbar">
+            <h4 id="sc-accounts-title">Accounts</h4>
+            <span className="sc-count" aria-live="polite">
+              {n} of {result.candidates.length} selected
+            </span>
+            <button type="button" className="ghost" onClick={() => selectAll(true)}>
+              Select all
+            </button>
+            <button type="button" className="ghost" onClick={() => selectAll(false)}>
+              Select none
+            </button>
+          </div>
+          <ul className="sc-list" aria-label="Accounts found">
+            {result.candidates.map((c) => (
+              <CandidateRow key={c.key} c={c} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {others.length > 0 || skipped.length > 0 ? (
+        <section className="sc-others" aria-labelledby="sc-others-title">
+          <h4 id="sc-others-title">Other QR codes</h4>
+          <ul aria-label="Other QR codes">
+            {others.map((c, i) => (
+              <li key={i}>
+                <strong>{kindTitle(c.kind)}</strong>
+                <span>{c.explanation}</span>
+              </li>
+            ))}
+            {skipped.map((s, i) => (
+              <li key={`skipped-${i}`}>
+                <strong>{s.issuer ? `${s.issuer} (${s.name})` : s.name}</strong>
+                <span>Cannot be added: {s.reason}.</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {failed.length > 0 ? (
+        <section className="sc-others" aria-labelledby="sc-failed-title">
+          <h4 id="sc-failed-title">Could not be scanned</h4>
+          <ul>
+            {failed.map((s, i) => (
+              <li key={i}>
+                <strong>{s.name}</strong>
+                <span>{s.error?.message}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <ErrorMessage />
+      <div className="sc-actions">
+        <button type="button" className="ghost" onClick={() => void startOver()} disabled={busy}>
+          Scan again
+        </button>
+        {result.candidates.length > 0 ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save()}
+            disabled={n === 0 || busy}
+          >
+            {busy ? 'Adding…' : n === 0 ? 'Tick accounts to add' : `Add ${plural(n, 'account')}`}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  )
+}
+
+function DoneStep() {
+  const { phase, close, startOver } = useScanStore(
+    useShallow((s) => ({ phase: s.phase, close: s.close, startOver: s.startOver }))
+  )
+  const ref = useRef<HTMLButtonElement>(null)
+  useEffect(() => ref.current?.focus(), [])
+  if (phase.kind !== 'done') return null
+  return (
+    <div className="sc-step sc-done" role="status">
+      <svg className="sc-done-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path d="M5 12.5l4.5 4.5L19 7.5" />
+      </svg>
+      <p className="sc-done-title">Added {plural(phase.added, 'account')}.</p>
+      <p className="sc-hint">Their codes are in the list now.</p>
+      <div className="sc-actions">
+        <button type="button" className="ghost" onClick={() => void startOver()}>
+          Scan another
+        </button>
+        <button ref={ref} type="button" className="primary" onClick={() => void close()}>
+          Done
+        </button>
+      </div>
+    </div>
+  )
+}
