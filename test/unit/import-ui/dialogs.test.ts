@@ -1,0 +1,111 @@
+/**
+ * The Electron file dialogs of import and export, with Electron's dialog faked: main reads the
+ * chosen backup (refusing one over the size cap) and writes exports readable by the user only.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createElectronDialogs, readCapped } from '../../../src/main/app/dialogs'
+import { FORMAT_NAMES, IMPORT_FORMATS } from '../../../src/main/core/import'
+import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../src/shared/ipc/import'
+
+type FakeDialog = Parameters<typeof createElectronDialogs>[0]
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-dialogs-'))
+  dirs.push(dir)
+  return dir
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+function fakeDialog(answer: {
+  open?: string[]
+  save?: string
+}): FakeDialog & { calls: unknown[][] } {
+  const calls: unknown[][] = []
+  return {
+    calls,
+    showOpenDialog: (async (...args: unknown[]) => {
+      calls.push(args)
+      return { canceled: !answer.open, filePaths: answer.open ?? [] }
+    }) as FakeDialog['showOpenDialog'],
+    showSaveDialog: (async (...args: unknown[]) => {
+      calls.push(args)
+      return answer.save
+        ? { canceled: false, filePath: answer.save }
+        : { canceled: true, filePath: '' }
+    }) as FakeDialog['showSaveDialog']
+  }
+}
+
+describe('file dialogs for import and export', () => {
+  it('reads the chosen backup; a cancelled dialog gives null', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'backup.json')
+    writeFileSync(path, '{"hello":1}')
+    const picked = await createElectronDialogs(
+      fakeDialog({ open: [path] }),
+      () => null
+    ).openBackup()
+    expect(picked?.name).toBe('backup.json')
+    expect(Buffer.from(picked?.bytes ?? []).toString()).toBe('{"hello":1}')
+    expect(await createElectronDialogs(fakeDialog({}), () => null).openBackup()).toBeNull()
+  })
+
+  it('refuses a file over the cap before reading it, and names an unreadable one', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'big.bin')
+    writeFileSync(path, Buffer.alloc(2048))
+    await expect(readCapped(path, 1024)).rejects.toMatchObject({ code: 'IMPORT_FORMAT' })
+    expect((await readCapped(path, 4096)).length).toBe(2048)
+    await expect(readCapped(join(dir, 'missing.json'))).rejects.toMatchObject({
+      code: 'IO',
+      message: expect.stringContaining('missing.json')
+    })
+  })
+
+  it('writes the export readable by the user only, even over an existing file', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'export.json')
+    writeFileSync(path, 'old', { mode: 0o644 })
+    const dialog = fakeDialog({ save: path })
+    const saved = await createElectronDialogs(dialog, () => null).saveExport({
+      title: 'Save',
+      suggestedName: 'tessera.json',
+      content: 'new content'
+    })
+    expect(saved).toBe(path)
+    expect(readFileSync(path, 'utf8')).toBe('new content')
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600)
+    expect(dialog.calls[0]?.[0]).toMatchObject({ defaultPath: 'tessera.json' })
+  })
+
+  it('a cancelled save writes nothing; an unwritable folder is IO', async () => {
+    expect(
+      await createElectronDialogs(fakeDialog({}), () => null).saveExport({
+        title: 'Save',
+        suggestedName: 'x.json',
+        content: 'secret'
+      })
+    ).toBeNull()
+    const nowhere = join(tempDir(), 'no', 'such', 'dir', 'x.json')
+    await expect(
+      createElectronDialogs(fakeDialog({ save: nowhere }), () => null).saveExport({
+        title: 'Save',
+        suggestedName: 'x.json',
+        content: 'secret'
+      })
+    ).rejects.toMatchObject({ code: 'IO' })
+  })
+})
+
+describe('the format list the renderer offers', () => {
+  it('is exactly the core’s, with the core’s names', () => {
+    expect([...IMPORT_FORMAT_IDS]).toEqual([...IMPORT_FORMATS])
+    expect(IMPORT_FORMAT_LABELS).toEqual(FORMAT_NAMES)
+  })
+})
