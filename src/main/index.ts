@@ -11,11 +11,16 @@ import {
   desktopCapturer,
   dialog,
   ipcMain,
+  powerMonitor,
   protocol,
   screen,
   session
 } from 'electron'
-import { MemoryAccountStore } from './core/accounts/store'
+import { APP_DIR_NAME, resolveDataDir } from './core/paths'
+import { OsKeychain } from './core/keychain'
+import { Vault } from './core/vault'
+import { lockOnSuspend } from './app/power'
+import { connectVault } from './handlers/vault'
 import { createAutoClearingClipboard } from './app/clipboard'
 import { manageContentProtection } from './app/content-protection'
 import { createContentsEmitter, registerIpc } from './app/ipc'
@@ -55,8 +60,11 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let mainWindow: BrowserWindow | null = null
 
-  // Accounts live in memory until the vault lands behind the same AccountStore interface.
-  const store = new MemoryAccountStore()
+  // The encrypted vault, in the data folder the CLI uses too (TESSERA_DATA_DIR overrides both).
+  const dataDir = resolveDataDir({ userData: join(app.getPath('appData'), APP_DIR_NAME) })
+  app.setPath('userData', dataDir)
+  const vault = new Vault({ dataDir, keychain: new OsKeychain() })
+  const store = vault
   const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
   let enrollment: EnrollmentParts | undefined
   const clip = createAutoClearingClipboard(clipboard)
@@ -75,6 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       },
       emit,
       clipboard: clip,
+      vault: { vault },
       onSettingsChanged: (settings) => protection.set(settings.hideFromCapture),
       scan: {
         sessions: scans,
@@ -89,6 +98,8 @@ if (!app.requestSingleInstanceLock()) {
       }
     })
   )
+  // The window hears lock/unlock/changes; the clipboard forgets a copied code on lock.
+  connectVault(vault, { emit, onLocked: () => void clip.clearNow() })
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 
@@ -110,11 +121,14 @@ if (!app.requestSingleInstanceLock()) {
     registerAppProtocol(paths)
     const origins = trustedOrigins(paths)
     registerIpc(ipcMain, dispatch, () => origins)
+    lockOnSuspend(powerMonitor, vault)
     openMainWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
     })
   })
+
+  app.on('before-quit', () => vault.lock('user'))
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

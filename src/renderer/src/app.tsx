@@ -3,6 +3,7 @@ import { ExportButton } from './features/export/export-button'
 import { ImportButton } from './features/import/import-button'
 import { ScanButton, ScanDialog } from './features/scan/scan-dialog'
 import { ServersScreen, ServersToggle } from './features/servers/servers-screen'
+import { LockButton } from './features/vault/lock-button'
 
 /** The authenticator window. */
 export function App() {
@@ -15,6 +16,7 @@ export function App() {
             <ServersToggle />
             <ImportButton />
             <ExportButton />
+            <LockButton />
           </>
         }
       />

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
+import { VaultGate } from './features/vault/vault-gate'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -8,7 +9,9 @@ if (!root) throw new Error('The page has no #root element.')
 createRoot(root).render(
   <StrictMode>
     {window.tessera ? (
-      <App />
+      <VaultGate>
+        <App />
+      </VaultGate>
     ) : (
       <p className="app">This page is Tessera’s window; open it from the Tessera app.</p>
     )}

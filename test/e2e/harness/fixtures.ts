@@ -11,8 +11,9 @@ import { test as base, expect, type Page } from '@playwright/test'
 import { createAutoClearingClipboard } from '../../../src/main/app/clipboard'
 import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import type { Vault } from '../../../src/main/core/vault'
 import { createDispatcher, createHandlers } from '../../../src/main/handlers'
+import { connectVault } from '../../../src/main/handlers/vault'
 import { ImportSessions } from '../../../src/main/core/import'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
 import { memoryEnrollment, type EnrollmentParts } from '../../../src/main/handlers/servers'
@@ -21,6 +22,7 @@ import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
 import { preloadInitScript } from './preload-in-page'
 import { startStaticServer, type StaticServer } from './server'
+import { startTestVault, TEST_SCRYPT, type TestVault, type VaultStart } from './vault'
 
 /** 2023-11-14T22:13:20Z: 20 seconds into its 30-second period, so 10 seconds are left. */
 export const FIXED_NOW = 1_700_000_000_000
@@ -34,7 +36,10 @@ export interface Crossing {
 export interface Harness {
   page: Page
   server: StaticServer
-  store: MemoryAccountStore
+  /** The real vault (temp data dir, in-memory keychain) every account lives in. */
+  store: Vault
+  /** The vault's keychain, files and timers: `setKeychain('locked')`, `corrupt()`, ... */
+  vault: TestVault
   /** Everything that crossed into the page. */
   crossings: Crossing[]
   /** What main wrote to the clipboard, in order. */
@@ -69,7 +74,13 @@ export interface Harness {
   screenshot(name: string): Promise<void>
 }
 
-export const test = base.extend<{ harness: Harness }, { server: StaticServer }>({
+export const test = base.extend<
+  { harness: Harness; vaultStart: VaultStart },
+  { server: StaticServer }
+>({
+  /** How the vault starts: `test.use({ vaultStart: { state: 'missing' } })`. */
+  vaultStart: [{ state: 'unlocked' }, { option: true }],
+
   server: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -80,7 +91,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     { scope: 'worker' }
   ],
 
-  harness: async ({ page, server }, use) => {
+  harness: async ({ page, server, vaultStart }, use) => {
     let now = FIXED_NOW
     const crossings: Crossing[] = []
     const refused: string[] = []
@@ -120,7 +131,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     )
     const problems: string[] = []
     const allowed: RegExp[] = []
-    const store = new MemoryAccountStore(() => now)
+    const testVault = await startTestVault(vaultStart, () => now)
+    const store = testVault.vault
     const saved: { defaultName: string; content: string }[] = []
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     // Waiting for the next code moves the one shared clock on instead of sleeping.
@@ -151,6 +163,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
     const dispatch = createDispatcher(
       createHandlers({
         store,
+        vault: { vault: store, scrypt: TEST_SCRYPT },
         // A fake desktopCapturer: the displays are the images the test put in `screens`.
         scan: {
           capturer: {
@@ -185,6 +198,15 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
         clipboard: systemClipboard
       })
     )
+    // A lock clears the clipboard (if it still holds our code), as in the app.
+    const disconnectVault = connectVault(store, {
+      emit,
+      onLocked: () => {
+        // Recorded as an empty write too, so a test sees the lock cleared it.
+        clipboard.push('')
+        void systemClipboard.clearNow()
+      }
+    })
 
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
@@ -225,6 +247,7 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       page,
       server,
       store,
+      vault: testVault,
       crossings,
       clipboard,
       enrollment,
@@ -241,12 +264,13 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       async setTime(ms) {
         now = ms
         await page.clock.setFixedTime(ms)
+        testVault.timers.runDue()
         await runClipboardTimers()
       },
       async open() {
         const response = await page.goto(`${server.url}/`)
         expect(response?.status()).toBe(200)
-        await expect(page.getByRole('heading', { name: 'Tessera' })).toBeVisible()
+        await expect(page.getByRole('heading', { name: 'Tessera', exact: true })).toBeVisible()
         await expect(page.getByText('Loading accounts…')).toHaveCount(0)
       },
       async screenshot(name) {
@@ -259,6 +283,8 @@ export const test = base.extend<{ harness: Harness }, { server: StaticServer }>(
       }
     }
     await use(harness)
+    disconnectVault()
+    testVault.dispose()
     rmSync(dataDir, { recursive: true, force: true })
     const unexpected = problems.filter((p) => !allowed.some((a) => a.test(p)))
     expect(unexpected, 'problems seen in the page').toEqual([])

@@ -1,0 +1,78 @@
+import { useId, type RefObject } from 'react'
+import { passwordStrength } from '../../../../shared/password-strength'
+
+/** New password + confirmation, with a strength hint read out politely as it changes. */
+export function PasswordFields({
+  password,
+  confirm,
+  onPassword,
+  onConfirm,
+  error,
+  disabled,
+  passwordRef,
+  label = 'Password'
+}: {
+  password: string
+  confirm: string
+  onPassword(value: string): void
+  onConfirm(value: string): void
+  error: { field: 'password' | 'confirm'; text: string } | null
+  disabled?: boolean
+  passwordRef?: RefObject<HTMLInputElement | null>
+  label?: string
+}) {
+  const pwId = useId()
+  const confirmId = useId()
+  const hintId = useId()
+  const errorId = useId()
+  const hint = passwordStrength(password)
+  return (
+    <div className="vault-fields">
+      <div className="vault-field">
+        <label htmlFor={pwId}>{label}</label>
+        <input
+          ref={passwordRef}
+          id={pwId}
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          disabled={disabled}
+          onChange={(e) => onPassword(e.target.value)}
+          aria-invalid={error?.field === 'password' || undefined}
+          aria-describedby={error?.field === 'password' ? `${errorId} ${hintId}` : hintId}
+        />
+        <div className={`strength strength-${hint.strength}`} aria-hidden="true">
+          {[1, 2, 3, 4].map((i) => (
+            <span key={i} className={i <= hint.score ? 'on' : undefined} />
+          ))}
+        </div>
+        <p id={hintId} className="hint" aria-live="polite">
+          {hint.message}
+        </p>
+        {error?.field === 'password' ? (
+          <p id={errorId} className="field-error" role="alert">
+            {error.text}
+          </p>
+        ) : null}
+      </div>
+      <div className="vault-field">
+        <label htmlFor={confirmId}>Type the password again</label>
+        <input
+          id={confirmId}
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          disabled={disabled}
+          onChange={(e) => onConfirm(e.target.value)}
+          aria-invalid={error?.field === 'confirm' || undefined}
+          aria-describedby={error?.field === 'confirm' ? errorId : undefined}
+        />
+        {error?.field === 'confirm' ? (
+          <p id={errorId} className="field-error" role="alert">
+            {error.text}
+          </p>
+        ) : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,157 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { ErrorShape } from '../../../../shared/errors'
+import { useVaultStore } from '../../stores/vault'
+import { errorTitle, isKeychainError, lockReasonText } from './messages'
+import { VaultNotice, VaultScreen } from './vault-screen'
+
+/** The unlock screen: the keychain first when the vault has it, the password otherwise. */
+export function Unlock() {
+  const slots = useVaultStore((s) => s.status?.slots ?? null)
+  const busy = useVaultStore((s) => s.busy)
+  const reason = useVaultStore((s) => s.lockReason)
+  const unlockWithKeychain = useVaultStore((s) => s.unlockWithKeychain)
+  const unlockWithPassword = useVaultStore((s) => s.unlockWithPassword)
+
+  // Until main answered, offer both; a vault always has at least one of them.
+  const hasKeychain = slots === null || slots.includes('keychain')
+  const hasPassword = slots === null || slots.includes('password')
+  const [choosePassword, setChoosePassword] = useState(false)
+  const showPassword = hasPassword && (!hasKeychain || choosePassword)
+  const [password, setPassword] = useState('')
+  const [keychainError, setKeychainError] = useState<ErrorShape | null>(null)
+  const [passwordError, setPasswordError] = useState<ErrorShape | null>(null)
+  const passwordRef = useRef<HTMLInputElement>(null)
+  const keychainRef = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
+  const pwId = useId()
+  const pwErrorId = useId()
+
+  useEffect(() => {
+    if (showPassword) passwordRef.current?.focus()
+    else keychainRef.current?.focus()
+  }, [showPassword])
+
+  const onKeychain = async (): Promise<void> => {
+    setKeychainError(null)
+    const err = await unlockWithKeychain()
+    if (err) setKeychainError(err)
+  }
+
+  const onPassword = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    if (!password) {
+      setPasswordError({ code: 'INVALID_INPUT', message: 'Type your vault password first.' })
+      passwordRef.current?.focus()
+      return
+    }
+    setPasswordError(null)
+    const err = await unlockWithPassword(password)
+    if (!err) return
+    setPasswordError(err)
+    passwordRef.current?.focus()
+    passwordRef.current?.select()
+  }
+
+  const why = lockReasonText(reason)
+
+  return (
+    <VaultScreen titleId={titleId} state="locked">
+      <h2 id={titleId}>Your vault is locked</h2>
+      {why ? (
+        <p className="vault-lead" role="status">
+          {why}
+        </p>
+      ) : (
+        <p className="vault-lead">Unlock it to see your codes.</p>
+      )}
+
+      {keychainError ? (
+        <VaultNotice title={errorTitle(keychainError.code)} message={keychainError.message}>
+          {isKeychainError(keychainError.code) && hasPassword && !showPassword ? (
+            <button type="button" className="ghost" onClick={() => setChoosePassword(true)}>
+              Use your password instead
+            </button>
+          ) : null}
+          {isKeychainError(keychainError.code) && !hasPassword ? (
+            <p className="vault-notice-next">
+              This vault opens only with the keychain. Fix the keychain, then try again.
+            </p>
+          ) : null}
+        </VaultNotice>
+      ) : null}
+
+      {hasKeychain && !showPassword ? (
+        <div className="vault-actions">
+          <button
+            ref={keychainRef}
+            type="button"
+            className="vault-primary"
+            onClick={() => void onKeychain()}
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
+            {busy
+              ? 'Unlocking…'
+              : keychainError
+                ? 'Try the keychain again'
+                : 'Unlock with keychain'}
+          </button>
+          {hasPassword && !keychainError ? (
+            <button type="button" className="link" onClick={() => setChoosePassword(true)}>
+              Use your password instead
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      {showPassword ? (
+        <form className="vault-form" onSubmit={(e) => void onPassword(e)} noValidate>
+          <div className="vault-field">
+            <label htmlFor={pwId}>Vault password</label>
+            <input
+              ref={passwordRef}
+              id={pwId}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => {
+                setPassword(e.target.value)
+                if (passwordError) setPasswordError(null)
+              }}
+              readOnly={busy}
+              aria-invalid={passwordError ? true : undefined}
+              aria-describedby={passwordError ? pwErrorId : undefined}
+            />
+            {passwordError ? (
+              <p id={pwErrorId} className="field-error" role="alert">
+                {passwordError.message}
+              </p>
+            ) : null}
+          </div>
+          <div className="vault-actions">
+            <button
+              type="submit"
+              className="vault-primary"
+              disabled={busy}
+              aria-busy={busy || undefined}
+            >
+              {busy ? 'Unlocking…' : 'Unlock'}
+            </button>
+            {hasKeychain ? (
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setChoosePassword(false)
+                  setPasswordError(null)
+                }}
+              >
+                Use the keychain instead
+              </button>
+            ) : null}
+          </div>
+        </form>
+      ) : null}
+    </VaultScreen>
+  )
+}

@@ -1,0 +1,312 @@
+/**
+ * The vault channels as the renderer calls them (through the dispatcher, so schemas and the Result
+ * envelope apply), over a real Vault in a temporary folder and an in-memory keychain: first run,
+ * unlock, lock, key slots, settings, the events the window hears, and VAULT_LOCKED on every
+ * channel of the contract that is not needed to unlock.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { classifyKeychainError, MemoryKeychain } from '../../../src/main/core/keychain'
+import { parseOtpauthUri } from '../../../src/main/core/otpauth'
+import { MIN_SCRYPT_N, Vault } from '../../../src/main/core/vault'
+import { createDispatcher, createHandlers, type CallContext } from '../../../src/main/handlers'
+import { connectVault } from '../../../src/main/handlers/vault'
+import type { Result } from '../../../src/shared/errors'
+import { CHANNEL_NAMES, type EventName, type PayloadOf } from '../../../src/shared/ipc'
+import { CHANNELS_OPEN_WHILE_LOCKED } from '../../../src/shared/ipc/vault'
+import { SECRET, TOTP_URI, secretEncodings } from '../ipc/fixtures'
+
+const ctx: CallContext = { transport: 'direct' }
+const FAST = { n: MIN_SCRYPT_N, r: 8, p: 1 }
+const PASSWORD = 'correct horse battery staple'
+const dirs: string[] = []
+
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+type Emitted = { [E in EventName]: { event: E; payload: PayloadOf<E> } }[EventName]
+
+function setup() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-vault-ui-'))
+  dirs.push(dataDir)
+  const keychain = new MemoryKeychain()
+  const vault = new Vault({ dataDir, keychain })
+  const emitted: Emitted[] = []
+  const emit = (event: EventName, payload: unknown) =>
+    void emitted.push({ event, payload } as Emitted)
+  const table = createHandlers({ store: vault, vault: { vault, scrypt: FAST }, emit })
+  const internal: string[] = []
+  const dispatch = createDispatcher(table, { onInternalError: (c) => internal.push(c) })
+  const crossed: unknown[] = []
+  const call = async (channel: string, input?: unknown): Promise<Result<unknown>> => {
+    const result = await dispatch(channel, input, ctx)
+    crossed.push(result)
+    return result
+  }
+  const disconnect = connectVault(vault, { emit, watch: false })
+  return { dataDir, keychain, vault, table, call, emitted, internal, crossed, disconnect }
+}
+
+const value = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`)
+  return r.value
+}
+const code = (r: Result<unknown>): string => (r.ok ? 'OK' : r.error.code)
+
+describe('vault channels: first run', () => {
+  it('reports a missing vault, creates one with the keychain and leaves it unlocked', async () => {
+    const { call, keychain, emitted } = setup()
+    expect(value(await call('vault:status'))).toMatchObject({ state: 'missing', slots: [] })
+    const status = value(await call('vault:create', { keychain: true }))
+    expect(status).toMatchObject({ state: 'unlocked', slots: ['keychain'], autoLockMinutes: 5 })
+    expect(keychain.items.size).toBe(1)
+    expect(emitted).toContainEqual({ event: 'vault:unlocked', payload: { method: 'created' } })
+  })
+
+  it('keychain by default when the page sends no choice', async () => {
+    const { call } = setup()
+    expect(value(await call('vault:create', {}))).toMatchObject({ slots: ['keychain'] })
+  })
+
+  it('an unavailable keychain fails with its code and leaves nothing; password-only then works', async () => {
+    const { call, keychain, dataDir } = setup()
+    keychain.failWith = classifyKeychainError(new Error('failed to connect to the D-Bus session'))
+    const failed = await call('vault:create', { keychain: true, password: PASSWORD })
+    expect(code(failed)).toBe('KEYCHAIN_UNAVAILABLE')
+    if (!failed.ok) expect(failed.error.message).toMatch(/password only/)
+    expect(value(await call('vault:status'))).toMatchObject({ state: 'missing' })
+    const status = value(await call('vault:create', { keychain: false, password: PASSWORD }))
+    expect(status).toMatchObject({ state: 'unlocked', slots: ['password'] })
+    expect(readFileSync(join(dataDir, 'vault.json'), 'utf8')).not.toContain(PASSWORD)
+  })
+
+  it.each([
+    [{ keychain: false }, 'INVALID_INPUT'],
+    [{ keychain: false, password: 'short' }, 'INVALID_INPUT'],
+    [{ keychain: true, password: 'x'.repeat(1025) }, 'INVALID_INPUT'],
+    [{ keychain: 'yes' }, 'INVALID_INPUT'],
+    [{ keychain: true, extra: 1 }, 'INVALID_INPUT']
+  ])('refuses %j', async (input, expected) => {
+    const { call } = setup()
+    expect(code(await call('vault:create', input))).toBe(expected)
+    expect(value(await call('vault:status'))).toMatchObject({ state: 'missing' })
+  })
+
+  it('never creates over an existing vault', async () => {
+    const { call } = setup()
+    value(await call('vault:create', { keychain: true }))
+    value(await call('vault:lock'))
+    expect(code(await call('vault:create', { keychain: true }))).toBe('VAULT_EXISTS')
+  })
+})
+
+describe('vault channels: lock and unlock', () => {
+  it('locks, refuses every other channel with VAULT_LOCKED, and unlocks with either slot', async () => {
+    const { call, table, vault, emitted } = setup()
+    value(await call('vault:create', { keychain: true, password: PASSWORD }))
+    await vault.addMany([parseOtpauthUri(TOTP_URI)])
+    expect(value(await call('vault:lock'))).toBeNull()
+    expect(emitted).toContainEqual({ event: 'vault:locked', payload: { reason: 'user' } })
+    expect(value(await call('vault:status'))).toMatchObject({ state: 'locked' })
+
+    // Every channel of the contract: the handler refuses before it looks at its input.
+    const refused: string[] = []
+    const open: string[] = []
+    for (const channel of CHANNEL_NAMES) {
+      const handler = table[channel] as (input: unknown, c: CallContext) => Promise<unknown>
+      if (CHANNELS_OPEN_WHILE_LOCKED.has(channel)) {
+        open.push(channel)
+        continue
+      }
+      await expect(handler(undefined, ctx), channel).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
+      refused.push(channel)
+    }
+    expect(refused).toEqual(expect.arrayContaining(['accounts:list', 'codes:list', 'codes:copy']))
+    expect(refused).toEqual(expect.arrayContaining(['vault:getSettings', 'vault:setPassword']))
+    expect(open.sort()).toEqual([...CHANNELS_OPEN_WHILE_LOCKED].sort())
+    // Through the dispatcher too, with valid input.
+    const listed = await call('accounts:list')
+    expect(listed).toEqual({
+      ok: false,
+      error: { code: 'VAULT_LOCKED', message: expect.stringMatching(/Unlock it/) }
+    })
+
+    expect(code(await call('vault:unlock', { method: 'password', password: 'nope' }))).toBe(
+      'WRONG_PASSWORD'
+    )
+    expect(code(await call('vault:unlock', { method: 'password', password: '' }))).toBe(
+      'INVALID_INPUT'
+    )
+    expect(
+      value(await call('vault:unlock', { method: 'password', password: PASSWORD }))
+    ).toMatchObject({ state: 'unlocked' })
+    expect(value(await call('accounts:list'))).toHaveLength(1)
+    value(await call('vault:lock'))
+    value(await call('vault:unlock', { method: 'keychain' }))
+    expect(value(await call('codes:list'))).toHaveLength(1)
+    expect(emitted.filter((e) => e.event === 'vault:unlocked').map((e) => e.payload)).toEqual([
+      { method: 'created' },
+      { method: 'password' },
+      { method: 'keychain' }
+    ])
+  })
+
+  it.each([
+    ['KEYCHAIN_LOCKED', 'Item is locked'],
+    ['KEYCHAIN_UNAVAILABLE', 'failed to connect to the D-Bus session']
+  ])('a keychain failing with %s at unlock changes nothing on disk', async (expected, raw) => {
+    const { call, keychain, vault } = setup()
+    value(await call('vault:create', { keychain: true }))
+    value(await call('vault:lock'))
+    const before = readFileSync(vault.paths.vault)
+    keychain.failWith = classifyKeychainError(new Error(raw))
+    const result = await call('vault:unlock', { method: 'keychain' })
+    expect(code(result)).toBe(expected)
+    if (!result.ok) expect(result.error.message).toMatch(/try again/)
+    expect(readFileSync(vault.paths.vault).equals(before)).toBe(true)
+    expect(vault.isUnlocked).toBe(false)
+  })
+
+  it('touch postpones auto-lock; the window hears why the vault locked', async () => {
+    let now = 1_000_000
+    const fired: (() => void)[] = []
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-vault-ui-'))
+    dirs.push(dataDir)
+    const vault = new Vault({
+      dataDir,
+      keychain: new MemoryKeychain(),
+      now: () => now,
+      timers: { setTimeout: (fn) => fired.push(fn), clearTimeout: () => undefined }
+    })
+    const emitted: unknown[] = []
+    connectVault(vault, { emit: (e, p) => void emitted.push([e, p]), watch: false })
+    const dispatch = createDispatcher(createHandlers({ store: vault, vault: { vault } }))
+    await dispatch('vault:create', { keychain: true }, ctx)
+    now += 4 * 60_000
+    expect((await dispatch('vault:touch', undefined, ctx)).ok).toBe(true)
+    now += 2 * 60_000
+    fired.splice(0).forEach((f) => f())
+    expect(vault.isUnlocked).toBe(true)
+    now += 3 * 60_000
+    fired.splice(0).forEach((f) => f())
+    expect(vault.isUnlocked).toBe(false)
+    expect(emitted).toContainEqual(['vault:locked', { reason: 'idle' }])
+  })
+})
+
+describe('vault channels: settings and key slots', () => {
+  it('settings default to 5 minutes and lock on suspend, and change one field at a time', async () => {
+    const { call } = setup()
+    value(await call('vault:create', { keychain: true }))
+    expect(value(await call('vault:getSettings'))).toEqual({
+      autoLockMinutes: 5,
+      lockOnSuspend: true
+    })
+    expect(value(await call('vault:updateSettings', { lockOnSuspend: false }))).toEqual({
+      autoLockMinutes: 5,
+      lockOnSuspend: false
+    })
+    expect(value(await call('vault:updateSettings', { autoLockMinutes: 0 }))).toEqual({
+      autoLockMinutes: 0,
+      lockOnSuspend: false
+    })
+    for (const bad of [
+      { autoLockMinutes: -1 },
+      { autoLockMinutes: 1.5 },
+      { autoLockMinutes: 1441 },
+      { theme: 'dark' }
+    ]) {
+      expect(code(await call('vault:updateSettings', bad)), JSON.stringify(bad)).toBe(
+        'INVALID_INPUT'
+      )
+    }
+    // Saved in the vault: a new process reads them back.
+    value(await call('vault:lock'))
+    value(await call('vault:unlock', { method: 'keychain' }))
+    expect(value(await call('vault:getSettings'))).toEqual({
+      autoLockMinutes: 0,
+      lockOnSuspend: false
+    })
+  })
+
+  it('adds a password, drops the keychain slot, refuses to drop the last one, re-adds the keychain', async () => {
+    const { call, keychain } = setup()
+    value(await call('vault:create', { keychain: true }))
+    expect(code(await call('vault:setPassword', { password: 'short' }))).toBe('INVALID_INPUT')
+    expect(value(await call('vault:setPassword', { password: PASSWORD }))).toMatchObject({
+      slots: ['keychain', 'password']
+    })
+    expect(value(await call('vault:removeSlot', { slot: 'keychain' }))).toMatchObject({
+      slots: ['password']
+    })
+    expect(keychain.items.size).toBe(0)
+    expect(code(await call('vault:removeSlot', { slot: 'password' }))).toBe('INVALID_INPUT')
+    expect(value(await call('vault:enableKeychain'))).toMatchObject({
+      slots: ['keychain', 'password']
+    })
+    value(await call('vault:lock'))
+    expect(value(await call('vault:unlock', { method: 'keychain' }))).toMatchObject({
+      state: 'unlocked'
+    })
+  })
+})
+
+describe('vault events', () => {
+  it('a save by another process (the CLI) reaches the window as vault:changed and accounts:changed', async () => {
+    const { call, vault, dataDir, emitted, keychain } = setup()
+    value(await call('vault:create', { keychain: true }))
+    const cli = new Vault({ dataDir, keychain })
+    await cli.unlockWithKeychain()
+    await cli.addMany([parseOtpauthUri(TOTP_URI)])
+    cli.lock()
+    expect(await vault.refresh()).toBe(true)
+    expect(emitted).toContainEqual({ event: 'vault:changed', payload: {} })
+    expect(emitted).toContainEqual({
+      event: 'accounts:changed',
+      payload: { reason: 'updated', ids: [] }
+    })
+    expect(value(await call('accounts:list'))).toHaveLength(1)
+  })
+
+  it('stops forwarding after disconnect', async () => {
+    const { call, emitted, disconnect } = setup()
+    disconnect()
+    value(await call('vault:create', { keychain: true }))
+    value(await call('vault:lock'))
+    expect(emitted.filter((e) => e.event.startsWith('vault:'))).toEqual([])
+  })
+})
+
+describe('no secret crosses on the vault channels', () => {
+  it('results and events carry neither the password, the key nor an account secret', async () => {
+    const { call, vault, keychain, emitted, crossed, internal } = setup()
+    value(await call('vault:create', { keychain: true, password: PASSWORD }))
+    await vault.addMany([parseOtpauthUri(TOTP_URI)])
+    await call('vault:getSettings')
+    await call('vault:updateSettings', { autoLockMinutes: 10 })
+    await call('vault:setPassword', { password: `${PASSWORD}!` })
+    await call('vault:lock')
+    await call('vault:unlock', { method: 'password', password: PASSWORD })
+    await call('vault:unlock', { method: 'password', password: `${PASSWORD}!` })
+    await call('vault:status')
+    await call('vault:removeSlot', { slot: 'keychain' })
+    await call('vault:enableKeychain')
+    await call('vault:touch')
+    expect(internal).toEqual([])
+    const serialized = JSON.stringify([crossed, emitted])
+    const item = [...keychain.items.values()][0] ?? ''
+    const key = item.split(':')[1] ?? 'no key'
+    expect(key.length).toBeGreaterThan(20)
+    for (const secret of [
+      PASSWORD,
+      key,
+      Buffer.from(key, 'base64').toString('hex'),
+      ...secretEncodings(SECRET)
+    ]) {
+      expect(serialized.includes(secret), `found ${secret}`).toBe(false)
+    }
+  })
+})
