@@ -33,6 +33,10 @@ import {
 import { APP_SCHEME_PRIVILEGES } from './app/protocol'
 import { denyAllPermissions, lockDownContents } from './app/security'
 import { createDispatcher, createHandlers } from './handlers'
+import { createElectronDialogs } from './app/dialogs'
+import { ImportSessions } from './core/import'
+import { createOffThreadImport } from './core/import/off-thread'
+import importWorkerPath from './core/import/off-thread-worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
 import {
   createClipboardImageReader,
@@ -73,6 +77,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => void clip.clearNow())
   // A scan's accounts wait in main for the review; a lock forgets them.
   const scans = new ScanSessions()
+  // Backups are read in a worker thread: Ente's Argon2id would otherwise freeze main for seconds.
+  const imports = new ImportSessions({
+    read: createOffThreadImport({ workerUrl: importWorkerPath })
+  })
   const dispatch = createDispatcher(
     createHandlers({
       store,
@@ -84,6 +92,7 @@ if (!app.requestSingleInstanceLock()) {
       emit,
       clipboard: clip,
       vault: { vault },
+      transfer: { imports, dialogs: createElectronDialogs(dialog, () => mainWindow) },
       onSettingsChanged: (settings) => protection.set(settings.hideFromCapture),
       scan: {
         sessions: scans,
@@ -99,7 +108,14 @@ if (!app.requestSingleInstanceLock()) {
     })
   )
   // The window hears lock/unlock/changes; the clipboard forgets a copied code on lock.
-  connectVault(vault, { emit, onLocked: () => void clip.clearNow() })
+  connectVault(vault, {
+    emit,
+    onLocked: () => {
+      void clip.clearNow()
+      // Unfinished imports hold decrypted accounts: a locked vault forgets them too.
+      imports.discardAll()
+    }
+  })
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 
