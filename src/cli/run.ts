@@ -30,6 +30,15 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', description: 'Show help.' }
 }
 
+/*
+ * Control characters (C0 but tab and newline, DEL, C1) print as '?' in text output: account
+ * names come from QR codes, links and imports, and a terminal obeys escape sequences in them
+ * (window title, clipboard, clearing the screen). --json output stays exact.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+const forTerminal = (text: string): string => text.replace(CONTROL, '?')
+
 function flagLines(flags: Record<string, FlagSpec>): string[] {
   return Object.entries(flags).map(([name, f]) => {
     const left = `  --${name}${f.type === 'string' ? ` ${f.valueName ?? '<value>'}` : ''}`
@@ -102,7 +111,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const fail = (err: ErrorShape, exit: number): number => {
     if (json)
       io.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message } }) + '\n')
-    else io.stderr.write(`tessera: ${err.message}\n`)
+    else io.stderr.write(`tessera: ${forTerminal(err.message)}\n`)
     return exit
   }
   const usage = (message: string): number =>
@@ -187,7 +196,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     },
     print: (value, text) => {
       if (json) io.stdout.write(JSON.stringify(value) + '\n')
-      else if (text) io.stdout.write(text.endsWith('\n') ? text : text + '\n')
+      else if (text) io.stdout.write(forTerminal(text.endsWith('\n') ? text : text + '\n'))
     },
     stdout: (t) => void io.stdout.write(t),
     stderr: (t) => void io.stderr.write(t),

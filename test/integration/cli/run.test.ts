@@ -222,6 +222,21 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(existsSync(join(dir, 'vault.json'))).toBe(false)
   })
 
+  it('names from a link cannot send escape sequences to the terminal', async () => {
+    await init()
+    // ESC ] 0 ; ... BEL sets the window title; other sequences write the clipboard or the screen
+    const evil = `otpauth://totp/Evil%1B%5D0%3Bpwned%07:x%9B2J?secret=${RFC_SECRET}`
+    expect((await tessera(['add', evil])).code).toBe(0)
+    for (const args of [['list'], ['code'], ['code', 'nothing-like-this\u001b[2J']]) {
+      const r = await tessera(args)
+      expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+    }
+    expect((await tessera(['list'])).stdout).toContain('Evil?]0;pwned?')
+    // --json stays exact for programs
+    const json = await tessera(['--json', 'list'])
+    expect(JSON.parse(json.stdout)[0].issuer).toBe('Evil\u001b]0;pwned\u0007')
+  })
+
   it('remove of an unknown id names the id and says where ids are', async () => {
     await init()
     const r = await tessera(['--json', 'remove', 'no-such-id'])
