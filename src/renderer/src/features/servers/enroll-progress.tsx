@@ -42,7 +42,7 @@ function RetryAfter({
 }) {
   const left = useWaitLeft(since, seconds)
   return (
-    <button type="button" onClick={onRetry} disabled={left > 0}>
+    <button type="button" className="primary" onClick={onRetry} disabled={left > 0}>
       {left > 0 ? `Try again in ${left} s` : 'Try again'}
     </button>
   )
@@ -123,7 +123,7 @@ export function EnrollProgress({ onEditServer }: Props) {
           </p>
           <LiveCode accountId={run.result.account.id} />
           <div className="panel-actions">
-            <button type="button" onClick={close}>
+            <button type="button" className="primary" onClick={close}>
               Done
             </button>
           </div>
@@ -138,12 +138,12 @@ export function EnrollProgress({ onEditServer }: Props) {
           </p>
           <div className="panel-actions">
             {next.action === 'retry' && (
-              <button type="button" onClick={retry}>
+              <button type="button" className="primary" onClick={retry}>
                 Try again
               </button>
             )}
             {next.action === 'start-over' && (
-              <button type="button" onClick={retry}>
+              <button type="button" className="primary" onClick={retry}>
                 Start over
               </button>
             )}
@@ -157,6 +157,7 @@ export function EnrollProgress({ onEditServer }: Props) {
             {next.action === 'finish' && pendingId && (
               <button
                 type="button"
+                className="primary"
                 onClick={() => void finish(pendingId, run.serverId, run.serverName)}
               >
                 Finish

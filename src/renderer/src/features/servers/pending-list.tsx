@@ -32,6 +32,7 @@ function PendingRow({ p }: { p: PendingEnrollment }) {
         {p.server !== null && (
           <button
             type="button"
+            className="primary"
             onClick={() =>
               void useEnrollStore.getState().finish(p.account.id, p.serverId, p.server ?? '')
             }

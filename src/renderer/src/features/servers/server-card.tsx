@@ -87,6 +87,7 @@ export function ServerCard({ server, onEdit }: Props) {
         {!(enrolled && method === 'totp') && (
           <button
             type="button"
+            className="primary"
             onClick={() => void useEnrollStore.getState().start(server.id, server.name)}
             disabled={enrollRunning || hasPending || busy}
             aria-label={`Enroll with ${server.name}`}

@@ -149,7 +149,7 @@ export function ServerForm({ editing, onDone }: Props) {
         </p>
       )}
       <div className="panel-actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy}>
           {editing ? 'Save' : 'Add server'}
         </button>
         <button type="button" className="ghost" onClick={onDone} disabled={busy}>

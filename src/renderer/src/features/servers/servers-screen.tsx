@@ -80,7 +80,7 @@ function ServersContent() {
           Servers
         </h2>
         {!form && (
-          <button type="button" onClick={() => setForm({})}>
+          <button type="button" className="primary" onClick={() => setForm({})}>
             Add server
           </button>
         )}
