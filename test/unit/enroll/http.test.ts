@@ -225,3 +225,88 @@ describe('the token only goes where the profile says', () => {
     ).toThrow(expect.objectContaining({ code: 'INSECURE_URL' }))
   })
 })
+
+describe('a server that floods or drips is bounded', () => {
+  const req = { baseUrl: 'http://127.0.0.1:1', path: '/x', method: 'GET', op: 'status' } as const
+
+  /** A 2xx body of valid JSON, `mb` megabytes, handed out 64 KB at a time; counts what was pulled. */
+  function flood(mb: number): { fetch: FetchLike; pulled: () => number } {
+    const chunk = new TextEncoder().encode('a'.repeat(65_536))
+    const chunks = (mb * 1024 * 1024) / chunk.length
+    let pulled = 0
+    const fetch: FetchLike = async () => {
+      let i = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          pulled++
+          if (i === 0) c.enqueue(new TextEncoder().encode('{"connected":true,"pad":"'))
+          if (i++ < chunks) c.enqueue(chunk)
+          else {
+            c.enqueue(new TextEncoder().encode('"}'))
+            c.close()
+          }
+        }
+      })
+      return new Response(body, { status: 200 })
+    }
+    return { fetch, pulled: () => pulled }
+  }
+
+  it('a reply over 1 MB is MALFORMED_RESPONSE (too large), and the rest is never read', async () => {
+    const f = flood(64)
+    await expect(requestJson(req, { fetch: f.fetch })).rejects.toMatchObject({
+      code: 'MALFORMED_RESPONSE',
+      details: { reason: 'too-large', status: 200 }
+    })
+    expect(f.pulled()).toBeLessThan(40)
+  })
+
+  it('a reply that declares a huge Content-Length is refused before reading it', async () => {
+    let pulled = 0
+    const fetch: FetchLike = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (++pulled > 8192) c.close()
+            else c.enqueue(new Uint8Array(1024))
+          }
+        }),
+        { status: 200, headers: { 'content-length': String(5 * 1024 ** 3) } }
+      )
+    await expect(requestJson(req, { fetch })).rejects.toMatchObject({
+      details: { reason: 'too-large' }
+    })
+    expect(pulled).toBeLessThanOrEqual(1)
+  })
+
+  it('a small reply still reads whole', async () => {
+    await expect(requestJson(req, { fetch: flood(0.5).fetch })).resolves.toMatchObject({
+      status: 200,
+      body: { connected: true }
+    })
+  })
+
+  it('a body dripping forever ends at the timeout (TIMEOUT), even if the stream ignores aborts', async () => {
+    const fetch: FetchLike = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(c) {
+            await new Promise((r) => setTimeout(r, 20))
+            c.enqueue(new TextEncoder().encode(' '))
+          }
+        }),
+        { status: 200 }
+      )
+    await expect(requestJson(req, { fetch, timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      details: { delivery: 'maybe' }
+    })
+  })
+
+  it('a Retry-After of years is honoured as at most a day', () => {
+    expect(parseRetryAfter('99999999999999999999999', NOW)).toBe(86_400)
+    expect(parseRetryAfter(new Date(NOW + 400 * 86_400_000).toUTCString(), NOW)).toBe(86_400)
+    const e = httpError('status', 429, '', '1'.repeat(400), NOW)
+    expect(e.message).toMatch(/Wait 86400 seconds/)
+  })
+})

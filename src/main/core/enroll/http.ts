@@ -35,6 +35,16 @@ export interface HttpReply {
   body: unknown
 }
 
+/**
+ * Largest reply body Tessera reads from a 2FA server. Real replies are under 1 KB (UCloud's
+ * credentials with their QR image about 10 KB); a server that sends more is not one we speak to,
+ * and reading without a limit lets it fill the main process's memory.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024
+
+/** Longest Retry-After honoured, in seconds (a day); a larger one would block the profile for good. */
+export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60
+
 /** How sure we are that a failed request reached the server. */
 export type Delivery = 'not-sent' | 'maybe'
 
@@ -93,10 +103,56 @@ function messageChain(err: unknown): string {
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined
   const v = value.trim()
-  if (/^\d+$/.test(v)) return Number(v)
+  if (/^\d+$/.test(v)) return Math.min(Number(v), MAX_RETRY_AFTER_SECONDS)
   const at = Date.parse(v)
   if (Number.isNaN(at)) return undefined
-  return Math.max(0, Math.ceil((at - nowMs) / 1000))
+  return Math.min(Math.max(0, Math.ceil((at - nowMs) / 1000)), MAX_RETRY_AFTER_SECONDS)
+}
+
+function tooLarge(status: number): AppError {
+  return new AppError(
+    'MALFORMED_RESPONSE',
+    `The server sent a reply larger than Tessera accepts (over ${MAX_RESPONSE_BYTES / 1048576} MB). Check the server address and type in the profile, or tell the server administrator.`,
+    { details: { status, reason: 'too-large' } }
+  )
+}
+
+/**
+ * Reads a reply body as text, at most {@link MAX_RESPONSE_BYTES}. Stops when `signal` aborts
+ * even if the body stream itself ignores it, so a body dripping a byte at a time is bounded by
+ * the request's timeout.
+ */
+async function readBody(res: Response, signal: AbortSignal): Promise<string> {
+  const declared = Number(res.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
+    await res.body?.cancel().catch(() => undefined)
+    throw tooLarge(res.status)
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const onAbort = (): void => {
+    reader.cancel().catch(() => undefined)
+  }
+  signal.addEventListener('abort', onAbort, { once: true })
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      // A cancelled reader reports `done`: never take a cut-off body for the whole reply.
+      if (signal.aborted) throw new Error('The reply was abandoned part-way.')
+      if (done) break
+      total += value.byteLength
+      if (total > MAX_RESPONSE_BYTES) {
+        reader.cancel().catch(() => undefined)
+        throw tooLarge(res.status)
+      }
+      chunks.push(value)
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
 }
 
 interface ServerErrorBody {
@@ -336,8 +392,9 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
     const sentAt = now()
     try {
       res = await doFetch(`${req.baseUrl}${req.path}`, init)
-      text = await res.text()
+      text = await readBody(res, controller.signal)
     } catch (err) {
+      if (err instanceof AppError) throw err
       throw transportError(err, timedOut, opts.signal?.aborted === true && !timedOut)
     }
     const date = res.headers.get('date')
