@@ -26,7 +26,9 @@ export interface RowProps {
   onDragStart(event: DragEvent<HTMLLIElement>, id: string): void
   onDragEnd(): void
   onDrop(event: DragEvent<HTMLLIElement>, id: string): void
-  style: React.CSSProperties
+  /** Offset from the top of the list, in px (the virtualiser's). */
+  start: number
+  height: number
 }
 
 export const CodeRow = memo(function CodeRow({
@@ -40,7 +42,8 @@ export const CodeRow = memo(function CodeRow({
   onDragStart,
   onDragEnd,
   onDrop,
-  style
+  start,
+  height
 }: RowProps) {
   const code = useCodesStore((s) => s.byId[account.id])
   const secondsLeft = useSecondsLeft(code?.validUntil ?? null)
@@ -60,7 +63,7 @@ export const CodeRow = memo(function CodeRow({
       aria-posinset={index + 1}
       aria-setsize={count}
       aria-label={name}
-      style={style}
+      style={{ transform: `translateY(${start}px)`, height }}
       draggable
       onDragStart={(e) => onDragStart(e, account.id)}
       onDragEnd={onDragEnd}
@@ -77,10 +80,13 @@ export const CodeRow = memo(function CodeRow({
         type="button"
         className="copy"
         tabIndex={tabbable ? 0 : -1}
-        disabled={!code}
+        // Not `disabled` while the code loads: the row must stay focusable for the keyboard.
+        aria-disabled={!code || undefined}
         aria-describedby={ROW_HELP_ID}
         onFocus={() => select(account.id)}
-        onClick={() => void copyCode(account)}
+        onClick={() => {
+          if (code) void copyCode(account)
+        }}
         onKeyDown={(e) => onKeyDown(e, index)}
       >
         <Avatar name={title} />

@@ -71,17 +71,29 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
       const button = scrollRef.current?.querySelector<HTMLButtonElement>(
         `li[data-index="${selectedIndex}"] button.copy`
       )
-      if (button) {
+      if (button) button.focus({ preventScroll: false })
+      if (button && document.activeElement === button) {
         lastFocusToken.current = focusToken
-        button.focus({ preventScroll: false })
-      } else if (tries++ < 10) frame = requestAnimationFrame(tryFocus)
+      } else if (tries++ < 60) frame = requestAnimationFrame(tryFocus)
     }
     tryFocus()
     return () => cancelAnimationFrame(frame)
   }, [focusToken, selectedIndex, virtualizer])
 
+  // Rows are memoised: the handlers stay the same function and read the latest list from a ref,
+  // so a keystroke in search re-renders only rows whose account or place changed.
+  const shownRef = useRef(shown)
+  useEffect(() => {
+    shownRef.current = shown
+  }, [shown])
+  const dragIdRef = useRef(dragId)
+  useEffect(() => {
+    dragIdRef.current = dragId
+  }, [dragId])
+
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+      const shown = shownRef.current
       const go = (to: number): void => {
         const target = shown[Math.max(0, Math.min(shown.length - 1, to))]
         if (target) select(target.id, true)
@@ -132,7 +144,7 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
           return
       }
     },
-    [shown, select, setQuery]
+    [select, setQuery]
   )
 
   const onDragStart = useCallback((event: DragEvent<HTMLLIElement>, id: string) => {
@@ -144,13 +156,14 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
   const onDrop = useCallback(
     (event: DragEvent<HTMLLIElement>, targetId: string) => {
       event.preventDefault()
-      const id = event.dataTransfer.getData(DRAG_TYPE) || dragId
+      const id = event.dataTransfer.getData(DRAG_TYPE) || dragIdRef.current
+      const shown = shownRef.current
       setDragId(null)
       const account = shown.find((a) => a.id === id)
       const target = shown.find((a) => a.id === targetId)
       if (account && target) void moveOnto(account, target, shown)
     },
-    [shown, dragId]
+    []
   )
 
   return (
@@ -180,7 +193,8 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
               onDragStart={onDragStart}
               onDragEnd={onDragEnd}
               onDrop={onDrop}
-              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              start={item.start}
+              height={ROW_HEIGHT}
             />
           )
         })}
