@@ -23,7 +23,12 @@ import './scan.css'
 export function ScanButton() {
   const openDialog = useScanStore((s) => s.openDialog)
   return (
-    <button type="button" className="secondary sc-header-button" onClick={openDialog}>
+    <button
+      type="button"
+      className="ghost sc-header-button"
+      title="Scan a QR code on your screen or in an image"
+      onClick={openDialog}
+    >
       <svg className="sc-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <path d="M4 8V5a1 1 0 011-1h3M16 4h3a1 1 0 011 1v3M20 16v3a1 1 0 01-1 1h-3M8 20H5a1 1 0 01-1-1v-3M7 12h10" />
       </svg>
