@@ -112,6 +112,22 @@ test.describe('servers screen', () => {
       await expect(campus).toContainText('Not enrolled')
       await harness.screenshot('servers-list')
 
+      // Editing keeps the saved token when the field is left empty; names stay unique.
+      await addServer(page, { name: 'Other', type: 'Vantage', url: ref.url, token: 'other-token' })
+      await campus.getByRole('button', { name: 'Edit Campus cloud' }).click()
+      await expect(page.getByLabel('Access token')).toHaveValue('')
+      await page.getByLabel('Name').fill('other')
+      await page.getByRole('button', { name: 'Save' }).click()
+      await expect(page.getByRole('alert')).toContainText('already exists')
+      await expect(page.getByLabel('Name')).toBeFocused()
+      await harness.screenshot('servers-edit-error')
+      await page.getByLabel('Name').fill('Campus cloud')
+      await page.getByRole('button', { name: 'Save' }).click()
+      await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0)
+      await card(page, 'Other').getByRole('button', { name: 'Remove Other' }).click()
+      await card(page, 'Other').getByRole('button', { name: 'Remove server' }).click()
+      await expect(card(page, 'Other')).toHaveCount(0)
+
       // Keyboard only: focus Enroll and press Enter.
       await page.getByRole('button', { name: 'Enroll with Campus cloud' }).focus()
       await page.keyboard.press('Enter')
@@ -190,6 +206,11 @@ test.describe('servers screen', () => {
       await page.keyboard.press('Enter')
       await expect(hr).toContainText('Not enrolled')
       expect(ref.user().vantage.enabled).toBe(false)
+
+      // Email codes instead of an authenticator.
+      await hr.getByRole('button', { name: 'Enable email codes for Vantage HR' }).click()
+      await expect(hr).toContainText('Connected · email codes')
+      expect(ref.user().vantage).toMatchObject({ enabled: true, method: 'email' })
       expectNothingSecretCrossed(harness, ref, [secret])
     } finally {
       await ref.close()
@@ -265,6 +286,12 @@ test.describe('servers screen', () => {
       const pending = page.getByRole('list', { name: 'Unfinished enrollments' })
       await expect(pending.getByRole('listitem')).toHaveCount(1)
       await expect(pending).toContainText('Unfinished')
+      // The server cannot be removed while its enrollment is unfinished.
+      const campus = card(page, 'Campus cloud')
+      await campus.getByRole('button', { name: 'Remove Campus cloud' }).click()
+      await campus.getByRole('button', { name: 'Remove server' }).click()
+      await expect(campus.getByRole('alert')).toContainText('Finish or discard it first')
+      await campus.getByRole('button', { name: 'Keep it' }).click()
       await harness.screenshot('servers-pending')
       await pending.getByRole('button', { name: /^Finish enrollment of/ }).click()
       await expect(page.getByRole('status').filter({ hasText: 'Two-factor is on' })).toBeVisible()
