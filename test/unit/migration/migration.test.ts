@@ -221,6 +221,31 @@ describe('rejections are MIGRATION_INVALID with what to do', () => {
     )
     expect(() => decodeMigrationPayload(bytes)).toThrow(/code 6 of 2/)
   })
+
+  it('a 75-character code claiming to be one of two billion parts is refused', () => {
+    // It used to decode, and listing its "missing" parts took the scan minutes and gigabytes.
+    const payload = (batchSize: number): Uint8Array =>
+      toBinary(
+        MigrationPayloadSchema,
+        create(MigrationPayloadSchema, {
+          otpParameters: [
+            create(OtpParametersSchema, { secret: new Uint8Array([1, 2, 3]), name: 'a' })
+          ],
+          batchSize,
+          batchIndex: 0
+        })
+      )
+    const e = (() => {
+      try {
+        decodeMigrationPayload(payload(2 ** 31 - 1))
+      } catch (err) {
+        return err
+      }
+    })()
+    expect(e).toMatchObject({ code: 'MIGRATION_INVALID' })
+    expect((e as Error).message).toMatch(/one of 2147483647 codes/)
+    expect(decodeMigrationPayload(payload(1000)).batch.size).toBe(1000)
+  })
 })
 
 describe('enum defaults and unsupported entries', () => {
@@ -364,5 +389,14 @@ describe('migrationBatchProgress', () => {
     expect(p!.message).toMatch(/1 of 3 codes.*codes 1, 3 are still missing/)
     const [done] = migrationBatchProgress(parts)
     expect(done).toMatchObject({ missing: [], complete: true })
+  })
+
+  it('names at most ten missing codes and counts the rest', () => {
+    const first = { accounts: [], skipped: [], version: 1, batch: { id: 4, size: 1000, index: 0 } }
+    const [p] = migrationBatchProgress([first])
+    expect(p!.missing).toHaveLength(999)
+    expect(p!.message).toMatch(
+      /codes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 989 more are still missing/
+    )
   })
 })

@@ -62,6 +62,16 @@ export interface MigrationBatchProgress {
 
 const SCHEME = 'otpauth-migration:'
 
+/**
+ * Most codes one export may say it has. Google Authenticator puts about ten accounts in a code,
+ * so this is 10,000 accounts; a hostile code claiming two billion parts made the "still
+ * missing" list take the main process minutes and gigabytes.
+ */
+export const MAX_BATCH_SIZE = 1000
+
+/** Missing codes named one by one in a progress message; the rest are counted. */
+const MISSING_LISTED = 10
+
 /** Whether `text` (trimmed) is an `otpauth-migration:` URI. */
 export function isMigrationUri(text: string): boolean {
   return text.trim().toLowerCase().startsWith(SCHEME)
@@ -194,6 +204,9 @@ export function decodeMigrationPayload(bytes: Uint8Array): MigrationDecoded {
   }
   const size = Math.max(1, payload.batchSize)
   const index = payload.batchIndex
+  if (size > MAX_BATCH_SIZE) {
+    throw invalid(`it says it is one of ${size} codes, more than an export has`)
+  }
   if (index < 0 || index >= size) {
     throw invalid(`it says it is code ${index + 1} of ${size}`)
   }
@@ -315,7 +328,11 @@ export function migrationBatchProgress(parts: MigrationDecoded[]): MigrationBatc
     const missing: number[] = []
     for (let i = 0; i < size; i++) if (!seen.has(i)) missing.push(i)
     const complete = missing.length === 0
-    const list = missing.map((i) => i + 1).join(', ')
+    const listed = missing.slice(0, MISSING_LISTED).map((i) => i + 1)
+    const list =
+      missing.length > MISSING_LISTED
+        ? `${listed.join(', ')} and ${missing.length - MISSING_LISTED} more`
+        : listed.join(', ')
     const message = complete
       ? size === 1
         ? 'This export was a single code; every account in it was read.'
