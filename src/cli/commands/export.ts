@@ -1,10 +1,25 @@
-import { writeFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import { exportAegisVault, exportUriList } from '../../main/core/export'
 import type { CliCommand, CliContext } from '../command'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
 type ExportFormat = (typeof FORMATS)[number]
+
+/**
+ * Writes `text` to `path` readable by the owner only. `writeFile`'s mode applies only when it
+ * creates the file: over an existing 0644 file every secret landed world-readable. The mode is
+ * set on the open handle before the first byte is written.
+ */
+async function writePrivate(path: string, text: string): Promise<void> {
+  const fh = await open(path, 'w', 0o600)
+  try {
+    await fh.chmod(0o600)
+    await fh.writeFile(text)
+  } finally {
+    await fh.close()
+  }
+}
 
 async function exportPassword(ctx: CliContext): Promise<string> {
   if (ctx.flags['password-stdin']) {
@@ -67,7 +82,7 @@ export const exportCommand: CliCommand = {
     const out = ctx.flags.out
     if (typeof out === 'string' && out !== '') {
       try {
-        await writeFile(out, text, { mode: 0o600 })
+        await writePrivate(out, text)
       } catch (err) {
         throw new AppError(
           'IO',
