@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand'
 import type { ErrorShape, Result } from '../../../shared/errors'
-import type { VaultLockReason, VaultStatusView } from '../../../shared/ipc/vault'
+import type { VaultLockReason, VaultSlot, VaultStatusView } from '../../../shared/ipc/vault'
 import { api } from '../api'
 import { useAccountsStore } from './accounts'
 import { useCodesStore } from './codes'
@@ -29,6 +29,12 @@ interface VaultStoreState {
   unlockWithKeychain(): Promise<ErrorShape | null>
   unlockWithPassword(password: string): Promise<ErrorShape | null>
   lock(): Promise<void>
+  /** Sets or changes the vault password. */
+  setPassword(password: string): Promise<ErrorShape | null>
+  /** Stores the key in the OS keychain (again). */
+  enableKeychain(): Promise<ErrorShape | null>
+  /** Removes one way of opening the vault (main refuses to remove the last one). */
+  removeSlot(slot: VaultSlot): Promise<ErrorShape | null>
   /** User input: postpones auto-lock (sent at most every TOUCH_INTERVAL_MS). */
   touch(now?: number): void
   /** Main said the vault locked (or a call answered VAULT_LOCKED). */
@@ -71,6 +77,12 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
     return null
   }
 
+  const afterSlotChange = (result: Result<VaultStatusView>): ErrorShape | null => {
+    if (!result.ok) return result.error
+    set({ status: result.value })
+    return null
+  }
+
   return {
     phase: 'loading',
     status: null,
@@ -104,6 +116,15 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
       // Drop at once: the screen must not show codes while main is still locking.
       get().locked('user')
       await api().vault.lock()
+    },
+    async setPassword(password) {
+      return afterSlotChange(await api().vault.setPassword({ password }))
+    },
+    async enableKeychain() {
+      return afterSlotChange(await api().vault.enableKeychain())
+    },
+    async removeSlot(slot) {
+      return afterSlotChange(await api().vault.removeSlot({ slot }))
     },
     touch(now = Date.now()) {
       if (get().phase !== 'unlocked' || now - lastTouch < TOUCH_INTERVAL_MS) return

@@ -1,0 +1,264 @@
+/**
+ * "Vault access" for the settings screen: how the vault opens (keychain, password), with set or
+ * change password, store or remove the key in the keychain, and remove the password, each change
+ * confirmed first. Main refuses to remove the last way in; the buttons say so before that.
+ */
+import { useId, useState, type FormEvent } from 'react'
+import type { ErrorShape } from '../../../../shared/errors'
+import { MIN_PASSWORD_LENGTH, type VaultSlot } from '../../../../shared/ipc/vault'
+import { Dialog } from '../../components/dialog'
+import { useVaultStore } from '../../stores/vault'
+import { PasswordFields } from './password-fields'
+import './vault.css'
+
+type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'password' } | null
+
+export function VaultSecurity() {
+  const slots = useVaultStore((s) => s.status?.slots ?? [])
+  const enableKeychain = useVaultStore((s) => s.enableKeychain)
+  const removeSlot = useVaultStore((s) => s.removeSlot)
+  const [pending, setPending] = useState<Pending>(null)
+  const [error, setError] = useState<ErrorShape | null>(null)
+  const [status, setStatus] = useState('')
+  const [busy, setBusy] = useState(false)
+  const titleId = useId()
+  const hasKeychain = slots.includes('keychain')
+  const hasPassword = slots.includes('password')
+
+  const run = async (action: () => Promise<ErrorShape | null>, done: string): Promise<boolean> => {
+    setBusy(true)
+    setStatus('')
+    const err = await action()
+    setBusy(false)
+    setError(err)
+    if (!err) setStatus(done)
+    return !err
+  }
+
+  return (
+    <section className="card vault-security" aria-labelledby={titleId}>
+      <h2 id={titleId}>Vault access</h2>
+      <p className="hint vault-security-intro">
+        Your accounts are encrypted on this computer. These are the ways the vault opens; keep at
+        least one.
+      </p>
+      <ul className="vault-slots">
+        <li>
+          <div>
+            <span className="vault-slot-name">System keychain</span>
+            <span className="hint">
+              {hasKeychain
+                ? 'On: Tessera unlocks without a password while you are signed in.'
+                : 'Off: the key is not stored in your keychain.'}
+            </span>
+          </div>
+          {hasKeychain ? (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy || !hasPassword}
+              aria-describedby={!hasPassword ? `${titleId}-last` : undefined}
+              onClick={() => setPending({ kind: 'remove', slot: 'keychain' })}
+            >
+              Remove from keychain
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => void run(enableKeychain, 'The key is now in your keychain.')}
+            >
+              Store in keychain
+            </button>
+          )}
+        </li>
+        <li>
+          <div>
+            <span className="vault-slot-name">Password</span>
+            <span className="hint">
+              {hasPassword
+                ? 'Set: it opens the vault when the keychain can’t.'
+                : 'Not set: a password lets you in when the keychain can’t.'}
+            </span>
+          </div>
+          <div className="vault-slot-actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => setPending({ kind: 'password' })}
+            >
+              {hasPassword ? 'Change password' : 'Set a password'}
+            </button>
+            {hasPassword ? (
+              <button
+                type="button"
+                className="danger-outline"
+                disabled={busy || !hasKeychain}
+                aria-describedby={!hasKeychain ? `${titleId}-last` : undefined}
+                onClick={() => setPending({ kind: 'remove', slot: 'password' })}
+              >
+                Remove password
+              </button>
+            ) : null}
+          </div>
+        </li>
+      </ul>
+      {hasKeychain !== hasPassword ? (
+        <p id={`${titleId}-last`} className="hint">
+          {hasKeychain
+            ? 'The keychain is the only way in, so it cannot be removed. Set a password first.'
+            : 'The password is the only way in, so it cannot be removed. Store the key in the keychain first.'}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      <p className="hint" role="status">
+        {status}
+      </p>
+
+      {pending?.kind === 'remove' ? (
+        <ConfirmRemove
+          slot={pending.slot}
+          onCancel={() => setPending(null)}
+          onConfirm={async () => {
+            const slot = pending.slot
+            setPending(null)
+            await run(
+              () => removeSlot(slot),
+              slot === 'keychain'
+                ? 'The key was removed from your keychain. Unlock with your password from now on.'
+                : 'The password was removed. The vault opens with the keychain only.'
+            )
+          }}
+        />
+      ) : null}
+      {pending?.kind === 'password' ? (
+        <PasswordDialog
+          change={hasPassword}
+          onClose={() => setPending(null)}
+          onSaved={() => {
+            setPending(null)
+            setError(null)
+            setStatus(hasPassword ? 'Password changed.' : 'Password set.')
+          }}
+        />
+      ) : null}
+    </section>
+  )
+}
+
+function ConfirmRemove({
+  slot,
+  onCancel,
+  onConfirm
+}: {
+  slot: VaultSlot
+  onCancel(): void
+  onConfirm(): Promise<void>
+}) {
+  return (
+    <Dialog
+      title={slot === 'keychain' ? 'Remove the key from your keychain?' : 'Remove the password?'}
+      onClose={onCancel}
+      className="confirm"
+    >
+      <p>
+        {slot === 'keychain'
+          ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
+          : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="secondary" onClick={onCancel} autoFocus>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={() => void onConfirm()}>
+          {slot === 'keychain' ? 'Remove from keychain' : 'Remove password'}
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+function PasswordDialog({
+  change,
+  onClose,
+  onSaved
+}: {
+  change: boolean
+  onClose(): void
+  onSaved(): void
+}) {
+  const setPassword = useVaultStore((s) => s.setPassword)
+  const [password, setPw] = useState('')
+  const [confirm, setConfirm] = useState('')
+  const [fieldError, setFieldError] = useState<{
+    field: 'password' | 'confirm'
+    text: string
+  } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      setFieldError({
+        field: 'password',
+        text: `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`
+      })
+      return
+    }
+    if (password !== confirm) {
+      setFieldError({
+        field: 'confirm',
+        text: 'The two passwords are not the same. Type it again.'
+      })
+      return
+    }
+    setFieldError(null)
+    setBusy(true)
+    const err = await setPassword(password)
+    setBusy(false)
+    if (err) setError(err.message)
+    else onSaved()
+  }
+
+  return (
+    <Dialog title={change ? 'Change the vault password' : 'Set a vault password'} onClose={onClose}>
+      <form className="vault-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <PasswordFields
+          label={change ? 'New password' : 'Password'}
+          password={password}
+          confirm={confirm}
+          onPassword={(v) => {
+            setPw(v)
+            if (fieldError?.field === 'password') setFieldError(null)
+          }}
+          onConfirm={(v) => {
+            setConfirm(v)
+            if (fieldError?.field === 'confirm') setFieldError(null)
+          }}
+          error={fieldError}
+          disabled={busy}
+        />
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? 'Saving…' : change ? 'Change password' : 'Set password'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
