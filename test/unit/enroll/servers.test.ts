@@ -26,7 +26,11 @@ describe('server base URLs', () => {
     ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
     ['http://127.1.2.3/x', 'http://127.1.2.3/x'],
     ['http://localhost:3000', 'http://localhost:3000'],
-    ['http://[::1]:9000/', 'http://[::1]:9000']
+    ['http://[::1]:9000/', 'http://[::1]:9000'],
+    // Other spellings of loopback are read as the URL parser (and so fetch) reads them.
+    ['http://0x7f.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://[0:0:0:0:0:0:0:1]', 'http://[::1]'],
+    ['http://127.0.0.1\\@evil.com', 'http://127.0.0.1/@evil.com']
   ])('accepts %s as %s', (input, out) => {
     expect(normalizeBaseUrl(input)).toBe(out)
   })
@@ -36,6 +40,15 @@ describe('server base URLs', () => {
     ['http://10.0.0.1', 'INSECURE_URL'],
     ['http://128.0.0.1', 'INSECURE_URL'],
     ['http://localhost.evil.com', 'INSECURE_URL'],
+    ['http://127.0.0.1.evil.com', 'INSECURE_URL'],
+    ['http://127.0.0.1%2eevil.com', 'INSECURE_URL'],
+    ['http://127.0.0.1:80@evil.com', 'INSECURE_URL'],
+    ['http://evil.com\\@127.0.0.1', 'INSECURE_URL'],
+    // Loopback in spirit, refused anyway: plain http is for the obvious spellings only.
+    ['http://localhost.', 'INSECURE_URL'],
+    ['http://[::ffff:127.0.0.1]', 'INSECURE_URL'],
+    ['http://user:pw@127.0.0.1', 'INVALID_INPUT'],
+    ['http://127.0.0.1#@evil.com', 'INVALID_INPUT'],
     ['ftp://cloud.sdu.dk', 'INVALID_INPUT'],
     ['cloud.sdu.dk', 'INVALID_INPUT'],
     ['https://user:pw@cloud.sdu.dk', 'INVALID_INPUT'],
