@@ -191,10 +191,17 @@ test.describe('keychain failures at unlock', () => {
     expect(readFileSync(harness.store.paths.vault).equals(before)).toBe(true)
     await axe(page, 'unlock keychain error')
 
+    // The item is really gone now: the password opens the vault and puts a fresh key back.
+    harness.vault.keychain.items.clear()
+    harness.vault.setKeychain('ok')
     await page.getByRole('button', { name: 'Use your password instead' }).click()
     await expect(page.getByLabel('Vault password')).toBeFocused()
     await page.getByLabel('Vault password').fill(TEST_PASSWORD)
     await page.keyboard.press('Enter')
+    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
+    await expect.poll(() => harness.vault.keychain.items.size).toBe(1)
+    await page.getByRole('button', { name: 'Lock' }).click()
+    await page.getByRole('button', { name: 'Unlock with keychain' }).click()
     await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
   })
 })

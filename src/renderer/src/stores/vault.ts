@@ -27,7 +27,14 @@ interface VaultStoreState {
   /** Resolves to the error to show, or null when the vault was created (and is unlocked). */
   create(input: { keychain: boolean; password?: string }): Promise<ErrorShape | null>
   unlockWithKeychain(): Promise<ErrorShape | null>
-  unlockWithPassword(password: string): Promise<ErrorShape | null>
+  /**
+   * `repairKeychain`: the keychain's item was missing or damaged, so store the key there again
+   * once the password opened the vault (what the keychain error promised the user).
+   */
+  unlockWithPassword(
+    password: string,
+    options?: { repairKeychain?: boolean }
+  ): Promise<ErrorShape | null>
   lock(): Promise<void>
   /** Sets or changes the vault password. */
   setPassword(password: string): Promise<ErrorShape | null>
@@ -108,9 +115,14 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
       set({ busy: true })
       return afterUnlock(await api().vault.unlock({ method: 'keychain' }))
     },
-    async unlockWithPassword(password) {
+    async unlockWithPassword(password, options) {
       set({ busy: true })
-      return afterUnlock(await api().vault.unlock({ method: 'password', password }))
+      const err = await afterUnlock(await api().vault.unlock({ method: 'password', password }))
+      if (!err && options?.repairKeychain && get().status?.slots.includes('keychain')) {
+        // Best effort: if the keychain still fails, the next keychain unlock says so again.
+        await get().enableKeychain()
+      }
+      return err
     },
     async lock() {
       // Drop at once: the screen must not show codes while main is still locking.

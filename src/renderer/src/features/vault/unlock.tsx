@@ -45,7 +45,11 @@ export function Unlock() {
       return
     }
     setPasswordError(null)
-    const err = await unlockWithPassword(password)
+    const err = await unlockWithPassword(password, {
+      repairKeychain:
+        keychainError?.code === 'KEYCHAIN_ITEM_MISSING' ||
+        keychainError?.code === 'KEYCHAIN_ITEM_CORRUPT'
+    })
     if (!err) return
     setPasswordError(err)
     passwordRef.current?.focus()
