@@ -225,7 +225,11 @@ test.describe('auto-lock', () => {
     const before = touches()
     await page.keyboard.press('Shift')
     await expect.poll(touches).toBe(before + 1)
+    const reads = () => harness.crossings.filter((c) => c.name.startsWith('codes:list')).length
+    const readsBefore = reads()
     await harness.setTime(FIXED_NOW + 8 * 60_000)
+    // The page re-reads the codes at minute 8; reads must not postpone the lock.
+    await expect.poll(reads).toBeGreaterThan(readsBefore)
     expect(harness.store.isUnlocked).toBe(true)
     await expect(page.getByText('Example Corp').first()).toBeVisible()
 
