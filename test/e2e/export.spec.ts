@@ -74,6 +74,7 @@ test.describe('export dialog', () => {
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await expect(dialog).toContainText('13 accounts will be exported.')
     await expect(dialog.getByRole('radio', { name: /Aegis vault, encrypted/ })).toBeChecked()
+    await expect(dialog.getByRole('radio', { name: /Aegis vault, encrypted/ })).toBeFocused()
     await harness.screenshot('export-choose')
     await axe(page, 'export choose')
 

@@ -81,13 +81,16 @@ function ExportForm() {
     useShallow((s) => ({ choice: s.choice, choose: s.choose, status: s.status }))
   )
   const legendId = useId()
+  const choices = useRef<HTMLFieldSetElement>(null)
+  // The dialog opened on its close button while the status loaded; start on the choice instead.
+  useEffect(() => choices.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), [])
   return (
     <div className="tx-step">
       <p className="tx-lead">
         {status ? `${plural(status.accounts, 'account')} will be exported.` : ''} Tessera writes the
         file where you choose; keep it somewhere only you can reach.
       </p>
-      <fieldset className="tx-choices" aria-labelledby={legendId}>
+      <fieldset ref={choices} className="tx-choices" aria-labelledby={legendId}>
         <legend id={legendId} className="tx-legend">
           What to export
         </legend>
