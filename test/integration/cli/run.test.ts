@@ -47,6 +47,17 @@ async function tessera(
   return { code, stdout, stderr }
 }
 
+/** 'resolved', the error's code, or 'still waiting' when the prompt hangs. */
+function outcomeOf(p: Promise<unknown>): Promise<unknown> {
+  return Promise.race([
+    p.then(
+      () => 'resolved',
+      (e: { code?: string }) => e.code
+    ),
+    new Promise((r) => setTimeout(() => r('still waiting'), 2_000))
+  ])
+}
+
 function jsonError(out: Out): { code: string; message: string } {
   const parsed = JSON.parse(out.stderr.trim()) as { error: { code: string; message: string } }
   expect(Object.keys(parsed)).toEqual(['error'])
@@ -158,24 +169,12 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     const err = new PassThrough()
     const asked = promptHidden('Vault password: ', tty as unknown as NodeJS.ReadStream, err)
     tty.end('half-typed') // the terminal went away before Enter
-    const outcome = await Promise.race([
-      asked.then(
-        () => 'resolved',
-        (e: { code?: string }) => e.code
-      ),
-      new Promise((r) => setTimeout(() => r('still waiting'), 2_000))
-    ])
+    const outcome = await outcomeOf(asked)
     expect(outcome).toBe('CANCELLED')
     expect(tty.isRaw).toBe(false)
     // a second question on the closed terminal cancels at once too
     const again = promptHidden('Repeat: ', tty as unknown as NodeJS.ReadStream, err)
-    const second = await Promise.race([
-      again.then(
-        () => 'resolved',
-        (e: { code?: string }) => e.code
-      ),
-      new Promise((r) => setTimeout(() => r('still waiting'), 2_000))
-    ])
+    const second = await outcomeOf(again)
     expect(second).toBe('CANCELLED')
   })
 
@@ -229,6 +228,7 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect((await tessera(['add', evil])).code).toBe(0)
     for (const args of [['list'], ['code'], ['code', 'nothing-like-this\u001b[2J']]) {
       const r = await tessera(args)
+      // eslint-disable-next-line no-control-regex
       expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
     }
     expect((await tessera(['list'])).stdout).toContain('Evil?]0;pwned?')

@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,7 +13,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { NewAccount } from '../../../src/shared/model'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain, type KeychainItemRef } from '../../../src/main/core/keychain'
 import { Vault, type Timers, type VaultEvent } from '../../../src/main/core/vault'
 
 const FAST = { n: 2 ** 10, r: 8, p: 1 }
@@ -74,6 +75,21 @@ class FakeTimers implements Timers {
       due.fn()
     }
     this.t = end
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A keychain whose write waits until the test opens the gate (a keyring unlock prompt). */
+class PromptingKeychain extends MemoryKeychain {
+  private open: () => void = () => undefined
+  readonly gate = new Promise<void>((r) => (this.open = r))
+  release(): void {
+    this.open()
+  }
+  override async writeKey(ref: KeychainItemRef, key: Uint8Array): Promise<void> {
+    await this.gate
+    return super.writeKey(ref, key)
   }
 }
 
@@ -415,5 +431,40 @@ describe('vault: two instances on one file merge instead of overwriting', () => 
 
     await b.remove(y!.id)
     expect(await codeOf(a.update(y!.id, { label: 'gone' }))).toBe('NOT_FOUND')
+  })
+})
+
+describe('vault lock file', () => {
+  it('a live holder keeps its lock however long it works: a second create waits, then finds the vault', async () => {
+    const lock = { staleMs: 300, timeoutMs: 20_000 }
+    const prompting = new PromptingKeychain()
+    const first = new Vault({ dataDir: dir, keychain: prompting, lock })
+    const second = new Vault({ dataDir: dir, keychain: new MemoryKeychain(), lock })
+    const creating = first.create({ keychain: true })
+    while (!existsSync(join(dir, 'vault.lock'))) await sleep(5)
+    const competing = codeOf(second.create({ keychain: false, password: 'pw', scrypt: FAST }))
+    // the user takes far longer than staleMs to answer the keyring prompt
+    await sleep(1_500)
+    prompting.release()
+    expect(await codeOf(creating)).toBe('OK')
+    expect(await competing).toBe('VAULT_EXISTS')
+    const onDisk = JSON.parse(readFileSync(join(dir, 'vault.json'), 'utf8'))
+    expect(onDisk.header.slots.map((s: { type: string }) => s.type)).toEqual(['keychain'])
+    expect(readdirSync(dir).sort()).toEqual(['vault.json'])
+  })
+
+  it('create never replaces a vault that appeared while it was writing, even without the lock', async () => {
+    const other = '{"written by":"a process that ignored the lock"}'
+    const v = new Vault({
+      dataDir: dir,
+      keychain: new MemoryKeychain(),
+      hooks: { afterTempWritten: () => writeFileSync(join(dir, 'vault.json'), other) }
+    })
+    expect(await codeOf(v.create({ keychain: false, password: 'pw', scrypt: FAST }))).toBe(
+      'VAULT_EXISTS'
+    )
+    expect(readFileSync(join(dir, 'vault.json'), 'utf8')).toBe(other)
+    expect(v.isUnlocked).toBe(false)
+    expect(readdirSync(dir).sort()).toEqual(['vault.json'])
   })
 })
