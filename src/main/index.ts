@@ -99,9 +99,10 @@ if (!app.requestSingleInstanceLock()) {
         // Used only after `ready` (a scan is a click in the window).
         capturer: createScreenCapturer(desktopCapturer, screen),
         displayCount: () => screen.getAllDisplays().length,
-        // One worker thread per display (out/main/worker.js), ended after the scan. Pixels are
-        // copied, not transferred: a small decoded image may sit in Node's shared Buffer pool.
-        decoder: () => createWorkerQrDecoder(),
+        // One worker thread per display (out/main/worker.js), ended after the scan. Captures are
+        // handed over without a copy (toBitmap's buffers are ours alone); decoded files are
+        // copied, since a small one may share Node's Buffer pool.
+        decoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' }),
         clipboardImage: createClipboardImageReader(clipboard),
         openImage: createImageOpenDialog(dialog, () => mainWindow)
       }
@@ -114,6 +115,7 @@ if (!app.requestSingleInstanceLock()) {
       void clip.clearNow()
       // Unfinished imports hold decrypted accounts: a locked vault forgets them too.
       imports.discardAll()
+      scans.discardAll()
     }
   })
 

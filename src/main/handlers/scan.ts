@@ -44,8 +44,12 @@ export interface ScanDeps {
   capturer?: ScreenCapturer
   /** How many displays there are, to start one decoder thread per display. Default 1. */
   displayCount?: () => number
-  /** A fresh decoder for one scan (closed after it). Default: in-process. */
-  decoder?: () => MaybeWarmDecoder
+  /**
+   * A fresh decoder for one scan (closed after it). Default: in-process. `purpose` lets the app
+   * hand display captures to the worker without a copy (their buffers are the scan's own) while
+   * decoded files are copied.
+   */
+  decoder?: (purpose: 'screens' | 'files') => MaybeWarmDecoder
   /** The clipboard's image as PNG bytes, or null when it holds no image. */
   clipboardImage?: () => Promise<Uint8Array | null>
   /** The system's open dialog for images; null when cancelled. */
@@ -171,10 +175,11 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const now = deps.clock ?? (() => Date.now())
   const emit: Emit = deps.emit ?? (() => undefined)
   const newDecoder = ports.decoder ?? (() => createInProcessQrDecoder())
-  // Started when the scan screen opens, used by the next scan (idle threads end by themselves).
+  // Started when the scan screen opens, used by the next screen scan (idle threads end by
+  // themselves after a while).
   let warmed: MaybeWarmDecoder | null = null
-  const takeDecoder = (): MaybeWarmDecoder => {
-    const d = warmed ?? newDecoder()
+  const screensDecoder = (): MaybeWarmDecoder => {
+    const d = warmed ?? newDecoder('screens')
     warmed = null
     return d
   }
@@ -208,7 +213,7 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       throw new AppError('IMAGE_INVALID', `${name} is empty. Use the screenshot itself.`)
     }
     if (bytes.length > MAX_SCAN_IMAGE_BYTES) throw tooBig(bytes.length)
-    const decoder = takeDecoder()
+    const decoder = newDecoder('files')
     try {
       const out = await scanImageFiles([{ name, bytes }], {
         ...context(),
@@ -226,14 +231,14 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
 
   return {
     'scan:warm': async () => {
-      if (!warmed) warmed = newDecoder()
+      if (!warmed) warmed = newDecoder('screens')
       const count = Math.max(1, Math.min(8, ports.displayCount?.() ?? 1))
       await warmed.warm?.(count)
       return null
     },
     'scan:screens': async () => {
       if (!ports.capturer) throw unsupported('Scanning the screen')
-      return step('screens', await scanScreens(ports.capturer, takeDecoder(), context()))
+      return step('screens', await scanScreens(ports.capturer, screensDecoder(), context()))
     },
     'scan:image': async ({ data, fileName }) => {
       // Each 4 characters carry 3 bytes; check before decoding so a huge string costs nothing.

@@ -301,8 +301,8 @@ describe('scan channels', () => {
     const t = setup({
       scan: {
         capturer: { capture: async () => [] },
-        decoder: () => {
-          made.push('decoder')
+        decoder: (purpose) => {
+          made.push(purpose)
           const inner = createInProcessQrDecoder()
           return { ...inner, warm: async (n: number) => void (warmed += n) }
         },
@@ -312,7 +312,10 @@ describe('scan channels', () => {
     value(await t.call('scan:warm'))
     expect(warmed).toBe(2)
     value(await t.call('scan:screens'))
-    expect(made).toHaveLength(1)
+    // The warmed decoder served the screen scan; an image gets its own (copying) decoder.
+    expect(made).toEqual(['screens'])
+    await t.call('scan:image', { data: b64(twoCodes()) })
+    expect(made).toEqual(['screens', 'files'])
   })
 
   it('capture failures, a missing capturer, an empty clipboard: typed errors', async () => {

@@ -77,11 +77,13 @@ interface ZxModule {
   readBarcodesFromPixmap(ptr: number, w: number, h: number, opts: Record<string, unknown>): ZxVector
 }
 
-const require = createRequire(import.meta.url)
+// Not named `require`: electron-vite's ESM shim declares a top-level `require` in the bundled
+// chunk, and a second declaration is a SyntaxError that stops the main process and the worker.
+const requireHere = createRequire(import.meta.url)
 
 /** Absolute path of zxing-wasm's reader `.wasm` inside node_modules. */
 export function zxingWasmPath(): string {
-  return require.resolve('zxing-wasm/reader/zxing_reader.wasm')
+  return requireHere.resolve('zxing-wasm/reader/zxing_reader.wasm')
 }
 
 /** A compiled `WebAssembly.Module` (lib.dom is not in the main process's types). */
