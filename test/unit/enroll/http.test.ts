@@ -44,6 +44,21 @@ describe('HTTP errors become distinct codes', () => {
     expect(e.message.length).toBeGreaterThan(20)
   })
 
+  it.each([
+    ['answer', 'CLOCK_SKEW', 'WRONG_CODE'],
+    ['answer', 'ACCOUNT_LOCKED', 'LOCKED_OUT'],
+    ['create', 'accountLocked', 'LOCKED_OUT'],
+    ['create', 'LOCKOUT', 'LOCKED_OUT'],
+    ['create', 'GENERATE_FAILED', 'SERVER_REJECTED'],
+    ['create', 'rateLimited', 'RATE_LIMITED'],
+    ['create', 'TOO_MANY_REQUESTS', 'RATE_LIMITED']
+  ] as const)(
+    'a 400 to %s with errorCode %s is %s (whole words, not substrings)',
+    (op, ec, code) => {
+      expect(httpError(op, 400, JSON.stringify({ errorCode: ec }), null, NOW).code).toBe(code)
+    }
+  )
+
   it('carries the attempts left and says them', () => {
     const e = httpError('answer', 400, '{"errorCode":"INVALID_CODE","attemptsLeft":2}', null, NOW)
     expect(e.details?.attemptsLeft).toBe(2)

@@ -196,15 +196,28 @@ function safeWhy(why: string | undefined): string | undefined {
   return why.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200)
 }
 
+/**
+ * Read against the server's errorCode split into lower-case words joined by `_`
+ * (`accountLocked` -> `account_locked`), so "lock" and "rate" match whole words: a bare /lock/
+ * read CLOCK_SKEW as "locked out, contact your administrator", and /rate/ read GENERATE_FAILED
+ * as rate limiting.
+ */
 const ERROR_CODE_HINTS: Array<[RegExp, ErrorCode]> = [
-  [/token|unauthori[sz]ed|unauthenticated/i, 'TOKEN_EXPIRED'],
-  [/expired|not.?found|unknown.?challenge|no.?setup/i, 'CHALLENGE_EXPIRED'],
-  [/invalid.?code|wrong.?code|incorrect|bad.?code|verification/i, 'WRONG_CODE'],
-  [/lock/i, 'LOCKED_OUT'],
-  [/already/i, 'ALREADY_ENROLLED'],
-  [/password/i, 'WRONG_PASSWORD'],
-  [/rate|too.?many/i, 'RATE_LIMITED']
+  [/token|unauthori[sz]ed|unauthenticated/, 'TOKEN_EXPIRED'],
+  [/expired|not.?found|unknown.?challenge|no.?setup/, 'CHALLENGE_EXPIRED'],
+  [/invalid.?code|wrong.?code|incorrect|bad.?code|verification/, 'WRONG_CODE'],
+  [/(?:^|_)lock(?:ed)?(?:_?out)?(?:_|$)/, 'LOCKED_OUT'],
+  [/already/, 'ALREADY_ENROLLED'],
+  [/password/, 'WRONG_PASSWORD'],
+  [/(?:^|_)rate(?:_|$)|too_?many|throttl/, 'RATE_LIMITED']
 ]
+
+function errorCodeWords(code: string): string {
+  return code
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+}
 
 /**
  * Turns an HTTP error reply into the AppError the user sees. The server's `errorCode` decides
@@ -232,8 +245,9 @@ export function httpError(
   // UCloud's answerChallenge is public (no token is sent) and answers a bad code with 401.
   else if (status === 401 && op === 'answer') code = 'WRONG_CODE'
   else if (body.errorCode) {
+    const words = errorCodeWords(body.errorCode.slice(0, 200))
     for (const [re, c] of ERROR_CODE_HINTS) {
-      if (re.test(body.errorCode)) {
+      if (re.test(words)) {
         code = c
         break
       }
