@@ -159,7 +159,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const env = io.env
-  const dataDir = resolveDataDir({ flag: parsed.values['data-dir'] as string | undefined, env })
+  const dirFlag = parsed.values['data-dir'] as string | undefined
+  // resolveDataDir reads '' as "not given": a script's empty variable would open another vault
+  if (dirFlag !== undefined && dirFlag.trim() === '') return usage('--data-dir needs a folder.')
+  const dataDir = resolveDataDir({ flag: dirFlag, env })
   const stdin = io.stdin as NodeJS.ReadStream
   const stdinIsTTY = Boolean(stdin.isTTY)
   let opened: Vault | null = null

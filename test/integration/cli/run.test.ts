@@ -80,6 +80,12 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     expect(e.message).toContain('tessera --help')
   })
 
+  it('an empty --data-dir is a usage error, not a silent switch to the default folder', async () => {
+    const r = await tessera(['--json', '--data-dir', '', 'list'])
+    expect(r.code).toBe(1)
+    expect(jsonError(r).message).toMatch(/--data-dir/)
+  })
+
   it('--password-stdin on a terminal refuses instead of echoing the password, and creates nothing', async () => {
     const r = await tessera(['--json', 'init', '--no-keychain', '--password-stdin'], {
       input: 'typed where everyone sees it\n',
