@@ -153,18 +153,15 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
     setDragId(id)
   }, [])
   const onDragEnd = useCallback(() => setDragId(null), [])
-  const onDrop = useCallback(
-    (event: DragEvent<HTMLLIElement>, targetId: string) => {
-      event.preventDefault()
-      const id = event.dataTransfer.getData(DRAG_TYPE) || dragIdRef.current
-      const shown = shownRef.current
-      setDragId(null)
-      const account = shown.find((a) => a.id === id)
-      const target = shown.find((a) => a.id === targetId)
-      if (account && target) void moveOnto(account, target, shown)
-    },
-    []
-  )
+  const onDrop = useCallback((event: DragEvent<HTMLLIElement>, targetId: string) => {
+    event.preventDefault()
+    const id = event.dataTransfer.getData(DRAG_TYPE) || dragIdRef.current
+    const shown = shownRef.current
+    setDragId(null)
+    const account = shown.find((a) => a.id === id)
+    const target = shown.find((a) => a.id === targetId)
+    if (account && target) void moveOnto(account, target, shown)
+  }, [])
 
   return (
     <div className="list-scroll" ref={scrollRef} data-testid="list-scroll">

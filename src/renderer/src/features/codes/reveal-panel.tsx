@@ -2,7 +2,7 @@
  * "Show secret and QR code": asks first, then calls the ONE channel that sends a secret to the
  * page. The secret lives in this component's state only and is dropped when it closes.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { RevealedSecret } from '../../../../shared/ipc/accounts'
 import { api } from '../../api'
 
@@ -33,6 +33,10 @@ export function RevealPanel({ id, name }: { id: string; name: string }) {
   const [state, setState] = useState<'ask' | 'busy' | 'shown'>('ask')
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const shownRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (state === 'shown') shownRef.current?.scrollIntoView({ block: 'nearest' })
+  }, [state])
 
   const reveal = async (): Promise<void> => {
     setState('busy')
@@ -70,7 +74,7 @@ export function RevealPanel({ id, name }: { id: string; name: string }) {
     )
   }
   return (
-    <div className="reveal shown">
+    <div className="reveal shown" ref={shownRef}>
       <QrCode
         size={revealed.qr.size}
         modules={revealed.qr.modules}

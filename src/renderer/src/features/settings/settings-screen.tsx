@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from 'react'
 import { THEMES, type Theme } from '../../../../shared/ipc/settings'
 import { useSettingsStore } from '../../stores/settings'
+import { VaultSecurity } from '../vault/vault-security'
 
 const AUTO_LOCK = [0, 1, 2, 5, 10, 15, 30, 60, 120]
 const CLEAR_AFTER = [0, 10, 20, 30, 45, 60, 90, 120]
@@ -92,6 +93,8 @@ export function SettingsScreen() {
           <p className="muted">Locking options appear once the vault is set up and unlocked.</p>
         )}
       </section>
+
+      {vault ? <VaultSecurity /> : null}
 
       <section className="card" aria-labelledby={`${id.clear}-h`}>
         <h2 id={`${id.clear}-h`}>Clipboard</h2>
