@@ -142,6 +142,17 @@ describe('tessera scan', () => {
     expect((await tessera(['list', '--json'])).stdout).toBe(before)
   })
 
+  it("a file that is not there, or a folder, is exit 2 (invalid input, not the vault's 3)", async () => {
+    const missing = await tessera(['scan', '--json', join(root, 'nope.png')])
+    expect(missing.code).toBe(2)
+    const err = JSON.parse(missing.stderr) as { error: { code: string; message: string } }
+    expect(err.error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/no file nope\.png/)
+    })
+    expect((await tessera(['scan', root])).code).toBe(2)
+  })
+
   it('a file that is not an image is exit 2', async () => {
     writeFileSync(join(root, 'notes.png'), 'just text')
     const out = await tessera(['scan', join(root, 'notes.png')])

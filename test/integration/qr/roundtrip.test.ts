@@ -235,7 +235,7 @@ describe('hostile QR contents and files', () => {
       type: 'png'
     })
     const out = await scanFiles([one, join(dir, 'nope.png'), good], { decoder: workers })
-    expect(out.files.map((f) => f.error?.code ?? f.codes)).toEqual(['QR_NOT_FOUND', 'IO', 1])
+    expect(out.files.map((f) => f.error?.code ?? f.codes)).toEqual(['QR_NOT_FOUND', 'NOT_FOUND', 1])
     expect(out.candidates.map((c) => c.account.issuer)).toEqual(['G'])
   })
 })

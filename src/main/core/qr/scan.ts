@@ -270,7 +270,7 @@ export interface ImageBytes {
 /**
  * Decodes encoded images (PNG, JPEG, WebP, GIF first frame), finds their QR codes and classifies
  * them. Unreadable images and images without a QR code are reported per item (IMAGE_INVALID,
- * IMAGE_TOO_LARGE, QR_NOT_FOUND, IO), never thrown, so one bad file does not stop the others.
+ * IMAGE_TOO_LARGE, QR_NOT_FOUND, or what reading them threw), never thrown, so one bad file does not stop the others.
  */
 export async function scanImageFiles(
   items: ImageBytes[],
@@ -329,9 +329,18 @@ export function scanFiles(
         try {
           return await readFile(path)
         } catch (cause) {
+          // The user named a file that is not there or not readable: their input, not the
+          // vault's storage (IO would make the CLI exit 3, "vault or keychain").
+          if ((cause as { code?: unknown }).code === 'ENOENT') {
+            throw new AppError(
+              'NOT_FOUND',
+              `There is no file ${basename(path)}. Check the path and try again.`,
+              { cause, details: { path } }
+            )
+          }
           throw new AppError(
-            'IO',
-            `Could not read ${basename(path)}. Check that the file exists and you may open it.`,
+            'INVALID_INPUT',
+            `Could not read ${basename(path)}. Check that it is a file you may open.`,
             { cause, details: { path } }
           )
         }
