@@ -189,6 +189,7 @@ test.describe('adding accounts', () => {
     await expect(page.getByLabel('Digits')).toHaveAttribute('aria-invalid', 'true')
     await expect(page.getByRole('alert')).toContainText('digits must be between 6 and 10')
     await harness.screenshot('add-field-error')
+    await axe(page, 'add with a field error')
     expect(harness.store.list()).toHaveLength(0)
 
     await page.getByLabel('Digits').fill('8')
@@ -222,6 +223,7 @@ test.describe('adding accounts', () => {
     await expect(page.getByRole('alert')).toContainText('already uses this secret')
     expect(harness.store.list()).toHaveLength(1)
     await harness.screenshot('add-duplicate')
+    await axe(page, 'add duplicate')
     await page.getByRole('button', { name: 'Add anyway' }).click()
     await expect(row(page, 'Example Copy (alice)')).toBeVisible()
     expect(harness.store.list()).toHaveLength(2)
@@ -245,6 +247,7 @@ test.describe('codes', () => {
       `next ${grouped(totp(SECRET, FIXED_NOW + 30_000))}`
     )
     await harness.screenshot('codes-next')
+    await axe(page, 'codes with next code')
     await harness.setTime(FIXED_NOW + 10_000)
     await expect(r.getByTestId('code')).toHaveText(grouped(totp(SECRET, FIXED_NOW + 10_000)))
     await expect(r.getByRole('timer')).toHaveAccessibleName('30 seconds left')
@@ -318,6 +321,7 @@ test.describe('search and the keyboard', () => {
     await expect(search).toHaveValue('git')
     expect(await shownNames(page)).toEqual(['GitHub (alice)', 'GitLab (alice)'])
     await harness.screenshot('search')
+    await axe(page, 'search')
 
     await page.keyboard.press('Escape')
     await expect(search).toHaveValue('')
@@ -407,6 +411,7 @@ test.describe('managing accounts', () => {
     ).toHaveAttribute('aria-pressed', 'true')
     expect(await shownNames(page)).toEqual(['Charlie (c)', 'Alpha (a)', 'Bravo Bank (bob@bank)'])
     await harness.screenshot('codes-list')
+    await axe(page, 'codes list')
   })
 
   test('reorder by drag and drop, by keyboard (Alt+Arrow) and by name', async ({ harness }) => {
