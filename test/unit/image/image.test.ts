@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import omggif from 'omggif'
 import { PNG } from 'pngjs'
 import jpeg from 'jpeg-js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   checkImageSize,
   decodeImage,
@@ -170,6 +170,55 @@ describe('formats', () => {
     w.addFrame(0, 0, 4, 4, new Array(16).fill(1), { delay: 10 })
     const img = await decodeImage(buf.subarray(0, w.end()))
     expect([...img.data.subarray(0, 4)]).toEqual([0, 0, 0, 255])
+  })
+
+  /** A GIF with a 10 x 10 screen whose first frame claims `fw` x `fh` pixels, data cut short. */
+  function gifWithFrame(fw: number, fh: number): Uint8Array {
+    const u16 = (n: number): number[] => [n & 255, (n >> 8) & 255]
+    return new Uint8Array([
+      ...Buffer.from('GIF89a'),
+      ...u16(10),
+      ...u16(10),
+      0x00,
+      0,
+      0,
+      0x2c,
+      ...u16(0),
+      ...u16(0),
+      ...u16(fw),
+      ...u16(fh),
+      0x80,
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      2,
+      2,
+      0x4c,
+      0x01,
+      0,
+      0x3b
+    ])
+  }
+
+  it('GIF: a first frame larger than the picture is IMAGE_INVALID before any pixel is walked', async () => {
+    // Before, this 30-byte file decoded "fine" after walking 16 million frame pixels (65535 x
+    // 65535 took minutes and gigabytes).
+    const e = await rejection(decodeImage(gifWithFrame(4000, 4000)))
+    expect(e.code).toBe('IMAGE_INVALID')
+    expect(e.message).toMatch(/first frame is larger than the picture/)
+  })
+
+  it('GIF: a cut-short frame prints nothing on stdout (tessera scan --json stays JSON)', async () => {
+    const spy = vi.spyOn(console, 'log')
+    try {
+      await decodeImage(gifWithFrame(10, 10)).catch(() => undefined)
+      expect(spy).not.toHaveBeenCalled()
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('WebP decodes, and a truncated WebP is IMAGE_INVALID', async () => {

@@ -156,6 +156,20 @@ async function webpDecoder(): Promise<
   return webpReady
 }
 
+/**
+ * Runs a synchronous decoder with console.log silenced: omggif prints "Warning, gif stream
+ * shorter than expected." on stdout for a cut-short file, which broke `tessera scan --json`.
+ */
+function quietly<T>(fn: () => T): T {
+  const log = console.log
+  console.log = () => undefined
+  try {
+    return fn()
+  } finally {
+    console.log = log
+  }
+}
+
 function rgbaOf(width: number, height: number, data: Uint8Array): PixelImage {
   if (data.length < width * height * 4) throw notImage('the picture data is incomplete')
   return { width, height, order: 'rgba', data }
@@ -212,10 +226,17 @@ export async function decodeImage(
       try {
         const reader = new omggif.GifReader(buf)
         if (reader.numFrames() < 1) throw notImage('the GIF has no frames')
+        // The size checked above is the GIF's screen; a frame has its own, and omggif allocates
+        // and walks every pixel of it: a 40-byte file with a 10 x 10 screen and a 65535 x 65535
+        // frame took minutes and gigabytes. A frame outside the screen is never shown anyway.
+        const f = reader.frameInfo(0)
+        if (f.x + f.width > reader.width || f.y + f.height > reader.height) {
+          throw notImage('its first frame is larger than the picture')
+        }
         const data = new Uint8Array(reader.width * reader.height * 4)
         // Transparent pixels stay white, as a viewer on a light page would show them.
         data.fill(255)
-        reader.decodeAndBlitFrameRGBA(0, data)
+        quietly(() => reader.decodeAndBlitFrameRGBA(0, data))
         return rgbaOf(reader.width, reader.height, data)
       } catch (cause) {
         if (cause instanceof AppError) throw cause
