@@ -278,7 +278,7 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
   useEffect(() => headingRef.current?.focus(), [])
   const { counts } = review
   const summary = [
-    `Found ${plural(counts.found, 'account')} in this ${review.formatName} backup.`,
+    `Found ${plural(counts.found, 'account')} in this ${review.format === 'uris' ? 'list of otpauth links' : `${review.formatName} backup`}.`,
     counts.duplicates > 0
       ? `${counts.duplicates} ${counts.duplicates === 1 ? 'is' : 'are'} already in Tessera and left unticked.`
       : '',
