@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test'
 import { PNG } from 'pngjs'
 import QRCode from 'qrcode'
 import { encodeMigrationBatches } from '../../src/main/core/migration'
+import { readCorpus } from '../helpers/corpora'
 import { secretEncodings } from '../unit/ipc/fixtures'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
 import { totp } from './harness/independent-otp'
@@ -290,5 +291,70 @@ test.describe('scan dialog', () => {
     await dropFile(page, png.subarray(0, 200), 'cut.png', 'image/png')
     await expect(dialog.getByRole('alert')).toContainText('cut short')
     expect(harness.store.list()).toHaveLength(0)
+  })
+  test('a real Google Authenticator export screenshot (corpus) → its three accounts, correct codes', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    const shot = readCorpus(
+      'google-auth-migration',
+      'scito_extract_otp_secrets',
+      'example_export.png'
+    )
+    await dropFile(page, shot, 'example_export.png', 'image/png')
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
+    await expect(dialog.getByRole('heading', { name: 'Review' })).toBeVisible()
+    // EXPECTED.json: Test1..Test3 (issuer), testN@exampleN.com, secrets JBSWY3DPEHPK3PXP/Q/R.
+    for (const n of [1, 2, 3]) {
+      await expect(
+        dialog.getByRole('checkbox', { name: `Add Test${n} (test${n}@example${n}.com)` })
+      ).toBeChecked()
+    }
+    await dialog.getByRole('button', { name: 'Add 3 accounts' }).click()
+    await expect(dialog.getByText('Added 3 accounts.')).toBeVisible()
+    await page.keyboard.press('Escape')
+    const row = page.getByRole('listitem').filter({ hasText: 'Test2' })
+    await expect
+      .poll(async () => digits(await row.getByTestId('code').textContent()))
+      .toBe(totp('JBSWY3DPEHPK3PXQ', FIXED_NOW))
+    const crossed = JSON.stringify(harness.crossings)
+    for (const secret of ['JBSWY3DPEHPK3PXP', 'JBSWY3DPEHPK3PXQ', 'JBSWY3DPEHPK3PXR'])
+      for (const e of secretEncodings(secret)) expect(crossed.includes(e), e).toBe(false)
+
+    // The corpus's negative case: a QR code that is not a setup code is explained, not added.
+    await page.getByRole('button', { name: 'Scan QR' }).click()
+    const other = readCorpus(
+      'google-auth-migration',
+      'scito_extract_otp_secrets',
+      'tests_data',
+      'qr_but_without_otp.png'
+    )
+    await dropFile(page, other, 'qr_but_without_otp.png', 'image/png')
+    await expect(dialog.getByRole('list', { name: 'Other QR codes' })).toContainText(
+      'This QR code holds text, not an authenticator setup code.'
+    )
+    await expect(dialog.getByRole('button', { name: /^Add / })).toHaveCount(0)
+  })
+
+  test('a screen with no QR code → "No QR code found" with what to do', async ({ harness }) => {
+    const { page } = harness
+    await harness.open()
+    const blank = screenshot(1280, 720, [])
+    harness.screens.push({
+      name: 'Screen',
+      image: { width: 1280, height: 720, order: 'rgba', data: blank.data }
+    })
+    await page.getByRole('button', { name: 'Scan QR' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
+    await dialog.getByRole('button', { name: 'Scan screen' }).click()
+    await expect(dialog.getByRole('heading', { name: 'No QR code found' })).toBeFocused()
+    await expect(dialog).toContainText(
+      'No QR code was found. Make sure the whole code is visible and try again.'
+    )
+    await harness.screenshot('scan-nothing')
+    await axe(page, 'nothing found')
+    await dialog.getByRole('button', { name: 'Scan again' }).click()
+    await expect(dialog.getByRole('button', { name: 'Scan screen' })).toBeFocused()
   })
 })

@@ -276,6 +276,12 @@ function ReviewStep({ step }: { step: ScanStepView }) {
         {nothing ? 'No QR code found' : 'Review'}
       </h3>
       <p className="sc-lead">{summary}</p>
+      {nothing ? (
+        <p className="sc-hint">
+          Codes in a minimised window or on another device cannot be seen. Bring the page with the
+          code to the front, or take a screenshot of it and drop it onto this window.
+        </p>
+      ) : null}
 
       {missing.map((b) => (
         <div key={`${b.id}/${b.size}`} className="sc-notice" role="note">
@@ -350,7 +356,12 @@ function ReviewStep({ step }: { step: ScanStepView }) {
 
       <ErrorMessage />
       <div className="sc-actions">
-        <button type="button" className="ghost" onClick={() => void startOver()} disabled={busy}>
+        <button
+          type="button"
+          className={nothing ? 'primary' : 'ghost'}
+          onClick={() => void startOver()}
+          disabled={busy}
+        >
           Scan again
         </button>
         {result.candidates.length > 0 ? (
