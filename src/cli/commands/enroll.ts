@@ -5,6 +5,9 @@ import type { EnrollEvent, EnrollResult } from '../../main/core/enroll/service'
 import type { CliCommand } from '../command'
 import { profileByName } from './server'
 
+/** Outcomes after which the server could not be asked at all. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['NETWORK', 'TIMEOUT', 'TLS', 'SERVER_ERROR'])
+
 function accountJson(a: AccountView): Record<string, unknown> {
   return {
     id: a.id,
@@ -26,12 +29,17 @@ export const enrollCommand: CliCommand = {
     'JSON: the account added {id, issuer, label, type, algorithm, digits, period, status}.',
     'Exit 5 when the server rejects (wrong code, expired, already enrolled, locked out, ...).',
     'If the answer got lost on the way, the account is kept unfinished: run again with --finish',
-    '(checks the server, answers with a new code if needed) or --discard.'
+    '(checks the server, answers with a new code if needed) or --discard (--force when the',
+    'server cannot be reached any more).'
   ].join('\n'),
   flags: {
     label: { type: 'string', valueName: '<label>', description: 'Label for the new account.' },
     finish: { type: 'boolean', description: 'Finish an unfinished enrollment with this server.' },
-    discard: { type: 'boolean', description: 'Discard an unfinished enrollment with this server.' }
+    discard: { type: 'boolean', description: 'Discard an unfinished enrollment with this server.' },
+    force: {
+      type: 'boolean',
+      description: 'With --discard: discard without asking the server (when it is gone for good).'
+    }
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
@@ -47,7 +55,21 @@ export const enrollCommand: CliCommand = {
         throw new AppError('NOT_FOUND', `There is no unfinished enrollment with "${profile.name}".`)
       }
       if (ctx.flags.discard) {
-        await service.discardPending(pending.id)
+        const force = ctx.flags.force === true
+        try {
+          await service.discardPending(pending.id, { force })
+        } catch (err) {
+          // Discard first asks the server whether 2FA is on; a server that is gone for good
+          // would otherwise keep the account (and the profile, which remove refuses) forever.
+          if (err instanceof AppError && UNREACHABLE.has(err.code)) {
+            throw new AppError(
+              err.code,
+              `${err.message} If the server is gone for good, run "tessera enroll ${profile.name} --discard --force" to discard the unfinished account without asking it.`,
+              { cause: err, ...(err.details ? { details: err.details } : {}) }
+            )
+          }
+          throw err
+        }
         ctx.print({ discarded: pending.id }, `Discarded the unfinished account ${pending.id}.`)
         return
       }

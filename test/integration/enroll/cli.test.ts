@@ -164,9 +164,9 @@ describe(
       expect(lost.code).not.toBe(0)
       const st = await tessera(['status', 'uc2'])
       expect(st.stdout).toMatch(/unfinished enrollment is waiting/)
-    const rm = await tessera(['--json', 'server', 'remove', 'uc2'])
-    expect(rm.code).toBe(2)
-    expect(JSON.parse(rm.stderr).error.message).toMatch(/--finish/)
+      const rm = await tessera(['--json', 'server', 'remove', 'uc2'])
+      expect(rm.code).toBe(2)
+      expect(JSON.parse(rm.stderr).error.message).toMatch(/--finish/)
 
       const fin = await tessera(['--json', 'enroll', 'uc2', '--finish'])
       expect(fin.code, fin.stderr).toBe(0)
@@ -178,6 +178,30 @@ describe(
         .map((q) => (JSON.parse(q.rawBody) as { verificationCode: number }).verificationCode)
       expect(sent).toHaveLength(2)
       expect(sent[1]).not.toBe(sent[0])
+    })
+
+    it('an unfinished enrollment with a server that is gone can be discarded with --force', async () => {
+      const gone = await startRefServer()
+      const add = await tessera(
+        ['--json', 'server', 'add', 'gone', '--type', 'ucloud', '--url', gone.url, '--token-stdin'],
+        gone.token
+      )
+      expect(add.code, add.stderr).toBe(0)
+      gone.addFault({ kind: 'drop', route: 'ucloud.answer' })
+      const lost = await tessera(['--json', 'enroll', 'gone'])
+      expect(JSON.parse(lost.stderr).error.code).toBe('AMBIGUOUS')
+      await gone.close()
+
+      const ask = await tessera(['--json', 'enroll', 'gone', '--discard'])
+      expect(ask.code).toBe(4)
+      expect(JSON.parse(ask.stderr).error).toMatchObject({
+        code: 'NETWORK',
+        message: expect.stringMatching(/--discard --force/)
+      })
+      const forced = await tessera(['--json', 'enroll', 'gone', '--discard', '--force'])
+      expect(forced.code, forced.stderr).toBe(0)
+      const rm = await tessera(['--json', 'server', 'remove', 'gone'])
+      expect(rm.code, rm.stderr).toBe(0)
     })
 
     it('disable on Vantage takes the password from stdin and archives the account', async () => {
