@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import {
   FORMAT_NAMES,
@@ -10,14 +10,31 @@ import {
   type ImportFileResult,
   type ImportFormat
 } from '../../main/core/import'
+import { MAX_IMPORT_BYTES } from '../../main/core/import/util'
 import type { CliCommand, CliContext } from '../command'
 import { EXIT } from '../exit-codes'
 
 /** Reads the backup file; a missing or unreadable file is invalid input (exit 2), not a vault problem. */
 async function readBackup(path: string): Promise<Uint8Array> {
   try {
-    return await readFile(path)
+    // The size first: reading a multi-gigabyte file named by mistake only to refuse it cost
+    // gigabytes of memory (and above 2 GiB Node could not read it at all, a cryptic error).
+    const fh = await open(path, 'r')
+    try {
+      const { size } = await fh.stat()
+      if (size > MAX_IMPORT_BYTES) {
+        throw new AppError(
+          'IMPORT_FORMAT',
+          `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`,
+          { details: { path } }
+        )
+      }
+      return await fh.readFile()
+    } finally {
+      await fh.close()
+    }
   } catch (err) {
+    if (err instanceof AppError) throw err
     const code = (err as { code?: unknown }).code
     if (code === 'ENOENT') {
       throw new AppError(

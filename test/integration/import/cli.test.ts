@@ -1,4 +1,12 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -128,6 +136,19 @@ describe('tessera import / export', { timeout: 120_000 }, () => {
     const out = JSON.parse(r.stdout) as { added: number; failed: { name: string }[] }
     expect(out.added).toBe(0)
     expect(out.failed.map((f) => f.name)).toEqual(['line 1', 'line 2'])
+  })
+
+  it('a 3 GiB file is refused by its size without reading it (exit 2)', async () => {
+    const big = join(root, 'huge.json')
+    writeFileSync(big, '')
+    truncateSync(big, 3 * 1024 ** 3) // sparse: no disk space used
+    const r = await tessera(['--json', 'import', big])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'IMPORT_FORMAT',
+      message: expect.stringMatching(/3072 MiB; authenticator backups are far smaller/)
+    })
+    rmSync(big)
   })
 
   it('export --format aegis writes a private encrypted file that imports back to the same accounts', async () => {
