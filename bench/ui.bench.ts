@@ -160,6 +160,13 @@ async function main(): Promise<void> {
       })
       await page.addInitScript({ content: PAINT_PROBE })
       await page.clock.setFixedTime(NOW)
+      // UI_BENCH_PROFILE=1: print the page's top self-time functions for the first load.
+      const cdp =
+        process.env['UI_BENCH_PROFILE'] && run === 0 ? await context.newCDPSession(page) : null
+      if (cdp) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.start')
+      }
       await page.goto(`${server.url}/`)
       await page.waitForFunction(
         () =>
@@ -176,6 +183,29 @@ async function main(): Promise<void> {
             }
           ).__uiBench
       )
+      if (cdp) {
+        const { profile } = (await cdp.send('Profiler.stop')) as {
+          profile: {
+            nodes: {
+              id: number
+              callFrame: { functionName: string; url: string; lineNumber: number }
+            }[]
+            samples: number[]
+            timeDeltas: number[]
+          }
+        }
+        const self = new Map<number, number>()
+        profile.samples.forEach((id, i) =>
+          self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+        )
+        const byName = new Map<string, number>()
+        for (const n of profile.nodes) {
+          const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`
+          byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0))
+        }
+        for (const [k, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 15))
+          console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`)
+      }
       firstPaint.push(marks.codes - marks.listArrived)
       navToPaint.push(marks.codes)
       const listInPage = await page.evaluate(async () => {
