@@ -169,3 +169,12 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
     }
   }
 })
+
+// A reply that was already in flight when the vault locked must not bring accounts or codes back
+// into the page: whatever lands while the vault is not open is dropped at once.
+useAccountsStore.subscribe((s) => {
+  if (s.accounts.length > 0 && useVaultStore.getState().phase !== 'unlocked') s.reset()
+})
+useCodesStore.subscribe((s) => {
+  if (Object.keys(s.byId).length > 0 && useVaultStore.getState().phase !== 'unlocked') s.reset()
+})
