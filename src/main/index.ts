@@ -41,7 +41,8 @@ import { createDialogSaveFile } from './app/save-file'
 import {
   createClipboardImageReader,
   createImageOpenDialog,
-  createScreenCapturer
+  createScreenCapturer,
+  withoutWindow
 } from './app/capture'
 import { createWorkerQrDecoder } from './core/qr'
 import { ScanSessions } from './handlers/scan'
@@ -98,6 +99,11 @@ if (!app.requestSingleInstanceLock()) {
         sessions: scans,
         // Used only after `ready` (a scan is a click in the window).
         capturer: createScreenCapturer(desktopCapturer, screen),
+        // Nothing found? Look again with our window hidden: it may cover the code.
+        capturerWithoutWindow: withoutWindow(
+          createScreenCapturer(desktopCapturer, screen),
+          () => mainWindow
+        ),
         displayCount: () => screen.getAllDisplays().length,
         // One worker thread per display (out/main/worker.js), ended after the scan. Captures are
         // handed over without a copy (toBitmap's buffers are ours alone); decoded files are

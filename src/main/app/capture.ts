@@ -98,6 +98,41 @@ export function createScreenCapturer(
   }
 }
 
+/** The part of a BrowserWindow {@link withoutWindow} moves out of the way. */
+export interface HideableWindow {
+  isVisible(): boolean
+  isMinimized(): boolean
+  isDestroyed(): boolean
+  hide(): void
+  show(): void
+}
+
+/**
+ * `capturer` with Tessera's window hidden during the capture and shown again afterwards (also
+ * when the capture fails). `settleMs` gives the compositor time to repaint what was behind it.
+ */
+export function withoutWindow(
+  capturer: ScreenCapturer,
+  window: () => HideableWindow | null,
+  settleMs = 200,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))
+): ScreenCapturer {
+  return {
+    async capture() {
+      const win = window()
+      const hide = win !== null && !win.isDestroyed() && win.isVisible() && !win.isMinimized()
+      if (!hide) return capturer.capture()
+      win.hide()
+      try {
+        await sleep(settleMs)
+        return await capturer.capture()
+      } finally {
+        if (!win.isDestroyed()) win.show()
+      }
+    }
+  }
+}
+
 /**
  * The clipboard's image as encoded bytes (PNG as the system clipboard offers screenshots), or
  * null when it holds none. Electron 45's clipboard is the asynchronous W3C-style one.

@@ -42,6 +42,12 @@ type MaybeWarmDecoder = QrDecoder & { warm?(count: number): Promise<void> }
 export interface ScanDeps {
   /** Every display at native resolution (Electron's desktopCapturer in the app). */
   capturer?: ScreenCapturer
+  /**
+   * The same capture with Tessera's own window out of the way (hidden, then shown again). Used
+   * only when the first look found nothing: the window may cover the code, and content
+   * protection shows it as a black box where it is supported.
+   */
+  capturerWithoutWindow?: ScreenCapturer
   /** How many displays there are, to start one decoder thread per display. Default 1. */
   displayCount?: () => number
   /**
@@ -238,7 +244,12 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     },
     'scan:screens': async () => {
       if (!ports.capturer) throw unsupported('Scanning the screen')
-      return step('screens', await scanScreens(ports.capturer, screensDecoder(), context()))
+      const first = await scanScreens(ports.capturer, screensDecoder(), context())
+      if (first.view.codes.length > 0 || !ports.capturerWithoutWindow) return step('screens', first)
+      return step(
+        'screens',
+        await scanScreens(ports.capturerWithoutWindow, newDecoder('screens'), context())
+      )
     },
     'scan:image': async ({ data, fileName }) => {
       // Each 4 characters carry 3 bytes; check before decoding so a huge string costs nothing.

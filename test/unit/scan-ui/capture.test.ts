@@ -12,7 +12,8 @@ import {
   createImageOpenDialog,
   createScreenCapturer,
   nativeSize,
-  readImageCapped
+  readImageCapped,
+  withoutWindow
 } from '../../../src/main/app/capture'
 import { AppError } from '../../../src/shared/errors'
 
@@ -157,5 +158,47 @@ describe('image open dialog', () => {
     expect(await open()).toBeNull()
     await expect(readImageCapped(path, 4)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' })
     await expect(readImageCapped(join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'IO' })
+  })
+})
+
+describe('withoutWindow', () => {
+  const win = (state: { visible: boolean; minimized?: boolean }, log: string[]) => ({
+    isVisible: () => state.visible,
+    isMinimized: () => state.minimized ?? false,
+    isDestroyed: () => false,
+    hide: () => void log.push('hide'),
+    show: () => void log.push('show')
+  })
+  it('hides the window, waits for the repaint, captures, and shows it again (also on failure)', async () => {
+    const log: string[] = []
+    const ok = withoutWindow(
+      { capture: async () => (log.push('capture'), []) },
+      () => win({ visible: true }, log),
+      150,
+      async (ms) => void log.push(`wait ${ms}`)
+    )
+    await ok.capture()
+    expect(log).toEqual(['hide', 'wait 150', 'capture', 'show'])
+    log.length = 0
+    const failing = withoutWindow(
+      {
+        capture: async () => {
+          throw new AppError('CAPTURE_FAILED', 'no')
+        }
+      },
+      () => win({ visible: true }, log),
+      0,
+      async () => undefined
+    )
+    await expect(failing.capture()).rejects.toMatchObject({ code: 'CAPTURE_FAILED' })
+    expect(log).toEqual(['hide', 'show'])
+  })
+  it('leaves a hidden or minimised window alone', async () => {
+    const log: string[] = []
+    const c = { capture: async () => (log.push('capture'), []) }
+    await withoutWindow(c, () => win({ visible: false }, log)).capture()
+    await withoutWindow(c, () => win({ visible: true, minimized: true }, log)).capture()
+    await withoutWindow(c, () => null).capture()
+    expect(log).toEqual(['capture', 'capture', 'capture'])
   })
 })

@@ -295,6 +295,42 @@ describe('scan channels', () => {
     expect(t.closed()).toBe(t.decoders())
   })
 
+  it('nothing found: looks again with the window out of the way; found at once: no second look', async () => {
+    const blank: ScanSource = {
+      name: 'Screen',
+      image: { width: 640, height: 360, order: 'rgba', data: page(640, 360, []).data }
+    }
+    const code: ScanSource = {
+      name: 'Screen',
+      image: {
+        width: 640,
+        height: 360,
+        order: 'rgba',
+        data: page(640, 360, [{ text: uri(A), x: 200, y: 40, scale: 5 }]).data
+      }
+    }
+    let second = 0
+    const behind = setup({
+      scan: {
+        capturer: { capture: async () => [blank] },
+        capturerWithoutWindow: { capture: async () => (second++, [code]) }
+      }
+    })
+    const found = value<Step>(await behind.call('scan:screens'))
+    expect(found.result.candidates.map((c) => c.issuer)).toEqual(['GitHub'])
+    expect(second).toBe(1)
+    expect(behind.closed()).toBe(behind.decoders())
+
+    const visible = setup({
+      scan: {
+        capturer: { capture: async () => [code] },
+        capturerWithoutWindow: { capture: async () => (second++, [code]) }
+      }
+    })
+    value(await visible.call('scan:screens'))
+    expect(second).toBe(1)
+  })
+
   it('scan:warm starts the decoder the next scan uses', async () => {
     let warmed = 0
     const made: string[] = []
