@@ -1,5 +1,5 @@
 /** `tessera scan` through the real CLI runner, on a real vault in a temp folder. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -151,6 +151,19 @@ describe('tessera scan', () => {
       message: expect.stringMatching(/no file nope\.png/)
     })
     expect((await tessera(['scan', root])).code).toBe(2)
+  })
+
+  it('a 3 GiB file is refused by its size without reading it (IMAGE_TOO_LARGE, exit 2)', async () => {
+    const big = join(root, 'huge.png')
+    writeFileSync(big, '')
+    truncateSync(big, 3 * 1024 ** 3) // sparse: no disk space used
+    const out = await tessera(['scan', '--json', big])
+    rmSync(big)
+    expect(out.code).toBe(2)
+    expect(JSON.parse(out.stderr).error).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: expect.stringMatching(/huge\.png is 3072 MiB/)
+    })
   })
 
   it('a file that is not an image is exit 2', async () => {

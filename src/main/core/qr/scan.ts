@@ -4,7 +4,7 @@
  * progress. Nothing here saves anything: the caller shows the result, the user picks accounts,
  * and only then are they written (one vault write).
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { AppError, type ErrorShape, toErrorShape } from '../../../shared/errors'
 import type { Account, NewAccount } from '../../../shared/model'
@@ -316,6 +316,12 @@ export async function scanImageFiles(
   }
 }
 
+/**
+ * Largest image file read from disk (checked before reading): an uncompressed 40-megapixel
+ * screenshot fits, a multi-gigabyte file named by mistake is refused without reading it.
+ */
+export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
+
 /** {@link scanImageFiles} for files on disk (CLI, file picker, drag-and-drop paths). */
 export function scanFiles(
   paths: string[],
@@ -326,6 +332,19 @@ export function scanFiles(
       name: basename(path),
       path,
       bytes: async () => {
+        let size: number
+        try {
+          size = (await stat(path)).size
+        } catch {
+          size = 0 // the read below reports why
+        }
+        if (size > MAX_IMAGE_FILE_BYTES) {
+          throw new AppError(
+            'IMAGE_TOO_LARGE',
+            `${basename(path)} is ${Math.round(size / 1048576)} MiB; Tessera reads image files up to ${MAX_IMAGE_FILE_BYTES / 1048576} MiB. Use a screenshot of the QR code.`,
+            { details: { path } }
+          )
+        }
         try {
           return await readFile(path)
         } catch (cause) {
