@@ -408,6 +408,42 @@ describe('size limits', () => {
     })
   })
 
+  it('a note over 64 KiB fails its entry in every format, Proton included', async () => {
+    const note = 'n'.repeat(65_537)
+    const proton = enc.encode(
+      JSON.stringify({
+        version: 1,
+        entries: [
+          {
+            id: '1',
+            content: {
+              id: '1',
+              name: 'alice',
+              uri: 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example',
+              entry_type: 'Totp'
+            },
+            note
+          },
+          {
+            id: '2',
+            content: {
+              id: '2',
+              name: 'bob',
+              uri: 'otpauth://totp/Example:bob?secret=JBSWY3DPEHPK3PXP&issuer=Example',
+              entry_type: 'Totp'
+            },
+            note: 'short'
+          }
+        ]
+      })
+    )
+    const result = await importFile(proton, { format: 'proton' })
+    expect(result.accounts.map((a) => [a.label, a.note])).toEqual([['bob', 'short']])
+    expect(result.failed).toEqual([
+      { name: expect.stringMatching(/alice/), reason: expect.stringMatching(/note is longer/) }
+    ])
+  })
+
   it('more than 16 MiB is refused before reading', async () => {
     await expect(importFile(new Uint8Array(16 * 1024 * 1024 + 1))).rejects.toMatchObject({
       code: 'IMPORT_FORMAT'

@@ -2,7 +2,7 @@ import { buildAccount, entryName, ResultBuilder } from './build'
 import { aesGcmOpen, argon2idSodium } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
-import { accountFromOtpauth } from './uri-list'
+import { accountFromOtpauth, revalidate } from './uri-list'
 import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8 } from './util'
 
 const NAME = 'Proton Authenticator'
@@ -40,7 +40,9 @@ function readEntries(json: unknown): ImportResult {
         })
       }
       const a = accountFromOtpauth(uri)
-      return note ? { ...a, note } : a
+      // Through the same checks as every other field (a note spliced on afterwards skipped the
+      // 64 KiB cap, so one hostile file could put megabytes of text into the vault per entry).
+      return note ? revalidate(a, { note }) : a
     })
   })
   return out.result()
