@@ -234,6 +234,9 @@ test.describe('scan dialog', () => {
     await expect(dialog.getByRole('checkbox', { name: 'Add Notion (ada)' })).toBeChecked()
     await expect(dialog.getByRole('note')).toHaveCount(0)
     expectNoSecretCrossed(harness)
+    // Locking the vault closes the review (main forgets the scan too).
+    harness.store.lock('idle')
+    await expect(page.getByRole('dialog', { name: 'Scan a QR code' })).toHaveCount(0)
   })
 
   test('Scan screen: every display through the capturer, codes on the second display', async ({

@@ -77,6 +77,8 @@ function ScanModal({ children, wide }: { children: ReactNode; wide: boolean }) {
 /** The dialog plus the window-wide drop and paste listeners (always mounted). */
 export function ScanDialog() {
   useScanWindowListeners()
+  // Locking the vault unmounts the app and main forgets the scan: so does the dialog.
+  useEffect(() => () => useScanStore.getState().reset(), [])
   const { open, phase } = useScanStore(useShallow((s) => ({ open: s.open, phase: s.phase })))
   if (!open) return null
   return (
