@@ -23,6 +23,7 @@ import { lockOnSuspend } from './app/power'
 import { connectVault } from './handlers/vault'
 import { createAutoClearingClipboard } from './app/clipboard'
 import { manageContentProtection } from './app/content-protection'
+import { readAppSettings } from './handlers/settings'
 import { createContentsEmitter, registerIpc } from './app/ipc'
 import {
   createMainWindow,
@@ -73,8 +74,11 @@ if (!app.requestSingleInstanceLock()) {
   const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
   let enrollment: EnrollmentParts | undefined
   const clip = createAutoClearingClipboard(clipboard)
-  // Hide every window from screen capture (on by default), as the settings say.
+  // Hide every window from screen capture (on by default), as the vault's settings say once open.
   const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
+  vault.onEvent((e) => {
+    if (e.type === 'unlocked') protection.set(readAppSettings(vault.getSettings()).hideFromCapture)
+  })
   app.on('before-quit', () => void clip.clearNow())
   // A scan's accounts wait in main for the review; a lock forgets them.
   const scans = new ScanSessions()
