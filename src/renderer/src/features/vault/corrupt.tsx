@@ -52,7 +52,7 @@ export function CorruptVault() {
         </p>
       )}
       <div className="vault-actions">
-        <button type="button" className="vault-primary" onClick={() => void load()}>
+        <button type="button" className="primary vault-primary" onClick={() => void load()}>
           Check again
         </button>
       </div>

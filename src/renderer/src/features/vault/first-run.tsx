@@ -148,7 +148,7 @@ export function FirstRun() {
 
         <button
           type="submit"
-          className="vault-primary"
+          className="primary vault-primary"
           disabled={busy}
           aria-busy={busy || undefined}
         >

@@ -72,7 +72,7 @@ export function Unlock() {
       {keychainError ? (
         <VaultNotice title={errorTitle(keychainError.code)} message={keychainError.message}>
           {isKeychainError(keychainError.code) && hasPassword && !showPassword ? (
-            <button type="button" className="ghost" onClick={() => setChoosePassword(true)}>
+            <button type="button" className="secondary" onClick={() => setChoosePassword(true)}>
               Use your password instead
             </button>
           ) : null}
@@ -89,7 +89,7 @@ export function Unlock() {
           <button
             ref={keychainRef}
             type="button"
-            className="vault-primary"
+            className="primary vault-primary"
             onClick={() => void onKeychain()}
             disabled={busy}
             aria-busy={busy || undefined}
@@ -135,7 +135,7 @@ export function Unlock() {
           <div className="vault-actions">
             <button
               type="submit"
-              className="vault-primary"
+              className="primary vault-primary"
               disabled={busy}
               aria-busy={busy || undefined}
             >
