@@ -84,8 +84,9 @@ export const exportCommand: CliCommand = {
       try {
         await writePrivate(out, text)
       } catch (err) {
+        // The user's --out path, not the vault's storage: IO would exit 3, "vault or keychain".
         throw new AppError(
-          'IO',
+          'INVALID_INPUT',
           `Tessera could not write ${out}. Check the folder exists and you may write there.`,
           {
             cause: err,

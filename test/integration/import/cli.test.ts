@@ -177,6 +177,13 @@ describe('tessera import / export', { timeout: 120_000 }, () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^otpauth:\/\//)
   })
 
+  it('export --out into a folder that does not exist is exit 2 and names the path', async () => {
+    const out = join(root, 'no-such-folder', 'x.txt')
+    const r = await tessera(['--json', 'export', '--format', 'uris', '--out', out])
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stderr).error.message).toContain(out)
+  })
+
   it('export --format uris prints one otpauth link per account; aegis without a password source is refused', async () => {
     const r = await tessera(['export', '--format', 'uris'])
     expect(r.code).toBe(0)
