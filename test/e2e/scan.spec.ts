@@ -105,6 +105,18 @@ async function pasteText(page: Page, text: string): Promise<void> {
   })()`)
 }
 
+/** Ctrl+V of an image: a paste event whose clipboardData holds a PNG file. */
+async function pasteImage(page: Page, bytes: Buffer): Promise<void> {
+  const b64 = JSON.stringify(bytes.toString('base64'))
+  await page.evaluate(`(() => {
+    const data = Uint8Array.from(atob(${b64}), (ch) => ch.charCodeAt(0))
+    const dt = new DataTransfer()
+    dt.items.add(new File([data], 'image.png', { type: 'image/png' }))
+    const target = document.activeElement ?? document.body
+    target.dispatchEvent(new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: dt }))
+  })()`)
+}
+
 const digits = (text: string | null): string => (text ?? '').replace(/\s/g, '')
 
 function expectNoSecretCrossed(harness: Harness): void {
@@ -359,5 +371,18 @@ test.describe('scan dialog', () => {
     await axe(page, 'nothing found')
     await dialog.getByRole('button', { name: 'Scan again' }).click()
     await expect(dialog.getByRole('button', { name: 'Scan screen' })).toBeFocused()
+  })
+  test('Ctrl+V of a screenshot anywhere in the window → review, nothing saved on Escape', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    const shot = screenshot(900, 500, [{ text: uri(GITLAB), x: 300, y: 120, scale: 5 }])
+    await pasteImage(page, PNG.sync.write(shot))
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
+    await expect(dialog.getByRole('checkbox', { name: 'Add GitLab (ada)' })).toBeChecked()
+    await page.keyboard.press('Escape')
+    await expect(dialog).toBeHidden()
+    expect(harness.store.list()).toHaveLength(0)
   })
 })
