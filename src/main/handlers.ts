@@ -29,6 +29,7 @@ import {
 } from './handlers/settings'
 import type { AppSettings } from '../shared/ipc/settings'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
+import type { Vault } from './core/vault'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
@@ -82,6 +83,11 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   })
   const settings =
     deps.settings ?? (deps.vault ? vaultSettingsPort(deps.vault.vault) : memorySettingsPort())
+  // Deleted accounts kept for Undo hold their secrets: a lock forgets them with everything else.
+  const lockEvents = deps.vault?.vault as Partial<Pick<Vault, 'onEvent'>> | undefined
+  lockEvents?.onEvent?.((e) => {
+    if (e.type === 'locked') accounts.discardUndo()
+  })
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
     ...createServersHandlers(deps.servers, emit),
