@@ -46,7 +46,7 @@ export default defineConfig(
     'test-results/**',
     'playwright-report/**',
     'coverage/**',
-    '.tmp/**',
+    '**/.tmp/**',
     // Generated code (protoc-gen-es and friends): regenerated, never edited by hand.
     '**/*.gen.ts',
     '**/*_pb.ts',
