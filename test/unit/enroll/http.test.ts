@@ -325,3 +325,30 @@ describe('a server that floods or drips is bounded', () => {
     expect(e.message).toMatch(/Wait 86400 seconds/)
   })
 })
+
+describe('credentials a hostile server hands out are bounded', () => {
+  it('a megabyte-sized challenge id or secret is MALFORMED_RESPONSE, not stored', async () => {
+    const { UCloudClient, VantageClient } = await import('../../../src/main/core/enroll/clients')
+    const profile = { baseUrl: 'http://127.0.0.1:1', token: 't' }
+    const uri = 'otpauth://totp/S:u?secret=JBSWY3DPEHPK3PXP&issuer=S'
+    const replying =
+      (body: unknown): FetchLike =>
+      async () =>
+        new Response(JSON.stringify(body), { status: 200 })
+    const big = 'x'.repeat(600_000)
+    const uc = (body: unknown) => new UCloudClient(profile, { fetch: replying(body) }).create()
+    await expect(
+      uc({ otpAuthUri: uri, secret: 'JBSWY3DPEHPK3PXP', challengeId: big })
+    ).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' })
+    await expect(uc({ otpAuthUri: uri, secret: big, challengeId: 'c1' })).rejects.toMatchObject({
+      code: 'MALFORMED_RESPONSE'
+    })
+    await expect(
+      uc({ otpAuthUri: uri, secret: 'JBSWY3DPEHPK3PXP', challengeId: 'c1' })
+    ).resolves.toMatchObject({ challengeId: 'c1' })
+    const va = new VantageClient(profile, {
+      fetch: replying({ secret: 'JBSWY3DPEHPK3PXP', otpauthUrl: `${uri}&x=${big}` })
+    })
+    await expect(va.create()).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' })
+  })
+})

@@ -32,6 +32,15 @@ export interface TwoFactorClient {
   disable(password: string): Promise<void>
 }
 
+/*
+ * What the server hands out is stored in the vault (the challenge id with the pending account),
+ * so each field has a length no real server comes near: a hostile one sending a megabyte
+ * challenge id would otherwise have it written into the vault and every progress event.
+ */
+const MAX_CHALLENGE_ID = 512
+const MAX_SECRET = 1024
+const MAX_URI = 4096
+
 function malformed(what: string): AppError {
   return new AppError('MALFORMED_RESPONSE', messageFor('MALFORMED_RESPONSE'), {
     details: { field: what }
@@ -92,9 +101,9 @@ export class UCloudClient implements TwoFactorClient {
     })
     const c = parse(
       z.object({
-        otpAuthUri: z.string().min(1),
-        secret: z.string().min(1),
-        challengeId: z.string().min(1),
+        otpAuthUri: z.string().min(1).max(MAX_URI),
+        secret: z.string().min(1).max(MAX_SECRET),
+        challengeId: z.string().min(1).max(MAX_CHALLENGE_ID),
         qrCodeB64Data: z.string().optional()
       }),
       body,
@@ -164,7 +173,10 @@ export class VantageClient implements TwoFactorClient {
   async create(): Promise<Credentials> {
     const { body } = await this.call({ method: 'POST', op: 'create' })
     const c = parse(
-      z.object({ secret: z.string().min(1), otpauthUrl: z.string().min(1) }),
+      z.object({
+        secret: z.string().min(1).max(MAX_SECRET),
+        otpauthUrl: z.string().min(1).max(MAX_URI)
+      }),
       body,
       'credentials'
     )
