@@ -15,9 +15,6 @@ import {
   type ParsedInputOf
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
-import { createExportHandlers } from './handlers/export'
-import { createScanHandlers, type ScanDeps } from './handlers/scan'
-import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
 import { accountsHandlers } from './handlers/accounts'
 import { codesHandlers } from './handlers/codes'
@@ -31,6 +28,9 @@ import type { AppSettings } from '../shared/ipc/settings'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
 import type { Vault } from './core/vault'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
+import { createImportHandlers, type TransferDeps } from './handlers/import'
+import { createExportHandlers } from './handlers/export'
+import { createScanHandlers, type ScanDeps } from './handlers/scan'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
 export interface CallContext {
@@ -90,10 +90,10 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   })
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
-    ...createServersHandlers(deps.servers, emit),
     ...accountsHandlers(accounts),
     ...codesHandlers(accounts, deps.clipboard, () => settings.get().clipboardClearSeconds),
     ...settingsHandlers(settings, emit, deps.onSettingsChanged),
+    ...createServersHandlers(deps.servers, emit),
     ...createImportHandlers(deps),
     ...createExportHandlers(deps),
     ...createScanHandlers(deps)

@@ -35,10 +35,6 @@ import { APP_SCHEME_PRIVILEGES } from './app/protocol'
 import { denyAllPermissions, lockDownContents } from './app/security'
 import { createDispatcher, createHandlers } from './handlers'
 import { createElectronDialogs } from './app/dialogs'
-import { ImportSessions } from './core/import'
-import { createOffThreadImport } from './core/import/off-thread'
-import importWorkerPath from './core/import/off-thread-worker?modulePath'
-import { createDialogSaveFile } from './app/save-file'
 import {
   createClipboardImageReader,
   createImageOpenDialog,
@@ -47,7 +43,12 @@ import {
 } from './app/capture'
 import { createWorkerQrDecoder } from './core/qr'
 import { ScanSessions } from './handlers/scan'
-import { memoryEnrollment, type EnrollmentParts } from './handlers/servers'
+import { ImportSessions } from './core/import'
+import { createOffThreadImport } from './core/import/off-thread'
+import importWorkerPath from './core/import/off-thread-worker?modulePath'
+import { createDialogSaveFile } from './app/save-file'
+import { enrollServiceForVault } from './core/enroll/wire'
+import type { EnrollmentParts } from './handlers/servers'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -71,8 +72,6 @@ if (!app.requestSingleInstanceLock()) {
   app.setPath('userData', dataDir)
   const vault = new Vault({ dataDir, keychain: new OsKeychain() })
   const store = vault
-  const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
-  let enrollment: EnrollmentParts | undefined
   const clip = createAutoClearingClipboard(clipboard)
   // Hide every window from screen capture (on by default), as the vault's settings say once open.
   const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
@@ -80,25 +79,27 @@ if (!app.requestSingleInstanceLock()) {
     if (e.type === 'unlocked') protection.set(readAppSettings(vault.getSettings()).hideFromCapture)
   })
   app.on('before-quit', () => void clip.clearNow())
-  // A scan's accounts wait in main for the review; a lock forgets them.
-  const scans = new ScanSessions()
+  const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
+  let enrollment: EnrollmentParts | undefined
   // Backups are read in a worker thread: Ente's Argon2id would otherwise freeze main for seconds.
   const imports = new ImportSessions({
     read: createOffThreadImport({ workerUrl: importWorkerPath })
   })
+  // A scan's accounts wait in main for the review; a lock forgets them.
+  const scans = new ScanSessions()
   const dispatch = createDispatcher(
     createHandlers({
       store,
-      // Profiles stay in memory until the app's store is the vault (then enrollServiceForVault).
-      servers: {
-        enrollment: () => (enrollment ??= memoryEnrollment(store, app.getPath('userData'))),
-        saveFile: createDialogSaveFile(dialog, () => mainWindow)
-      },
       emit,
       clipboard: clip,
-      vault: { vault },
-      transfer: { imports, dialogs: createElectronDialogs(dialog, () => mainWindow) },
       onSettingsChanged: (settings) => protection.set(settings.hideFromCapture),
+      vault: { vault },
+      // Server profiles (tokens included) live in the vault; the gate answers VAULT_LOCKED first.
+      servers: {
+        enrollment: () => (enrollment ??= enrollServiceForVault(vault, dataDir)),
+        saveFile: createDialogSaveFile(dialog, () => mainWindow)
+      },
+      transfer: { imports, dialogs: createElectronDialogs(dialog, () => mainWindow) },
       scan: {
         sessions: scans,
         // Used only after `ready` (a scan is a click in the window).

@@ -11,12 +11,12 @@ import type { Result } from './errors'
 import { accountsChannels, accountsEvents } from './ipc/accounts'
 import { codesChannels, codesEvents } from './ipc/codes'
 import { enrollChannels, enrollEvents } from './ipc/enroll'
-import { serversChannels, serversEvents } from './ipc/servers'
-import { settingsChannels, settingsEvents } from './ipc/settings'
-import { vaultChannels, vaultEvents } from './ipc/vault'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
 import { scanChannels, scanEvents } from './ipc/scan'
+import { serversChannels, serversEvents } from './ipc/servers'
+import { settingsChannels, settingsEvents } from './ipc/settings'
+import { vaultChannels, vaultEvents } from './ipc/vault'
 import {
   buildApi,
   type ApiOf,

@@ -1,11 +1,11 @@
 import { CodesScreen } from './features/codes/codes-screen'
 import { ExportButton } from './features/export/export-button'
 import { ImportButton } from './features/import/import-button'
+import { LockButton } from './features/vault/lock-button'
 import { ScanButton, ScanDialog } from './features/scan/scan-dialog'
 import { ServersScreen, ServersToggle } from './features/servers/servers-screen'
-import { LockButton } from './features/vault/lock-button'
 
-/** The authenticator window. */
+/** The authenticator window (inside the vault gate, see main.tsx). */
 export function App() {
   return (
     <>

@@ -12,12 +12,13 @@ import { createAutoClearingClipboard } from '../../../src/main/app/clipboard'
 import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
 import type { Vault } from '../../../src/main/core/vault'
+import type { ScanSource } from '../../../src/main/core/qr'
 import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import { connectVault } from '../../../src/main/handlers/vault'
 import { ImportSessions } from '../../../src/main/core/import'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
-import { memoryEnrollment, type EnrollmentParts } from '../../../src/main/handlers/servers'
-import type { ScanSource } from '../../../src/main/core/qr'
+import { connectVault } from '../../../src/main/handlers/vault'
+import { enrollServiceForVault } from '../../../src/main/core/enroll/wire'
+import type { EnrollmentParts } from '../../../src/main/handlers/servers'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
 import { preloadInitScript } from './preload-in-page'
@@ -44,12 +45,12 @@ export interface Harness {
   crossings: Crossing[]
   /** What main wrote to the clipboard, in order. */
   clipboard: string[]
+  /** What the system clipboard holds now (main clears it after the user's delay, on the clock). */
+  clipboardText(): string
   /** Server profiles, enrollment service and audit log (in a temp dir) behind the page. */
   enrollment: EnrollmentParts
   /** Files main "saved" through the save dialog port, in order. */
   saved: { defaultName: string; content: string }[]
-  /** What the system clipboard holds now (main clears it after the user's delay, on the clock). */
-  clipboardText(): string
   /** Files main's open-dialog port hands the Import dialog, in order (none left: cancelled). */
   backups: { name: string; bytes: Uint8Array }[]
   /** Exports main wrote through the save-dialog port, in order. */
@@ -136,7 +137,7 @@ export const test = base.extend<
     const saved: { defaultName: string; content: string }[] = []
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     // Waiting for the next code moves the one shared clock on instead of sleeping.
-    const enrollment = memoryEnrollment(store, dataDir, {
+    const enrollment = enrollServiceForVault(store, dataDir, {
       now: () => now,
       sleep: async (ms) => {
         now += ms
@@ -164,6 +165,18 @@ export const test = base.extend<
       createHandlers({
         store,
         vault: { vault: store, scrypt: TEST_SCRYPT },
+        clock: () => now,
+        servers: {
+          enrollment: () => enrollment,
+          saveFile: {
+            save: async (file) => {
+              saved.push(file)
+              return { path: join(dataDir, file.defaultName) }
+            }
+          }
+        },
+        emit,
+        clipboard: systemClipboard,
         // A fake desktopCapturer: the displays are the images the test put in `screens`.
         scan: {
           capturer: {
@@ -180,22 +193,10 @@ export const test = base.extend<
             openBackup: async () => backups.shift() ?? null,
             saveExport: async ({ suggestedName, content }) => {
               exports.push({ suggestedName, content })
-              return `/exports/${suggestedName}`
+              return join(dataDir, suggestedName)
             }
           }
-        },
-        clock: () => now,
-        servers: {
-          enrollment: () => enrollment,
-          saveFile: {
-            save: async (file) => {
-              saved.push(file)
-              return { path: join(dataDir, file.defaultName) }
-            }
-          }
-        },
-        emit,
-        clipboard: systemClipboard
+        }
       })
     )
     // A lock clears the clipboard (if it still holds our code), as in the app.
@@ -250,9 +251,9 @@ export const test = base.extend<
       vault: testVault,
       crossings,
       clipboard,
+      clipboardText: () => clipboardText,
       enrollment,
       saved,
-      clipboardText: () => clipboardText,
       refused,
       screens,
       backups,
