@@ -225,6 +225,36 @@ describe('UCloud enrollment against the reference server', () => {
     expectAgreement(r)
   })
 
+  it('a redirect after the server committed the answer: not followed, recovered through the status', async () => {
+    // "303 See Other" after a POST is how many servers say "done". Taking the redirect as a
+    // definite refusal discarded the only copy of a secret the server had just turned on.
+    r = await rig('ucloud')
+    r.server.addFault({
+      kind: 'status',
+      route: 'ucloud.answer',
+      status: 303,
+      after: true,
+      headers: { location: '/elsewhere' }
+    })
+    const res = await enroll(r)
+    expect(res.outcome).toBe('recovered')
+    expect(res.account.status).toBe('active')
+    expectAgreement(r)
+  })
+
+  it('a redirect instead of an answer, with 2FA still off: SERVER_REJECTED, pending discarded', async () => {
+    r = await rig('ucloud')
+    r.server.addFault({
+      kind: 'status',
+      route: 'ucloud.answer',
+      status: 302,
+      headers: { location: 'https://elsewhere.example/' }
+    })
+    const err = await rejectsWith(enroll(r), 'SERVER_REJECTED')
+    expect(err.details?.reason).toBe('redirect')
+    expectAgreement(r, { definiteFailure: true })
+  })
+
   it('503 on status: SERVER_ERROR, nothing saved', async () => {
     r = await rig('ucloud')
     r.server.addFault({ kind: 'status', route: 'ucloud.status', status: 503 })

@@ -521,7 +521,9 @@ export class EnrollService {
     err: AppError
   ): Promise<EnrollResult> {
     const notSent = err.details?.delivery === 'not-sent'
-    if (DEFINITE_REJECTIONS.has(err.code) || notSent) {
+    // A redirect is not a refusal: "303 See Other" after a POST often means it was done.
+    const redirect = err.details?.reason === 'redirect'
+    if ((DEFINITE_REJECTIONS.has(err.code) && !redirect) || notSent) {
       await this.discard(account)
       throw this.explainRejection(run, err)
     }
@@ -544,7 +546,8 @@ export class EnrollService {
     const serverAnswered =
       (err.code === 'SERVER_ERROR' && err.details?.status !== 502 && err.details?.status !== 504) ||
       err.code === 'MALFORMED_RESPONSE' ||
-      err.code === 'ALREADY_ENROLLED'
+      err.code === 'ALREADY_ENROLLED' ||
+      redirect
     if (serverAnswered) {
       await this.discard(account)
       throw withDetails(
