@@ -61,7 +61,8 @@ export const EXIT_CODE_FOR: Record<ErrorCode, ExitCode> = {
   TLS: EXIT.NETWORK,
   NETWORK: EXIT.NETWORK,
   TIMEOUT: EXIT.NETWORK,
-  AMBIGUOUS: EXIT.INVALID_INPUT,
+  // The answer went out but no reply came back: a network outcome, not bad input.
+  AMBIGUOUS: EXIT.NETWORK,
   CLOCK_SKEW: EXIT.INVALID_INPUT,
   INSECURE_URL: EXIT.INVALID_INPUT,
   POLICY_FORBIDDEN: EXIT.INVALID_INPUT,

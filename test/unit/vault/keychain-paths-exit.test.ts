@@ -96,6 +96,7 @@ describe('CLI exit codes', () => {
     expect(exitCodeFor('KEYCHAIN_LOCKED')).toBe(3)
     expect(exitCodeFor('WRONG_PASSWORD')).toBe(3)
     expect(exitCodeFor('NETWORK')).toBe(4)
+    expect(exitCodeFor('AMBIGUOUS')).toBe(4)
     expect(exitCodeFor('SERVER_REJECTED')).toBe(5)
   })
 })
