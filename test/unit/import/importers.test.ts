@@ -40,6 +40,36 @@ describe('Aegis: legacy password encoding for slots not yet repaired', () => {
   })
 })
 
+describe('Aegis: hostile key slots', () => {
+  it('four maximal legacy slots are refused up front, not run for seconds as a "wrong password"', async () => {
+    const slot = {
+      type: 1,
+      uuid: 'x',
+      key: '00'.repeat(32),
+      key_params: { nonce: '00'.repeat(12), tag: '00'.repeat(16) },
+      n: 2 ** 15,
+      r: 32,
+      p: 2,
+      salt: '00'.repeat(32),
+      repaired: false
+    }
+    const file = enc.encode(
+      JSON.stringify({
+        version: 1,
+        header: {
+          slots: [slot, slot, slot, slot],
+          params: { nonce: '00'.repeat(12), tag: '00'.repeat(16) }
+        },
+        db: 'AAAA'
+      })
+    )
+    await expect(importFile(file, { password: 'x' })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/4 password slots whose scrypt work/)
+    })
+  })
+})
+
 describe('Aegis: entries, groups, favourites, notes, mOTP and Yandex', () => {
   it('content v3 groups become tags; favourite and note come across', async () => {
     const db = {

@@ -1,7 +1,14 @@
 import { AppError } from '../../../shared/errors'
 import { buildAccount, entryName, ResultBuilder } from './build'
-import { aesGcmOpen, scryptKey } from './crypto'
-import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
+import { aesGcmOpen, KDF_LIMITS, scryptKey } from './crypto'
+import {
+  corrupt,
+  EntryError,
+  notThisFormat,
+  passwordRequired,
+  tooCostly,
+  wrongPassword
+} from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import {
   base64ToBytes,
@@ -69,7 +76,16 @@ async function unlockMasterKey(slots: PasswordSlot[], password: string): Promise
       'This Aegis backup can only be opened with a fingerprint or device key, not a password. In Aegis, add a password (Settings, Security) and export again.'
     )
   }
-  for (const slot of slots.slice(0, MAX_PASSWORD_SLOTS)) {
+  const tried = slots.slice(0, MAX_PASSWORD_SLOTS)
+  // Each slot's cost is capped, but four maximal slots with the legacy encoding as well made a
+  // 1 KB hostile file run eight ~1 s scrypts before saying "wrong password". The whole plan
+  // is checked up front against twice the single-slot cap: real files (one or two slots at
+  // Aegis' 2^18) use a small fraction of it.
+  const planned = tried.reduce((sum, s) => sum + (s.repaired ? 1 : 2) * s.n * s.r * s.p, 0)
+  if (planned > 2 * KDF_LIMITS.scryptMaxWork) {
+    throw tooCostly(NAME, `${tried.length} password slots whose scrypt work adds up to ${planned}`)
+  }
+  for (const slot of tried) {
     const candidates = [utf8(password)]
     if (!slot.repaired) candidates.push(legacyAegisPasswordBytes(password))
     for (const pw of candidates) {
