@@ -1,7 +1,16 @@
 import { watch as fsWatch } from 'node:fs'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
-import { applyPatch, materialize, type AccountPatch, type AccountStore } from '../accounts/store'
+import {
+  applyPatch,
+  applyPatches,
+  checkRestorable,
+  withRestored,
+  materialize,
+  type AccountPatch,
+  type AccountPatchFor,
+  type AccountStore
+} from '../accounts/store'
 import { OsKeychain, type Keychain, type KeychainItemRef } from '../keychain'
 import { vaultFiles } from '../paths'
 import {
@@ -530,6 +539,37 @@ export class Vault implements AccountStore {
       const accounts = [...db.accounts]
       accounts[i] = next
       return { db: { ...db, accounts }, result: next }
+    })
+  }
+
+  /**
+   * Applies every patch in ONE durable write (sorting 10,000 accounts is one encrypt + fsync +
+   * rename, not 10,000). The patches apply to the latest file under the lock, so accounts another
+   * process added meanwhile are kept. NOT_FOUND (nothing written) when any id is gone, e.g.
+   * another process deleted it: refresh and try again. An empty list writes nothing.
+   */
+  async updateMany(patches: AccountPatchFor[]): Promise<Account[]> {
+    this.unlocked()
+    if (patches.length === 0) return []
+    const copy = patches.map((p) => ({ id: p.id, patch: structuredClone(p.patch) }))
+    return this.transact((db) => {
+      const { accounts, updated } = applyPatches(db.accounts, copy, this.now())
+      return { db: { ...db, accounts }, result: updated }
+    })
+  }
+
+  /**
+   * Puts back removed accounts (undo) with their ids, orders and every field, in ONE durable
+   * write, next to whatever the latest file holds (another process's additions are kept).
+   * DUPLICATE (nothing written) when an id is already in the vault; INVALID_INPUT from the
+   * storable check when an account is malformed.
+   */
+  async restore(accounts: Account[]): Promise<Account[]> {
+    this.unlocked()
+    if (accounts.length === 0) return []
+    return this.transact((db) => {
+      const restored = checkRestorable(db.accounts, accounts)
+      return { db: { ...db, accounts: withRestored(db.accounts, restored) }, result: restored }
     })
   }
 
