@@ -467,6 +467,8 @@ test.describe('managing accounts', () => {
     await dialog.getByRole('button', { name: 'Delete account…' }).click()
     await harness.screenshot('delete-confirm')
     expect(harness.store.list()).toHaveLength(3)
+    const bravoId = harness.store.list().find((a) => a.issuer === 'Bravo')?.id
+    expect(bravoId).toBeTruthy()
     await dialog.getByRole('button', { name: 'Delete Bravo' }).click()
     await expect(row(page, 'Bravo')).toHaveCount(0)
     expect(harness.store.list().map((a) => a.issuer)).toEqual(['Alpha', 'Charlie'])
@@ -477,7 +479,8 @@ test.describe('managing accounts', () => {
     await toast.getByRole('button', { name: 'Undo' }).click()
     await expect.poll(() => shownNames(page)).toEqual(['Alpha', 'Bravo', 'Charlie'])
     const back = harness.store.list().find((a) => a.issuer === 'Bravo')
-    expect(back).toMatchObject({ tags: ['work'], otp: { secret: secretN(2) } })
+    // the same account, not a copy: same id, so selections and references still find it
+    expect(back).toMatchObject({ id: bravoId, tags: ['work'], otp: { secret: secretN(2) } })
     await expect(row(page, 'Bravo').getByTestId('code')).toHaveText(
       grouped(totp(secretN(2), FIXED_NOW))
     )

@@ -1,5 +1,5 @@
 /** The accounts channels the authenticator window uses: add, duplicates, manage, undo, codes. */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ErrorShape, Result } from '../../../src/shared/errors'
 import type { AccountView, CodeView } from '../../../src/shared/model'
 import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
@@ -163,8 +163,8 @@ describe('managing accounts', () => {
     expect(err.code).toBe('INVALID_INPUT')
   })
 
-  it('moves one account with one write, and sorts by name', async () => {
-    const { dispatch } = setup()
+  it('moves one account with one write, and sorts by name with one write', async () => {
+    const { dispatch, store } = setup()
     const { a, c } = await three(dispatch)
     await value(dispatch, 'accounts:move', { id: c.id, beforeId: a.id })
     expect(names(await value(dispatch, 'accounts:list', undefined))).toEqual([
@@ -178,12 +178,24 @@ describe('managing accounts', () => {
       'alpha',
       'Bravo'
     ])
+    const writes: string[] = []
+    for (const m of ['update', 'updateMany', 'addMany', 'remove', 'restore'] as const) {
+      const original = store[m].bind(store) as (...args: unknown[]) => Promise<unknown>
+      vi.spyOn(store, m).mockImplementation(((...args: unknown[]) => {
+        writes.push(m)
+        return original(...args)
+      }) as never)
+    }
     await value(dispatch, 'accounts:sortByName', undefined)
     expect(names(await value(dispatch, 'accounts:list', undefined))).toEqual([
       'alpha',
       'Bravo',
       'Charlie'
     ])
+    expect(writes).toEqual(['updateMany'])
+    // already sorted: nothing to write
+    await value(dispatch, 'accounts:sortByName', undefined)
+    expect(writes).toEqual(['updateMany'])
   })
 
   it('keeps moving correctly when the room between two neighbours runs out', async () => {
@@ -210,7 +222,8 @@ describe('managing accounts', () => {
     expect(removed.undoSeconds).toBe(30)
     expect(store.list()).toHaveLength(3)
     const restored = await value<AccountView>(dispatch, 'accounts:restore', { id: b.id })
-    expect(restored).toMatchObject({ issuer: 'alpha', tags: ['x'], favorite: true })
+    // the same id: the renderer's selection and other references still point at it
+    expect(restored).toMatchObject({ id: b.id, issuer: 'alpha', tags: ['x'], favorite: true })
     expect(store.get(restored.id)?.otp.secret).toBe('GEZDGNBVGY3TQOJR')
     expect(names(await value(dispatch, 'accounts:list', undefined))).toEqual(before)
     // A second undo of the same delete does nothing.
@@ -218,6 +231,7 @@ describe('managing accounts', () => {
     await value(dispatch, 'codes:advanceCounter', { id: h.id })
     await value(dispatch, 'accounts:remove', { id: h.id })
     const back = await value<AccountView>(dispatch, 'accounts:restore', { id: h.id })
+    expect(back.id).toBe(h.id)
     expect(store.get(back.id)?.otp.counter).toBe(8)
   })
 

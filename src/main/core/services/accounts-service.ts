@@ -15,7 +15,7 @@ import {
   type NewAccount,
   type OtpType
 } from '../../../shared/model'
-import type { AccountStore } from '../accounts/store'
+import type { AccountPatchFor, AccountStore } from '../accounts/store'
 import { base32ToBytes, bytesToHex, codeView, normalizeBase32, validateOtpParams } from '../otp'
 import { formatOtpauthUri, parseOtpauthUri } from '../otpauth'
 
@@ -274,15 +274,18 @@ export class AccountsService {
     return toAccountView(this.mustGet(id))
   }
 
-  /** Writes orders 0..n-1 for `ids`, skipping accounts already there. */
+  /**
+   * Writes orders 0..n-1 for `ids` in ONE store write (one vault save however many accounts
+   * move), skipping accounts already in place; returns the ids that changed.
+   */
   private async renumber(ids: string[]): Promise<string[]> {
-    const changed: string[] = []
+    const patches: AccountPatchFor[] = []
     for (const [order, id] of ids.entries()) {
       if (this.store.get(id)?.order === order) continue
-      await this.store.update(id, { order })
-      changed.push(id)
+      patches.push({ id, patch: { order } })
     }
-    return changed
+    if (patches.length > 0) await this.store.updateMany(patches)
+    return patches.map((p) => p.id)
   }
 
   /** Orders every account by issuer, then name, ignoring case and accents. */
@@ -310,9 +313,11 @@ export class AccountsService {
   }
 
   /**
-   * Undoes a delete within the undo window: the same issuer, name, secret, counter, tags,
-   * favourite, note, enrollment link and place in the order (under a new id).
-   * @throws AppError NOT_FOUND when the window has passed or the account was never deleted.
+   * Undoes a delete within the undo window: the account comes back with the SAME id (selection,
+   * enrollment links and CLI scripts keep pointing at it), issuer, name, secret, counter, tags,
+   * favourite, note, enrollment link and place in the order, in one store write.
+   * @throws AppError NOT_FOUND when the window has passed or the account was never deleted;
+   *   DUPLICATE when it is already back (another undo, or another process restored it).
    */
   async restore(id: string): Promise<AccountView> {
     this.prune()
@@ -323,22 +328,17 @@ export class AccountsService {
         'It is too late to undo that delete. Add the account again from its setup key or QR code.'
       )
     }
+    // taken out first so a second undo clicked meanwhile cannot restore it twice
     this.deleted.delete(id)
-    const old = entry.account
-    const input: NewAccount = {
-      issuer: old.issuer,
-      label: old.label,
-      otp: { ...old.otp },
-      tags: [...old.tags],
-      favorite: old.favorite
+    let restored: Account | undefined
+    try {
+      ;[restored] = await this.store.restore([entry.account])
+    } catch (err) {
+      // a failed write (locked, disk) leaves the undo available; DUPLICATE means it is back
+      if (!(err instanceof AppError && err.code === 'DUPLICATE')) this.deleted.set(id, entry)
+      throw err
     }
-    if (old.note !== undefined) input.note = old.note
-    const [added] = await this.store.addMany([input], old.status)
-    if (!added) throw new AppError('INTERNAL', 'The account could not be restored. Try again.')
-    const restored = await this.store.update(added.id, {
-      order: old.order,
-      ...(old.enrollment ? { enrollment: old.enrollment } : {})
-    })
+    if (!restored) throw new AppError('INTERNAL', 'The account could not be restored. Try again.')
     this.events.changed?.('added', [restored.id])
     return toAccountView(restored)
   }
