@@ -474,6 +474,21 @@ describe('size limits', () => {
     ])
   })
 
+  it('JSON nested two million levels deep is IMPORT_CORRUPT at once, deeper than any backup', async () => {
+    const deep = `{"services":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`
+    await expect(importFile(enc.encode(deep))).rejects.toMatchObject({
+      code: 'IMPORT_CORRUPT',
+      message: expect.stringMatching(/nested more than 64 levels/)
+    })
+    await expect(importFile(enc.encode(deep), { format: '2fas' })).rejects.toMatchObject({
+      code: 'IMPORT_CORRUPT'
+    })
+    // Brackets inside strings are text, not nesting.
+    const note = `${'['.repeat(100)}"${'{'.repeat(100)}`
+    const quoted = aegisPlain({ version: 3, entries: [aegisEntry({ note })] })
+    expect((await importFile(quoted)).accounts[0]!.note).toBe(note)
+  })
+
   it('more than 16 MiB is refused before reading', async () => {
     await expect(importFile(new Uint8Array(16 * 1024 * 1024 + 1))).rejects.toMatchObject({
       code: 'IMPORT_FORMAT'

@@ -8,7 +8,7 @@ import { looksLikeFreeOtpPlus } from './freeotp-plus'
 import { looksLikeProton } from './proton'
 import { looksLikeTwoFas } from './twofas'
 import type { ImportFormat } from './types'
-import { bytesToText, isRecord } from './util'
+import { bytesToText, isRecord, parseJsonText } from './util'
 
 /** Human names of the formats, for messages and the review screen. */
 export const FORMAT_NAMES: Readonly<Record<ImportFormat, string>> = {
@@ -122,13 +122,7 @@ export function detectFormat(bytes: Uint8Array): ImportFormat {
   const trimmed = text.trimStart()
   if (trimmed.startsWith('<')) detectXml(trimmed)
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let json: unknown
-    try {
-      json = JSON.parse(trimmed)
-    } catch (err) {
-      throw corrupt('backup', 'its JSON cannot be read', err)
-    }
-    return detectJson(json)
+    return detectJson(parseJsonText(trimmed, 'backup'))
   }
   if (looksLikeBitwardenCsv(trimmed)) return 'bitwarden'
   if (/(otpauth(-migration)?|motp):\/\//i.test(trimmed))
