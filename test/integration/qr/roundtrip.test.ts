@@ -224,7 +224,7 @@ describe('hostile QR contents and files', () => {
     })
   })
 
-  it('a 1x1 image is QR_NOT_FOUND; a missing file is IO; the other files still scan', async () => {
+  it('a 1x1 image is QR_NOT_FOUND; a missing file is NOT_FOUND; the other files still scan', async () => {
     const one = writePng('one.png', {
       width: 1,
       height: 1,
