@@ -99,6 +99,30 @@ try {
     '50 ms',
     check(save.median, 50)
   ])
+
+  // sort / renumber: every account gets a new order, in one write
+  const ids = w.list().map((a) => a.id)
+  let flip = false
+  const many = await time(async () => {
+    flip = !flip
+    await w.updateMany(ids.map((id, k) => ({ id, patch: { order: flip ? ids.length - k : k } })))
+  })
+  rows.push([
+    `updateMany (${ids.length} accounts re-ordered, one save: sort by name)`,
+    `${many.median.toFixed(1)} ms (p90 ${many.p90.toFixed(1)})`,
+    '50 ms',
+    check(many.median, 50)
+  ])
+  // what a sort cost before updateMany: one full save per account
+  const one = await time(async () => {
+    await w.update(ids[0]!, { order: -1 })
+  }, 5)
+  rows.push([
+    `  before: one update per account, x${ids.length} (estimated from 5)`,
+    `${((one.median * ids.length) / 1000).toFixed(1)} s`,
+    'none',
+    'INFO'
+  ])
   w.lock()
 
   const pw = await time(async () => {

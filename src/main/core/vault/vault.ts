@@ -551,7 +551,9 @@ export class Vault implements AccountStore {
   async updateMany(patches: AccountPatchFor[]): Promise<Account[]> {
     this.unlocked()
     if (patches.length === 0) return []
-    const copy = patches.map((p) => ({ id: p.id, patch: structuredClone(p.patch) }))
+    // the caller's objects may change while we wait for the lock; a deep clone of 10,000
+    // patches costs more than the rest of the batch, and only tags/enrollment are nested
+    const copy = patches.map(({ id, patch }) => ({ id, patch: copyPatch(patch) }))
     return this.transact((db) => {
       const { accounts, updated } = applyPatches(db.accounts, copy, this.now())
       return { db: { ...db, accounts }, result: updated }
@@ -737,4 +739,11 @@ export function vaultMissing(path: string, backup?: string | null): AppError {
 
 function notFound(): AppError {
   return new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
+}
+
+function copyPatch(patch: AccountPatch): AccountPatch {
+  const out: AccountPatch = { ...patch }
+  if (patch.tags) out.tags = [...patch.tags]
+  if (patch.enrollment) out.enrollment = { ...patch.enrollment }
+  return out
 }
