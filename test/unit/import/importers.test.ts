@@ -478,7 +478,9 @@ describe('size limits', () => {
     const deep = `{"services":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`
     await expect(importFile(enc.encode(deep))).rejects.toMatchObject({
       code: 'IMPORT_CORRUPT',
-      message: expect.stringMatching(/nested more than 64 levels/)
+      message: expect.stringMatching(
+        /^This backup is damaged or incomplete \(its JSON is nested more than 64 levels deep\)\. Export it again from the app that made it/
+      )
     })
     await expect(importFile(enc.encode(deep), { format: '2fas' })).rejects.toMatchObject({
       code: 'IMPORT_CORRUPT'

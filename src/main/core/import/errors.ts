@@ -26,11 +26,12 @@ export function wrongPassword(formatName: string): AppError {
 
 /** The right kind of file, but damaged: export it again. */
 export function corrupt(formatName: string, problem: string, cause?: unknown): AppError {
-  return new AppError(
-    'IMPORT_CORRUPT',
-    `This ${formatName} backup is damaged or incomplete (${problem}). Export it again from ${formatName} and import the new file.`,
-    { cause, details: { format: formatName } }
-  )
+  // Detection, before the app is known, says 'backup' ("This backup backup ... from backup").
+  const message =
+    formatName === 'backup'
+      ? `This backup is damaged or incomplete (${problem}). Export it again from the app that made it and import the new file.`
+      : `This ${formatName} backup is damaged or incomplete (${problem}). Export it again from ${formatName} and import the new file.`
+  return new AppError('IMPORT_CORRUPT', message, { cause, details: { format: formatName } })
 }
 
 /** Not this app's file at all (or not with this --format). */
