@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test'
 import { parseOtpauthUri } from '../../src/main/core/otpauth'
 import type { NewAccount } from '../../src/shared/model'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
+import { axe } from './harness/axe'
 import { base32Decode, hotp, totp } from './harness/independent-otp'
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
@@ -99,22 +100,6 @@ const secretN = (n: number): string => {
     }
   }
   return out
-}
-
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(10)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
 }
 
 test.describe('adding accounts', () => {

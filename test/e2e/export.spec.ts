@@ -4,14 +4,14 @@
  * plain formats need an explicit acknowledgement; the migration QR viewer shows "1 of N" only
  * after its confirmation, and the code on screen scans back to the accounts.
  */
-import type { Page } from '@playwright/test'
 import { PNG } from 'pngjs'
 import { importFile } from '../../src/main/core/import'
 import { decodeMigrationUri } from '../../src/main/core/migration'
 import { createInProcessQrDecoder } from '../../src/main/core/qr'
 import type { NewAccount } from '../../src/shared/model'
-import { secretEncodings } from '../unit/ipc/fixtures'
 import { expect, test } from './harness/fixtures'
+import { axe } from './harness/axe'
+import { secretsIn as secretsInText } from './harness/crossings'
 
 const totp = (issuer: string, label: string, secret: string): NewAccount => ({
   issuer,
@@ -40,25 +40,7 @@ const ACCOUNTS: NewAccount[] = [
 ]
 const ALL_SECRETS = ACCOUNTS.map((a) => a.otp.secret)
 
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(5)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
-function secretsIn(text: string): string[] {
-  return ALL_SECRETS.flatMap((s) => secretEncodings(s).filter((e) => text.includes(e)))
-}
+const secretsIn = (text: string): string[] => secretsInText(text, ALL_SECRETS)
 
 test.describe('export dialog', () => {
   test.beforeEach(async ({ harness }) => {

@@ -7,8 +7,9 @@
 import type { Page } from '@playwright/test'
 import { readCorpus } from '../helpers/corpora'
 import { enteEncrypted } from '../unit/import/fixtures'
-import { secretEncodings } from '../unit/ipc/fixtures'
 import { FIXED_NOW, expect, test } from './harness/fixtures'
+import { axe } from './harness/axe'
+import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
 
 /** `importers/aegis_encrypted.json`: "Password: `test`" in corpora/aegis/MANIFEST.md. */
@@ -30,22 +31,6 @@ const ALL_SECRETS = [
   '5VAML3X35THCEBVRLV24CGBKOY',
   'JRZCL47CMXVOQMNPZR2F7J4RGI'
 ]
-
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(5)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 const digits = (text: string | null): string => (text ?? '').replace(/\s/g, '')
 
@@ -145,8 +130,7 @@ test.describe('import dialog', () => {
 
     // Nothing secret reached the page: not the file, not a secret in any encoding.
     const crossed = JSON.stringify(harness.crossings)
-    for (const secret of ALL_SECRETS)
-      for (const e of secretEncodings(secret)) expect(crossed.includes(e), e).toBe(false)
+    expectNoSecretsCrossed(harness.crossings, ALL_SECRETS)
     expect(crossed).not.toMatch(/"(?:secret|pin|otp)"\s*:/i)
   })
 

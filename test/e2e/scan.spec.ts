@@ -10,8 +10,9 @@ import { PNG } from 'pngjs'
 import QRCode from 'qrcode'
 import { encodeMigrationBatches } from '../../src/main/core/migration'
 import { readCorpus } from '../helpers/corpora'
-import { secretEncodings } from '../unit/ipc/fixtures'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
+import { axe } from './harness/axe'
+import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
 
 const GITHUB = { issuer: 'GitHub', label: 'ada@example.com', secret: 'JBSWY3DPEHPK3PXPJBSWY3DP' }
@@ -61,22 +62,6 @@ function screenshot(
   return png
 }
 
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(5)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
-
 /**
  * A real drop on the window: a DataTransfer holding the file, dragenter/dragover/drop. (Page code
  * as a string: this file is type-checked without the DOM library.)
@@ -121,8 +106,10 @@ const digits = (text: string | null): string => (text ?? '').replace(/\s/g, '')
 
 function expectNoSecretCrossed(harness: Harness): void {
   const crossed = JSON.stringify(harness.crossings)
-  for (const a of ALL)
-    for (const e of secretEncodings(a.secret)) expect(crossed.includes(e), e).toBe(false)
+  expectNoSecretsCrossed(
+    harness.crossings,
+    ALL.map((a) => a.secret)
+  )
   expect(crossed).not.toMatch(/"secret"\s*:/i)
   expect(crossed).not.toContain('otpauth-migration://offline?data=')
   expect(crossed).not.toContain('otpauth://')
@@ -333,9 +320,11 @@ test.describe('scan dialog', () => {
     await expect
       .poll(async () => digits(await row.getByTestId('code').textContent()))
       .toBe(totp('JBSWY3DPEHPK3PXQ', FIXED_NOW))
-    const crossed = JSON.stringify(harness.crossings)
-    for (const secret of ['JBSWY3DPEHPK3PXP', 'JBSWY3DPEHPK3PXQ', 'JBSWY3DPEHPK3PXR'])
-      for (const e of secretEncodings(secret)) expect(crossed.includes(e), e).toBe(false)
+    expectNoSecretsCrossed(harness.crossings, [
+      'JBSWY3DPEHPK3PXP',
+      'JBSWY3DPEHPK3PXQ',
+      'JBSWY3DPEHPK3PXR'
+    ])
 
     // The corpus's negative case: a QR code that is not a setup code is explained, not added.
     await page.getByRole('button', { name: 'Scan QR' }).click()

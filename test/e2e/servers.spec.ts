@@ -8,8 +8,9 @@
  */
 import type { Page } from '@playwright/test'
 import { startRefServer, type RefServer } from '../../tools/ref-server/server'
-import { secretEncodings } from '../unit/ipc/fixtures'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
+import { axe } from './harness/axe'
+import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
 
 const PASSWORD = 'vantage-account-password'
@@ -55,28 +56,8 @@ function expectNothingSecretCrossed(harness: Harness, ref: RefServer, secrets: s
   const crossed = JSON.stringify(harness.crossings)
   expect(crossed.includes(ref.token), 'the access token crossed into the page').toBe(false)
   expect(crossed.includes(PASSWORD), 'the server password crossed into the page').toBe(false)
-  for (const secret of secrets) {
-    expect(secret.length).toBeGreaterThan(10)
-    for (const enc of secretEncodings(secret)) {
-      expect(crossed.includes(enc), `secret encoding ${enc} crossed`).toBe(false)
-    }
-  }
-}
-
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(5)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
+  for (const secret of secrets) expect(secret.length).toBeGreaterThan(10)
+  expectNoSecretsCrossed(harness.crossings, secrets)
 }
 
 test.describe('servers screen', () => {

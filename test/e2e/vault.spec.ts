@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { parseOtpauthUri } from '../../src/main/core/otpauth'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
+import { axe } from './harness/axe'
 import { totp } from './harness/independent-otp'
 import { TEST_PASSWORD } from './harness/vault'
 
@@ -25,22 +26,6 @@ type PageApi = {
 
 /** The code as text on the page, however the screen groups its digits. */
 const codePattern = (code: string): RegExp => new RegExp(code.split('').join('\\s?'))
-
-async function axe(page: Page, label: string): Promise<void> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme })
-    const { violations, passes } = await new AxeBuilder({ page }).analyze()
-    expect(passes.length, 'axe ran its checks').toBeGreaterThan(5)
-    expect(
-      violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      `${label} (${scheme})`
-    ).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 /** Adds an account behind the page (as the CLI would) and tells the page, as main does. */
 async function addAccount(harness: Harness): Promise<void> {
