@@ -1,25 +1,10 @@
-import { open } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import { exportAegisVault, exportUriList } from '../../main/core/export'
+import { writePrivateFile } from '../../main/core/fs/private-file'
 import type { CliCommand, CliContext } from '../command'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
 type ExportFormat = (typeof FORMATS)[number]
-
-/**
- * Writes `text` to `path` readable by the owner only. `writeFile`'s mode applies only when it
- * creates the file: over an existing 0644 file every secret landed world-readable. The mode is
- * set on the open handle before the first byte is written.
- */
-async function writePrivate(path: string, text: string): Promise<void> {
-  const fh = await open(path, 'w', 0o600)
-  try {
-    await fh.chmod(0o600)
-    await fh.writeFile(text)
-  } finally {
-    await fh.close()
-  }
-}
 
 async function exportPassword(ctx: CliContext): Promise<string> {
   if (ctx.flags['password-stdin']) {
@@ -82,7 +67,7 @@ export const exportCommand: CliCommand = {
     const out = ctx.flags.out
     if (typeof out === 'string' && out !== '') {
       try {
-        await writePrivate(out, text)
+        await writePrivateFile(out, text)
       } catch (err) {
         // The user's --out path, not the vault's storage: IO would exit 3, "vault or keychain".
         throw new AppError(

@@ -3,12 +3,13 @@
  * backup and writes the export itself, so neither passes through the page. Electron's dialog and
  * the file system are injected so unit tests run without Electron.
  */
-import { chmod, open, writeFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
 import type { FileDialogs, PickedFile } from '../handlers/import'
+import { writePrivateFile } from '../core/fs/private-file'
 
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
 
@@ -73,10 +74,8 @@ export function createElectronDialogs(
         : await dialog.showSaveDialog(options)
       if (result.canceled || !result.filePath) return null
       try {
-        // Readable by the user only: an export is as sensitive as the vault.
-        await writeFile(result.filePath, content, { mode: 0o600 })
-        // `mode` applies to new files only; an overwritten one keeps its old permissions.
-        if (process.platform !== 'win32') await chmod(result.filePath, 0o600)
+        // Readable by the user only, also over an existing file: an export is as sensitive as the vault.
+        await writePrivateFile(result.filePath, content)
       } catch (err) {
         throw new AppError(
           'IO',

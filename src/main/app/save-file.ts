@@ -2,9 +2,9 @@
  * The Electron side of `SaveFilePort`: a native save dialog, then the file written readable by
  * the user only (an audit log names servers and accounts).
  */
-import { writeFile } from 'node:fs/promises'
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
+import { writePrivateFile } from '../core/fs/private-file'
 import type { SaveFilePort } from '../handlers/servers'
 
 export function createDialogSaveFile(
@@ -23,7 +23,7 @@ export function createDialogSaveFile(
         : await dialog.showSaveDialog(options)
       if (picked.canceled || !picked.filePath) return null
       try {
-        await writeFile(picked.filePath, content, { encoding: 'utf8', mode: 0o600 })
+        await writePrivateFile(picked.filePath, content)
       } catch (err) {
         throw new AppError(
           'IO',
