@@ -36,6 +36,8 @@ export interface NewAccount {
   tags?: string[]
   favorite?: boolean
   note?: string
+  /** Set when the account comes from a server enrollment, so it is saved with its link. */
+  enrollment?: EnrollmentLink
 }
 
 export type AccountStatus = 'active' | 'pending' | 'archived'

@@ -61,6 +61,27 @@ describe('UCloud enrollment against the reference server', () => {
     expectAgreement(x)
   })
 
+  it('saves the pending secret together with its link to the server, in one write', async () => {
+    r = await rig('ucloud')
+    const x = r
+    const writes: string[] = []
+    const add = x.accounts.addMany.bind(x.accounts)
+    x.accounts.addMany = async (inputs, status) => {
+      const out = await add(inputs, status)
+      writes.push(...out.map((a) => `add:${a.status}:${a.enrollment?.serverId ?? 'no link'}`))
+      return out
+    }
+    const update = x.accounts.update.bind(x.accounts)
+    x.accounts.update = async (id, patch) => {
+      writes.push(`update:${x.accounts.get(id)?.enrollment ? 'linked' : 'no link'}`)
+      return update(id, patch)
+    }
+    await enroll(x)
+    // A crash after the first write leaves a pending secret the pending list can attribute.
+    expect(writes[0]).toBe(`add:pending:${x.profile.id}`)
+    expect(writes.filter((w) => w.includes('no link'))).toEqual([])
+  })
+
   it('sends verificationCode as a JSON integer: a code 0xxxxx loses its leading zero on the wire', async () => {
     const secret = generateSecret()
     const { at, code } = secretWithLeadingZeroCode(secret)

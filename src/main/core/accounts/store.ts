@@ -65,6 +65,7 @@ export function materialize(
     updatedAt: now
   }
   if (input.note !== undefined) account.note = input.note
+  if (input.enrollment !== undefined) account.enrollment = { ...input.enrollment }
   return account
 }
 

@@ -264,16 +264,23 @@ export class EnrollService {
       const creds = await run.client.create()
       challengeId = creds.challengeId
       const fresh = this.crossCheck(creds.secret, creds.uri, profile, opts.label)
-      const [added] = await this.deps.accounts.addMany([fresh], 'pending')
+      // The secret and its link to the server go in one write: a crash cannot leave a pending
+      // secret that the pending list does not know belongs to this server.
+      const [added] = await this.deps.accounts.addMany(
+        [
+          {
+            ...fresh,
+            enrollment: {
+              serverId: profile.id,
+              startedAt: this.now(),
+              ...(challengeId !== undefined ? { challengeId } : {})
+            }
+          }
+        ],
+        'pending'
+      )
       if (!added) throw new AppError('INTERNAL', 'The account could not be saved. Try again.')
       account = added
-      account = await this.deps.accounts.update(added.id, {
-        enrollment: {
-          serverId: profile.id,
-          startedAt: this.now(),
-          ...(challengeId !== undefined ? { challengeId } : {})
-        }
-      })
       run.emit('saved-pending', 'Saved the new account as unfinished', {
         accountId: account.id,
         ...(challengeId !== undefined ? { challengeId } : {})
@@ -431,13 +438,13 @@ export class EnrollService {
 
   /** Archives the local accounts enrolled with a server. */
   private async archiveLinked(profile: ServerProfile): Promise<AccountView[]> {
-    const archived: AccountView[] = []
-    for (const a of this.deps.accounts.list()) {
-      if (a.enrollment?.serverId === profile.id && a.status !== 'archived') {
-        archived.push(toAccountView(await this.deps.accounts.update(a.id, { status: 'archived' })))
-      }
-    }
-    return archived
+    const linked = this.deps.accounts
+      .list()
+      .filter((a) => a.enrollment?.serverId === profile.id && a.status !== 'archived')
+    const archived = await this.deps.accounts.updateMany(
+      linked.map((a) => ({ id: a.id, patch: { status: 'archived' as const } }))
+    )
+    return archived.map(toAccountView)
   }
 
   private async answerAndConfirm(
