@@ -3,7 +3,7 @@ import { ExportButton } from './features/export/export-button'
 import { ImportButton } from './features/import/import-button'
 import { LockButton } from './features/vault/lock-button'
 import { ScanButton, ScanDialog } from './features/scan/scan-dialog'
-import { ServersScreen, ServersToggle } from './features/servers/servers-screen'
+import { ServersToggle } from './features/servers/servers-screen'
 
 /** The authenticator window (inside the vault gate, see main.tsx). */
 export function App() {
@@ -20,7 +20,6 @@ export function App() {
           </>
         }
       />
-      <ServersScreen />
       <ScanDialog />
     </>
   )

@@ -1,8 +1,11 @@
 /**
- * A modal dialog on the native <dialog> element: focus moves in and stays in, Esc closes, focus
- * returns to where it was. Titled by its heading.
+ * Modal dialogs on the native <dialog> element: focus moves in and stays in, Esc closes, focus
+ * returns to where it was. Titled by their heading.
+ *  - `Dialog`: mounted while open (the account editor).
+ *  - `Modal`: the framed multi-step dialogs (Import, Export, Scan) with a close button.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react'
+import './dialog.css'
 
 export function Dialog({
   title,
@@ -42,6 +45,86 @@ export function Dialog({
         {title}
       </h2>
       {children}
+    </dialog>
+  )
+}
+
+interface ModalProps {
+  open: boolean
+  title: string
+  onClose: () => void
+  children: ReactNode
+  /** Shown under the title. */
+  subtitle?: string | null
+  wide?: boolean
+  /** The close button's accessible name; "Close <title>" unless given. */
+  closeLabel?: string
+  /** Names this modal for code that must tell it from others (the scan's paste listener). */
+  className?: string
+}
+
+/**
+ * A framed modal: the page behind is inert, focus stays inside, Escape calls `onClose`, and focus
+ * returns to the control that opened it (also when the caller unmounts it while open).
+ */
+export function Modal(props: ModalProps) {
+  const { open, title, subtitle, onClose, children, wide, closeLabel, className } = props
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  const returnTo = useRef<Element | null>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    if (!dialog) return
+    if (open && !dialog.open) {
+      returnTo.current = document.activeElement
+      dialog.showModal()
+      // showModal focuses the first control (the close button); the step may name a better one.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+    }
+    if (!open && dialog.open) dialog.close()
+  }, [open])
+  useEffect(() => {
+    // The ref is detached before cleanups run on unmount: keep the element from mount.
+    const dialog = ref.current
+    return () => {
+      // Unmounted while open: the browser drops focus on <body>, so put it back by hand.
+      if (!dialog?.open) return
+      dialog.close()
+      const back = returnTo.current
+      if (back instanceof HTMLElement && back.isConnected) back.focus()
+    }
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className={['modal', wide ? 'wide' : '', className ?? ''].filter(Boolean).join(' ')}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault()
+        onClose()
+      }}
+    >
+      {open ? (
+        <>
+          <header className="modal-header">
+            <div>
+              <h2 id={titleId}>{title}</h2>
+              {subtitle ? <p className="modal-subtitle">{subtitle}</p> : null}
+            </div>
+            <button
+              type="button"
+              className="modal-close"
+              aria-label={closeLabel ?? `Close ${title}`}
+              onClick={onClose}
+            >
+              <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                <path d="M4 4l8 8M12 4l-8 8" />
+              </svg>
+            </button>
+          </header>
+          <div className="modal-body">{children}</div>
+        </>
+      ) : null}
     </dialog>
   )
 }

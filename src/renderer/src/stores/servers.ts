@@ -29,8 +29,6 @@ export interface ServerFormInput {
 }
 
 interface ServersState {
-  /** The Servers screen is showing (instead of the codes). */
-  open: boolean
   servers: ServerProfileView[]
   loaded: boolean
   error: ErrorShape | null
@@ -39,7 +37,6 @@ interface ServersState {
   audit: AuditEntryView[]
   auditLoaded: boolean
   auditError: ErrorShape | null
-  setOpen(open: boolean): void
   load(): Promise<void>
   refreshStatus(id: string): Promise<void>
   loadPending(): Promise<void>
@@ -55,7 +52,6 @@ interface ServersState {
 }
 
 const initial = {
-  open: false,
   servers: [] as ServerProfileView[],
   loaded: false,
   error: null,
@@ -68,9 +64,6 @@ const initial = {
 
 export const useServersStore = create<ServersState>()((set, get) => ({
   ...initial,
-  setOpen(open) {
-    set({ open })
-  },
   async load() {
     const result = await api().servers.list()
     if (!result.ok) {

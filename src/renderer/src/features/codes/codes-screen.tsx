@@ -12,6 +12,7 @@ import { useClockStore } from '../../stores/clock'
 import { useCodesStore } from '../../stores/codes'
 import { useSettingsStore } from '../../stores/settings'
 import { AddScreen } from '../add/add-screen'
+import { ServersScreen } from '../servers/servers-screen'
 import { SettingsScreen } from '../settings/settings-screen'
 import { AccountDialog } from './account-dialog'
 import { sortByName } from './actions'
@@ -23,7 +24,8 @@ import './codes.css'
 
 const TITLES: Record<Exclude<Screen, 'codes'>, string> = {
   add: 'Add account',
-  settings: 'Settings'
+  settings: 'Settings',
+  servers: 'Servers'
 }
 
 function useAppEffects(): void {
@@ -171,9 +173,18 @@ export function CodesScreen({ headerExtra }: { headerExtra?: ReactNode }) {
   )
   const editing = editingId ? accounts.find((a) => a.id === editingId) : undefined
 
+  // Back from another screen (Back, Esc, a toggled header button): the control that had focus may
+  // have gone with that screen, so keyboard users land on the search instead of the page's top.
+  useEffect(() => {
+    if (screen !== 'codes') return
+    const active = document.activeElement
+    if (!active || active === document.body) focusSearch()
+  }, [screen])
+
   let body
   if (screen === 'add') body = <AddScreen />
   else if (screen === 'settings') body = <SettingsScreen />
+  else if (screen === 'servers') body = <ServersScreen />
   else if (!loaded) {
     body = (
       <p className="muted screen" role="status">

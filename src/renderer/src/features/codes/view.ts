@@ -1,7 +1,7 @@
 /** What the authenticator window shows: which screen, the search, the tag filter, the selection. */
 import { create } from 'zustand'
 
-export type Screen = 'codes' | 'add' | 'settings'
+export type Screen = 'codes' | 'add' | 'settings' | 'servers'
 
 interface ViewState {
   screen: Screen

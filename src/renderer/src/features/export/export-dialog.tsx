@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { useShallow } from 'zustand/react/shallow'
 import { MIN_EXPORT_PASSWORD_LENGTH } from '../../../../shared/ipc/export'
 import { useExportStore, type ExportChoice } from '../../stores/export'
-import { Modal, Spinner } from '../import/modal'
+import { Modal } from '../../components/dialog'
+import { Spinner } from '../import/spinner'
 
 const CHOICES: { value: ExportChoice; title: string; detail: string }[] = [
   {

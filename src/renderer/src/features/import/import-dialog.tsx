@@ -3,7 +3,13 @@ import { useShallow } from 'zustand/react/shallow'
 import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../../shared/ipc/import'
 import type { ImportReviewEntryView, ImportReviewView } from '../../../../shared/ipc/import'
 import { useImportStore, type ImportFormatChoice } from '../../stores/import'
-import { Modal, Spinner } from './modal'
+import { Modal } from '../../components/dialog'
+import { Spinner } from './spinner'
+import {
+  DialogActions,
+  DoneStep as SharedDoneStep,
+  SelectionToolbar
+} from '../../components/review-list'
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
@@ -295,17 +301,7 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
       <p className="tx-lead">{summary}</p>
       {review.entries.length > 0 ? (
         <>
-          <div className="tx-toolbar">
-            <span className="tx-count" aria-live="polite">
-              {n} of {review.entries.length} selected
-            </span>
-            <button type="button" className="ghost" onClick={() => selectAll(true)}>
-              Select all
-            </button>
-            <button type="button" className="ghost" onClick={() => selectAll(false)}>
-              Select none
-            </button>
-          </div>
+          <SelectionToolbar selected={n} total={review.entries.length} onSelectAll={selectAll} />
           <ul className="tx-review" aria-label="Accounts found">
             {review.entries.map((e) => {
               const dup = duplicateLabel(e)
@@ -347,7 +343,7 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
         </section>
       ) : null}
       <ErrorMessage />
-      <div className="tx-actions">
+      <DialogActions>
         <button type="button" className="ghost" onClick={() => void startOver()} disabled={busy}>
           Choose another file
         </button>
@@ -363,7 +359,7 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
               ? 'Select accounts to import'
               : `Import ${plural(n, 'account')}`}
         </button>
-      </div>
+      </DialogActions>
     </div>
   )
 }
@@ -372,17 +368,15 @@ function DoneStep() {
   const { phase, close, startOver } = useImportStore(
     useShallow((s) => ({ phase: s.phase, close: s.close, startOver: s.startOver }))
   )
-  const ref = useRef<HTMLButtonElement>(null)
-  useEffect(() => ref.current?.focus(), [])
   if (phase.kind !== 'done') return null
   return (
-    <div className="tx-step tx-done" role="status">
-      <svg className="tx-done-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path d="M5 12.5l4.5 4.5L19 7.5" />
-      </svg>
-      <p className="tx-done-title">
-        Imported {plural(phase.added, 'account')} from {phase.formatName}.
-      </p>
+    <SharedDoneStep
+      className="tx-step"
+      title={`Imported ${plural(phase.added, 'account')} from ${phase.formatName}.`}
+      again="Import another file"
+      onAgain={() => void startOver()}
+      onDone={() => void close()}
+    >
       {phase.duplicatesSkipped > 0 ? (
         <p className="tx-hint">
           {plural(phase.duplicatesSkipped, 'duplicate')} left out (already in Tessera).
@@ -394,14 +388,6 @@ function DoneStep() {
           {phase.failed === 1 ? 'was' : 'were'} not imported.
         </p>
       ) : null}
-      <div className="tx-actions">
-        <button type="button" className="ghost" onClick={() => void startOver()}>
-          Import another file
-        </button>
-        <button ref={ref} type="button" className="primary" onClick={() => void close()}>
-          Done
-        </button>
-      </div>
-    </div>
+    </SharedDoneStep>
   )
 }

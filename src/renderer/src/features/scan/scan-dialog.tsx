@@ -17,6 +17,12 @@ import {
   typeLabel
 } from './describe'
 import { useScanWindowListeners } from './window-listeners'
+import { Modal } from '../../components/dialog'
+import {
+  DialogActions,
+  DoneStep as SharedDoneStep,
+  SelectionToolbar
+} from '../../components/review-list'
 import './scan.css'
 
 /** The header button that opens the dialog. */
@@ -25,52 +31,15 @@ export function ScanButton() {
   return (
     <button
       type="button"
-      className="ghost sc-header-button"
+      className="ghost sc-header-button header-button"
       title="Scan a QR code on your screen or in an image"
       onClick={openDialog}
     >
       <svg className="sc-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <path d="M4 8V5a1 1 0 011-1h3M16 4h3a1 1 0 011 1v3M20 16v3a1 1 0 01-1 1h-3M8 20H5a1 1 0 01-1-1v-3M7 12h10" />
       </svg>
-      Scan QR
+      <span className="header-button-label">Scan QR</span>
     </button>
-  )
-}
-
-function ScanModal({ children, wide }: { children: ReactNode; wide: boolean }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  const titleId = useId()
-  const close = useScanStore((s) => s.close)
-  useEffect(() => {
-    const dialog = ref.current
-    if (!dialog) return
-    const returnTo = document.activeElement
-    if (!dialog.open) dialog.showModal()
-    // showModal focuses the first control (Close); the step's main action is where to start.
-    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus()
-    const onCancel = (event: Event): void => {
-      event.preventDefault()
-      void useScanStore.getState().close()
-    }
-    dialog.addEventListener('cancel', onCancel)
-    return () => {
-      dialog.removeEventListener('cancel', onCancel)
-      if (dialog.open) dialog.close()
-      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus()
-    }
-  }, [])
-  return (
-    <dialog ref={ref} className={wide ? 'sc-modal wide' : 'sc-modal'} aria-labelledby={titleId}>
-      <div className="sc-modal-header">
-        <h2 id={titleId}>Scan a QR code</h2>
-        <button type="button" className="sc-close" aria-label="Close" onClick={() => void close()}>
-          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M6 6l12 12M18 6L6 18" />
-          </svg>
-        </button>
-      </div>
-      <div className="sc-modal-body">{children}</div>
-    </dialog>
   )
 }
 
@@ -82,12 +51,19 @@ export function ScanDialog() {
   const { open, phase } = useScanStore(useShallow((s) => ({ open: s.open, phase: s.phase })))
   if (!open) return null
   return (
-    <ScanModal wide={phase.kind === 'review'}>
+    <Modal
+      open
+      title="Scan a QR code"
+      closeLabel="Close"
+      className="sc-modal"
+      onClose={() => void useScanStore.getState().close()}
+      wide={phase.kind === 'review'}
+    >
       {phase.kind === 'start' ? <StartStep /> : null}
       {phase.kind === 'scanning' ? <ScanningStep /> : null}
       {phase.kind === 'review' ? <ReviewStep step={phase.step} /> : null}
       {phase.kind === 'done' ? <DoneStep /> : null}
-    </ScanModal>
+    </Modal>
   )
 }
 
@@ -302,18 +278,12 @@ function ReviewStep({ step }: { step: ScanStepView }) {
 
       {result.candidates.length > 0 ? (
         <section aria-labelledby="sc-accounts-title">
-          <div className="sc-toolbar">
-            <h4 id="sc-accounts-title">Accounts</h4>
-            <span className="sc-count" aria-live="polite">
-              {n} of {result.candidates.length} selected
-            </span>
-            <button type="button" className="ghost" onClick={() => selectAll(true)}>
-              Select all
-            </button>
-            <button type="button" className="ghost" onClick={() => selectAll(false)}>
-              Select none
-            </button>
-          </div>
+          <SelectionToolbar
+            heading={{ id: 'sc-accounts-title', text: 'Accounts' }}
+            selected={n}
+            total={result.candidates.length}
+            onSelectAll={selectAll}
+          />
           <ul className="sc-list" aria-label="Accounts found">
             {result.candidates.map((c) => (
               <CandidateRow key={c.key} c={c} />
@@ -357,7 +327,7 @@ function ReviewStep({ step }: { step: ScanStepView }) {
       ) : null}
 
       <ErrorMessage />
-      <div className="sc-actions">
+      <DialogActions>
         <button
           type="button"
           className={nothing ? 'primary' : 'ghost'}
@@ -376,7 +346,7 @@ function ReviewStep({ step }: { step: ScanStepView }) {
             {busy ? 'Adding…' : n === 0 ? 'Tick accounts to add' : `Add ${plural(n, 'account')}`}
           </button>
         ) : null}
-      </div>
+      </DialogActions>
     </div>
   )
 }
@@ -385,24 +355,16 @@ function DoneStep() {
   const { phase, close, startOver } = useScanStore(
     useShallow((s) => ({ phase: s.phase, close: s.close, startOver: s.startOver }))
   )
-  const ref = useRef<HTMLButtonElement>(null)
-  useEffect(() => ref.current?.focus(), [])
   if (phase.kind !== 'done') return null
   return (
-    <div className="sc-step sc-done" role="status">
-      <svg className="sc-done-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path d="M5 12.5l4.5 4.5L19 7.5" />
-      </svg>
-      <p className="sc-done-title">Added {plural(phase.added, 'account')}.</p>
+    <SharedDoneStep
+      className="sc-step"
+      title={`Added ${plural(phase.added, 'account')}.`}
+      again="Scan another"
+      onAgain={() => void startOver()}
+      onDone={() => void close()}
+    >
       <p className="sc-hint">Their codes are in the list now.</p>
-      <div className="sc-actions">
-        <button type="button" className="ghost" onClick={() => void startOver()}>
-          Scan another
-        </button>
-        <button ref={ref} type="button" className="primary" onClick={() => void close()}>
-          Done
-        </button>
-      </div>
-    </div>
+    </SharedDoneStep>
   )
 }

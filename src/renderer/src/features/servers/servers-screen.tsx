@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useEnrollStore } from '../../stores/enroll'
 import { useServersStore } from '../../stores/servers'
+import { useViewStore } from '../codes/view'
 import { AuditLog } from './audit-log'
 import { EnrollProgress } from './enroll-progress'
 import { PendingList } from './pending-list'
@@ -10,55 +11,31 @@ import './servers.css'
 
 /** Header button that switches between the codes and the Servers screen. */
 export function ServersToggle() {
-  const open = useServersStore((s) => s.open)
+  const open = useViewStore((s) => s.screen === 'servers')
   return (
     <button
       type="button"
-      className="ghost servers-toggle"
+      className="ghost servers-toggle header-button"
       aria-pressed={open}
-      onClick={() => useServersStore.getState().setOpen(!open)}
+      title="Servers"
+      onClick={() => useViewStore.getState().setScreen(open ? 'codes' : 'servers')}
     >
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <rect x="4" y="4" width="16" height="6" rx="1.5" />
         <rect x="4" y="14" width="16" height="6" rx="1.5" />
         <path d="M8 7h.01M8 17h.01" />
       </svg>
-      Servers
+      <span className="header-button-label">Servers</span>
     </button>
   )
 }
 
 /**
  * The Servers screen: 2FA server profiles with their status and actions, the enrollment in
- * progress, unfinished enrollments and the audit log. Shown instead of the codes while open.
+ * progress, unfinished enrollments and the audit log. The codes screen shows it in its main part
+ * while the view store's screen is 'servers'.
  */
 export function ServersScreen() {
-  const open = useServersStore((s) => s.open)
-  useEffect(() => {
-    // The codes screen stays mounted (its timers and selection survive) but leaves the page.
-    document.body.classList.toggle('servers-open', open)
-    return () => document.body.classList.remove('servers-open')
-  }, [open])
-  // Any other header control (add, settings, import...) takes the page back to the codes screen.
-  useEffect(() => {
-    if (!open) return
-    const onClick = (event: MouseEvent): void => {
-      const target = event.target instanceof Element ? event.target : null
-      if (!target?.closest('.app-header button') || target.closest('.servers-toggle')) return
-      useServersStore.getState().setOpen(false)
-    }
-    document.addEventListener('click', onClick, true)
-    return () => document.removeEventListener('click', onClick, true)
-  }, [open])
-  if (!open) return null
-  return (
-    <main className="app servers-app" aria-label="Servers">
-      <ServersContent />
-    </main>
-  )
-}
-
-function ServersContent() {
   const servers = useServersStore((s) => s.servers)
   const loaded = useServersStore((s) => s.loaded)
   const error = useServersStore((s) => s.error)

@@ -12,7 +12,7 @@ export function LockButton() {
   return (
     <button
       type="button"
-      className="ghost lock-button"
+      className="ghost lock-button header-button"
       onClick={() => void lock()}
       aria-keyshortcuts={isMac ? 'Meta+L' : 'Control+L'}
       title={`Lock now (${LOCK_SHORTCUT_LABEL})`}
@@ -21,7 +21,7 @@ export function LockButton() {
         <rect x="5" y="11" width="14" height="9" rx="2" />
         <path d="M8.5 11V8a3.5 3.5 0 0 1 7 0v3" />
       </svg>
-      Lock
+      <span className="header-button-label">Lock</span>
     </button>
   )
 }
