@@ -14,6 +14,7 @@ import type {
   ScanResultView,
   ScanSourceView
 } from '../../../shared/scan'
+import { matchBatch } from '../accounts/duplicates'
 import { decodeImage, type ImageLimits } from '../image'
 import { type MigrationDecoded, migrationBatchProgress } from '../migration'
 import { classifyQrText, extractOtpUris } from './classify'
@@ -62,42 +63,29 @@ export interface SourceFindings {
   error?: ErrorShape
 }
 
-const secretKey = (a: NewAccount): string => `${a.otp.type}\u0000${a.otp.secret}`
-
-const nameKey = (a: NewAccount): string =>
-  `${a.issuer.trim().toLowerCase()}\u0000${a.label.trim().toLowerCase()}`
-
 /**
  * Flags each candidate that duplicates a saved account (same secret and type), conflicts with one
  * (same issuer and label, different secret) or repeats an earlier candidate of the same scan.
  * Linear: lookups go through maps (the first saved account or earlier candidate wins), since a
- * paste or an export can hold thousands of accounts and the vault tens of thousands.
+ * paste or an export can hold thousands of accounts and the vault tens of thousands. Secrets are
+ * compared as bytes (spaces, case and padding do not matter) and unnamed accounts never
+ * conflict: the rule is `accounts/duplicates`, the same one import review and manual add use.
  */
 export function flagDuplicates(
   candidates: ScanCandidate[],
   existing: readonly Account[] = []
 ): ScanCandidate[] {
-  const bySecret = new Map<string, string>()
-  const byName = new Map<string, string>()
-  for (const e of existing) {
-    const s = secretKey(e)
-    if (!bySecret.has(s)) bySecret.set(s, e.id)
-    const n = nameKey(e)
-    if (!byName.has(n)) byName.set(n, e.id)
-  }
-  const earlier = new Map<string, string>()
-  return candidates.map((c) => {
+  const matches = matchBatch(
+    candidates.map((c) => c.account),
+    existing
+  )
+  return candidates.map((c, i) => {
     const out: ScanCandidate = { ...c }
-    const s = secretKey(c.account)
-    const dup = bySecret.get(s)
-    if (dup !== undefined) out.duplicateOf = dup
-    else {
-      const conflict = byName.get(nameKey(c.account))
-      if (conflict !== undefined) out.conflictWith = conflict
-    }
-    const first = earlier.get(s)
-    if (first !== undefined) out.sameAs = first
-    else earlier.set(s, c.key)
+    const m = matches[i] ?? {}
+    if (m.sameSecret !== undefined) out.duplicateOf = m.sameSecret
+    else if (m.sameName !== undefined) out.conflictWith = m.sameName
+    const first = m.earlierSameSecret === undefined ? undefined : candidates[m.earlierSameSecret]
+    if (first !== undefined) out.sameAs = first.key
     return out
   })
 }

@@ -15,8 +15,9 @@ import {
   type NewAccount,
   type OtpType
 } from '../../../shared/model'
+import { DuplicateIndex } from '../accounts/duplicates'
 import type { AccountPatchFor, AccountStore } from '../accounts/store'
-import { base32ToBytes, bytesToHex, codeView, normalizeBase32, validateOtpParams } from '../otp'
+import { codeView, normalizeBase32, validateOtpParams } from '../otp'
 import { formatOtpauthUri, parseOtpauthUri } from '../otpauth'
 
 /** Milliseconds since the Unix epoch. Tests and the e2e harness pass a fixed one. */
@@ -65,14 +66,6 @@ function displayName(a: Pick<Account, 'issuer' | 'label'>): string {
   return [a.issuer, a.label].filter(Boolean).join(' · ') || 'An unnamed account'
 }
 
-function secretKey(secret: string): string | null {
-  try {
-    return bytesToHex(base32ToBytes(secret))
-  } catch {
-    return null
-  }
-}
-
 /** Which form field a core validation message is about (its messages start with the field). */
 function fieldOf(err: AppError): ManualField | undefined {
   if (err.code === 'INVALID_SECRET') return 'secret'
@@ -116,29 +109,20 @@ export class AccountsService {
   }
 
   /**
-   * The stored account that has the same secret (compared as bytes, same OTP type) or the same issuer and name
-   * as `candidate`, or null. An exact copy (both) wins over a partial match.
+   * The stored account that has the same secret (compared as bytes, same OTP type) or the same
+   * issuer and name as `candidate`, or null; the rule is `accounts/duplicates`, shared with import
+   * and scan review. An exact copy (both) wins, then a same-secret match, then a same-name one;
+   * among equals the first in the user's order.
    */
   findDuplicate(candidate: Pick<NewAccount, 'issuer' | 'label' | 'otp'>): DuplicateMatch | null {
-    const key = secretKey(candidate.otp.secret)
-    const issuer = candidate.issuer.trim().toLowerCase()
-    const label = candidate.label.trim().toLowerCase()
-    let best: DuplicateMatch | null = null
-    for (const existing of this.store.list()) {
-      const sameName =
-        existing.issuer.trim().toLowerCase() === issuer &&
-        existing.label.trim().toLowerCase() === label
-      // The same key as TOTP and as HOTP gives different codes: only the same type counts.
-      const sameSecret =
-        key !== null &&
-        existing.otp.type === candidate.otp.type &&
-        secretKey(existing.otp.secret) === key
-      if (!sameName && !sameSecret) continue
-      const match = { existing, sameSecret, sameName }
-      if (sameName && sameSecret) return match
-      best ??= match
-    }
-    return best
+    const accounts = this.store.list()
+    const m = new DuplicateIndex(accounts).match(candidate)
+    const id = m.exact ?? m.sameSecret ?? m.sameName
+    if (id === undefined) return null
+    const existing = accounts.find((a) => a.id === id)
+    if (!existing) return null
+    if (m.exact !== undefined) return { existing, sameSecret: true, sameName: true }
+    return { existing, sameSecret: m.sameSecret !== undefined, sameName: m.sameName === id }
   }
 
   /**
