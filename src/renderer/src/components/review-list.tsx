@@ -2,7 +2,7 @@
  * Pieces the Import and Scan dialogs share: the "n of m selected" bar with Select all / Select
  * none over a list of checkboxes, the row of footer buttons, and the "Added n accounts" end step.
  */
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 import './dialog.css'
 
 /** The bar above a review list. `heading` names the list when the step has several sections. */
@@ -30,6 +30,71 @@ export function SelectionToolbar({
         Select none
       </button>
     </div>
+  )
+}
+
+/** The list of found accounts, one `ReviewRow` each. */
+export function ReviewList({ children }: { children: ReactNode }) {
+  return (
+    <ul className="review-list" aria-label="Accounts found">
+      {children}
+    </ul>
+  )
+}
+
+/**
+ * One found account with its checkbox. `action` starts the checkbox's name ("Import GitHub (ada),
+ * already in Tessera"); `flag` marks a row the user should look at twice, in the `tone` colour.
+ */
+export function ReviewRow({
+  action,
+  name,
+  title,
+  subtitle,
+  type,
+  flag,
+  tone = 'warning',
+  hint,
+  checked,
+  onToggle
+}: {
+  action: string
+  name: string
+  title: string
+  subtitle?: string | null | undefined
+  type: string
+  flag?: string | null | undefined
+  tone?: 'warning' | 'danger'
+  hint?: string | null | undefined
+  checked: boolean
+  onToggle(): void
+}) {
+  const hintId = useId()
+  return (
+    <li className={flag ? 'review-row flagged' : 'review-row'}>
+      <label>
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={onToggle}
+          aria-label={`${action} ${name}${flag ? `, ${flag.charAt(0).toLowerCase()}${flag.slice(1)}` : ''}`}
+          aria-describedby={hint ? hintId : undefined}
+        />
+        <span className="review-who">
+          <span className="review-issuer">{title}</span>
+          {subtitle ? <span className="review-label">{subtitle}</span> : null}
+        </span>
+        <span className="review-tags">
+          <span className="review-tag">{type}</span>
+          {flag ? <span className={`review-tag ${tone}`}>{flag}</span> : null}
+        </span>
+        {hint ? (
+          <span id={hintId} className="review-row-hint">
+            {hint}
+          </span>
+        ) : null}
+      </label>
+    </li>
   )
 }
 

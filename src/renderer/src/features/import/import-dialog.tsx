@@ -8,6 +8,8 @@ import { Spinner } from './spinner'
 import {
   DialogActions,
   DoneStep as SharedDoneStep,
+  ReviewList,
+  ReviewRow,
   SelectionToolbar
 } from '../../components/review-list'
 
@@ -302,32 +304,22 @@ function ReviewStep({ review }: { review: ImportReviewView }) {
       {review.entries.length > 0 ? (
         <>
           <SelectionToolbar selected={n} total={review.entries.length} onSelectAll={selectAll} />
-          <ul className="tx-review" aria-label="Accounts found">
-            {review.entries.map((e) => {
-              const dup = duplicateLabel(e)
-              const name = e.issuer ? `${e.issuer} (${e.label || 'no name'})` : e.label
-              return (
-                <li key={e.index} className={dup ? 'tx-row duplicate' : 'tx-row'}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={selected.has(e.index)}
-                      onChange={() => toggle(e.index)}
-                      aria-label={`Import ${name}${dup ? `, ${dup.charAt(0).toLowerCase()}${dup.slice(1)}` : ''}`}
-                    />
-                    <span className="tx-who">
-                      <span className="tx-issuer">{e.issuer || e.label || 'Unnamed'}</span>
-                      {e.issuer && e.label ? <span className="tx-label">{e.label}</span> : null}
-                    </span>
-                    <span className="tx-tags">
-                      <span className="tx-tag">{typeLabel(e)}</span>
-                      {dup ? <span className="tx-tag warn">{dup}</span> : null}
-                    </span>
-                  </label>
-                </li>
-              )
-            })}
-          </ul>
+          <ReviewList>
+            {review.entries.map((e) => (
+              <ReviewRow
+                key={e.index}
+                action="Import"
+                name={e.issuer ? `${e.issuer} (${e.label || 'no name'})` : e.label}
+                title={e.issuer || e.label || 'Unnamed'}
+                subtitle={e.issuer && e.label ? e.label : null}
+                type={typeLabel(e)}
+                flag={duplicateLabel(e)}
+                tone="danger"
+                checked={selected.has(e.index)}
+                onToggle={() => toggle(e.index)}
+              />
+            ))}
+          </ReviewList>
         </>
       ) : null}
       {review.failed.length > 0 ? (

@@ -21,6 +21,8 @@ import { Modal } from '../../components/dialog'
 import {
   DialogActions,
   DoneStep as SharedDoneStep,
+  ReviewList,
+  ReviewRow,
   SelectionToolbar
 } from '../../components/review-list'
 import './scan.css'
@@ -193,35 +195,18 @@ function CandidateRow({ c }: { c: ScanCandidateView }) {
   const { checked, toggle } = useScanStore(
     useShallow((s) => ({ checked: s.selected.has(c.key), toggle: s.toggle }))
   )
-  const flag = flagLabel(c)
-  const hint = flagHint(c)
-  const hintId = useId()
-  const name = candidateName(c)
   return (
-    <li className={flag ? 'sc-row flagged' : 'sc-row'}>
-      <label>
-        <input
-          type="checkbox"
-          checked={checked}
-          onChange={() => toggle(c.key)}
-          aria-label={`Add ${name}${flag ? `, ${flag.charAt(0).toLowerCase()}${flag.slice(1)}` : ''}`}
-          aria-describedby={hint ? hintId : undefined}
-        />
-        <span className="sc-who">
-          <span className="sc-issuer">{c.issuer || c.label || 'Unnamed account'}</span>
-          {c.issuer && c.label ? <span className="sc-label">{c.label}</span> : null}
-        </span>
-        <span className="sc-tags">
-          <span className="sc-tag">{typeLabel(c)}</span>
-          {flag ? <span className="sc-tag warn">{flag}</span> : null}
-        </span>
-        {hint ? (
-          <span id={hintId} className="sc-row-hint">
-            {hint}
-          </span>
-        ) : null}
-      </label>
-    </li>
+    <ReviewRow
+      action="Add"
+      name={candidateName(c)}
+      title={c.issuer || c.label || 'Unnamed account'}
+      subtitle={c.issuer && c.label ? c.label : null}
+      type={typeLabel(c)}
+      flag={flagLabel(c)}
+      hint={flagHint(c)}
+      checked={checked}
+      onToggle={() => toggle(c.key)}
+    />
   )
 }
 
@@ -284,11 +269,11 @@ function ReviewStep({ step }: { step: ScanStepView }) {
             total={result.candidates.length}
             onSelectAll={selectAll}
           />
-          <ul className="sc-list" aria-label="Accounts found">
+          <ReviewList>
             {result.candidates.map((c) => (
               <CandidateRow key={c.key} c={c} />
             ))}
-          </ul>
+          </ReviewList>
         </section>
       ) : null}
 
