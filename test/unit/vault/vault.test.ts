@@ -151,7 +151,8 @@ describe('vault: create, lock, unlock', () => {
     await v.create({ keychain: false, password: 'pw', scrypt: FAST })
     const nonces = new Set<string>()
     for (let i = 0; i < 5; i++) {
-      await v.updateSettings({ autoLockMinutes: 5 })
+      // a different value each time: a save that changes nothing writes nothing
+      await v.updateSettings({ autoLockMinutes: 5 + i })
       nonces.add(JSON.parse(readFileSync(v.paths.vault, 'utf8')).nonce)
     }
     expect(nonces.size).toBe(5)

@@ -19,13 +19,42 @@ function ioError(action: string, path: string, err: unknown): AppError {
   )
 }
 
-/** Creates the data directory with mode 0700 (and tightens it when it already exists). */
+/**
+ * Makes sure the data directory exists and is safe to keep the vault in. A folder Tessera creates
+ * gets mode 0700. An existing folder keeps its mode (`--data-dir ~` must not lock down the home
+ * folder; the vault files themselves are 0600), but one that other users may write to is refused
+ * with IO: they could swap the vault file for their own. Also IO when the path is not a folder.
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
+  let created: string | undefined
   try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 })
-    if (process.platform !== 'win32') await fs.chmod(dir, 0o700)
+    created = await fs.mkdir(dir, { recursive: true, mode: 0o700 })
+    // only what we created: mkdir's mode is reduced by the umask
+    if (created !== undefined && process.platform !== 'win32') await fs.chmod(dir, 0o700)
   } catch (err) {
     throw ioError('create the folder', dir, err)
+  }
+  if (created !== undefined || process.platform === 'win32') return
+  let st: import('node:fs').Stats
+  try {
+    st = await fs.stat(dir)
+  } catch (err) {
+    throw ioError('read', dir, err)
+  }
+  if (!st.isDirectory()) {
+    throw new AppError(
+      'IO',
+      `${dir} is not a folder. Point Tessera at a folder with --data-dir or TESSERA_DATA_DIR.`,
+      { details: { path: dir } }
+    )
+  }
+  if ((st.mode & 0o022) !== 0) {
+    throw new AppError(
+      'IO',
+      `Other users may write to ${dir} (mode ${(st.mode & 0o777).toString(8)}), so they could ` +
+        `replace the vault file. Run "chmod go-w ${dir}" or choose a folder only you can write to.`,
+      { details: { path: dir } }
+    )
   }
 }
 

@@ -1,4 +1,5 @@
 import { watch as fsWatch } from 'node:fs'
+import { isDeepStrictEqual } from 'node:util'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
 import {
@@ -463,6 +464,10 @@ export class Vault implements AccountStore {
           header = env.header
         }
         const out = await fn(db, header)
+        // `fn` handed back the same database and no new header: nothing changed, write nothing
+        // (a rewrite would also rotate the backup to an identical copy, losing the last
+        // different one)
+        if (out.db === db && out.header === undefined) return out.result
         // lock() may have run while we awaited: never seal with a zeroed key
         if (this.open?.key !== cur.key) throw lockedError()
         checkStorable(out.db)
@@ -520,8 +525,13 @@ export class Vault implements AccountStore {
     return this.unlocked().db.accounts.find((a) => a.id === id)
   }
 
-  /** Adds all accounts in one durable write, after any added by another process. */
+  /**
+   * Adds all accounts in one durable write, after any added by another process. An empty list
+   * writes nothing.
+   */
   async addMany(inputs: NewAccount[], status: AccountStatus = 'active'): Promise<Account[]> {
+    this.unlocked()
+    if (inputs.length === 0) return []
     return this.transact((db) => {
       let order = db.accounts.reduce((m, a) => Math.max(m, a.order + 1), 0)
       const now = this.now()
@@ -611,7 +621,8 @@ export class Vault implements AccountStore {
   /**
    * Replaces a collection in one durable write. Items need a string `id`. Changes are merged by
    * id with what other processes saved meanwhile: items another process added are kept, items
-   * this process removed (present when it last read, absent now) are removed.
+   * this process removed (present when it last read, absent now) are removed. When the result
+   * equals what the file holds, nothing is written.
    */
   async writeCollection(name: string, items: unknown[]): Promise<void> {
     const checked = items.map((item) => {
@@ -629,6 +640,7 @@ export class Vault implements AccountStore {
       const mine = new Set(checked.map((i) => i.id))
       const theirs = (db.collections[name] ?? []).filter((i) => !mine.has(i.id) && !base.has(i.id))
       const merged = [...checked, ...theirs]
+      if (isDeepStrictEqual(merged, db.collections[name] ?? [])) return { db, result: undefined }
       return {
         db: { ...db, collections: { ...db.collections, [name]: merged } },
         result: undefined
@@ -643,7 +655,7 @@ export class Vault implements AccountStore {
     return { ...DEFAULT_SETTINGS, ...this.unlocked().db.settings }
   }
 
-  /** Changes settings in one write; the auto-lock timer follows a new `autoLockMinutes`. */
+  /** Changes settings in one write (none when nothing changes); the auto-lock timer follows a new `autoLockMinutes`. */
   async updateSettings(patch: Partial<VaultSettings>): Promise<VaultSettings> {
     if (
       patch.autoLockMinutes !== undefined &&
@@ -657,6 +669,8 @@ export class Vault implements AccountStore {
     const result = await this.transact((db) => {
       const settings = { ...db.settings }
       for (const [k, v] of Object.entries(patch)) if (v !== undefined) settings[k] = v
+      // the same values again: nothing to write
+      if (isDeepStrictEqual(settings, db.settings)) return { db, result: settings }
       return { db: { ...db, settings }, result: settings }
     })
     this.schedule()
