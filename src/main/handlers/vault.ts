@@ -132,16 +132,19 @@ export function vaultHandlers(deps: VaultDeps | undefined): VaultHandlers {
       if (patch.lockOnSuspend !== undefined) next.lockOnSuspend = patch.lockOnSuspend
       return settingsView(await vault.updateSettings(next))
     },
-    'vault:setPassword': async ({ password }) => {
-      await vault.setPassword(password, ...(deps.scrypt ? [deps.scrypt] : []))
+    'vault:setPassword': async ({ password, current }) => {
+      await vault.setPassword(password, {
+        ...(current !== undefined ? { current } : {}),
+        ...(deps.scrypt ? { scrypt: deps.scrypt } : {})
+      })
       return status()
     },
     'vault:enableKeychain': async () => {
       await vault.enableKeychain()
       return status()
     },
-    'vault:removeSlot': async ({ slot }) => {
-      await vault.removeSlot(slot)
+    'vault:removeSlot': async ({ slot, current }) => {
+      await vault.removeSlot(slot, current)
       return status()
     }
   }

@@ -22,7 +22,11 @@ export interface VaultStatusView {
   backupPath: string | null
   /** Ways the vault opens (empty when missing or corrupt). */
   slots: VaultSlot[]
-  /** Idle minutes before auto-lock; known only while unlocked. */
+  /**
+   * Idle minutes before auto-lock. While locked: the value in force when the vault last locked in
+   * this run of the app (the unlock screen says "Locked after 5 minutes without use"); null when
+   * the app has not had it open since it started.
+   */
   autoLockMinutes: number | null
   /** Why a corrupt vault cannot be opened, and what to do. */
   error?: ErrorShape
@@ -50,6 +54,11 @@ const newPassword = z
 const anyPassword = z
   .string()
   .min(1, 'Type your vault password first.')
+  .max(MAX_PASSWORD_LENGTH, `A password can have at most ${MAX_PASSWORD_LENGTH} characters.`)
+
+/** The password the vault has now, asked before its slots change. */
+const currentPassword = z
+  .string()
   .max(MAX_PASSWORD_LENGTH, `A password can have at most ${MAX_PASSWORD_LENGTH} characters.`)
 
 export const vaultChannels = {
@@ -86,13 +95,24 @@ export const vaultChannels = {
       lockOnSuspend: z.boolean().optional()
     })
   ),
-  /** Sets (or changes) the vault password. */
-  'vault:setPassword': channel<VaultStatusView>()(z.strictObject({ password: newPassword })),
+  /**
+   * Sets (or changes) the vault password. Changing it needs the `current` one (WRONG_PASSWORD,
+   * nothing changed, when it is missing or wrong); setting the first password does not.
+   */
+  'vault:setPassword': channel<VaultStatusView>()(
+    z.strictObject({ password: newPassword, current: currentPassword.optional() })
+  ),
   /** Stores the key in the OS keychain (again), so the vault opens without the password. */
   'vault:enableKeychain': channel<VaultStatusView>()(z.undefined()),
-  /** Removes one way of opening the vault; the last one cannot be removed. */
+  /**
+   * Removes one way of opening the vault; the last one cannot be removed. When the vault has a
+   * password, removing either slot needs it as `current` (WRONG_PASSWORD otherwise).
+   */
   'vault:removeSlot': channel<VaultStatusView>()(
-    z.strictObject({ slot: z.enum(['keychain', 'password']) })
+    z.strictObject({
+      slot: z.enum(['keychain', 'password']),
+      current: currentPassword.optional()
+    })
   )
 }
 

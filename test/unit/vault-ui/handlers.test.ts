@@ -239,9 +239,9 @@ describe('vault channels: settings and key slots', () => {
     expect(value(await call('vault:setPassword', { password: PASSWORD }))).toMatchObject({
       slots: ['keychain', 'password']
     })
-    expect(value(await call('vault:removeSlot', { slot: 'keychain' }))).toMatchObject({
-      slots: ['password']
-    })
+    expect(
+      value(await call('vault:removeSlot', { slot: 'keychain', current: PASSWORD }))
+    ).toMatchObject({ slots: ['password'] })
     expect(keychain.items.size).toBe(0)
     expect(code(await call('vault:removeSlot', { slot: 'password' }))).toBe('INVALID_INPUT')
     expect(value(await call('vault:enableKeychain'))).toMatchObject({
@@ -251,6 +251,60 @@ describe('vault channels: settings and key slots', () => {
     expect(value(await call('vault:unlock', { method: 'keychain' }))).toMatchObject({
       state: 'unlocked'
     })
+  })
+})
+
+describe('vault channels: changing how the vault opens needs the current password', () => {
+  it('change password: missing or wrong current answers WRONG_PASSWORD and leaves the file alone; the right one switches passwords', async () => {
+    const { call, dataDir } = setup()
+    value(await call('vault:create', { keychain: true, password: PASSWORD }))
+    const file = join(dataDir, 'vault.json')
+    const before = readFileSync(file)
+    const next = `${PASSWORD} 2`
+    for (const input of [{ password: next }, { password: next, current: 'not the password' }]) {
+      const r = await call('vault:setPassword', input)
+      expect(code(r), JSON.stringify(input)).toBe('WRONG_PASSWORD')
+      if (!r.ok) expect(r.error.message).toMatch(/password/)
+    }
+    expect(readFileSync(file).equals(before)).toBe(true)
+    value(await call('vault:setPassword', { password: next, current: PASSWORD }))
+    value(await call('vault:lock'))
+    expect(code(await call('vault:unlock', { method: 'password', password: PASSWORD }))).toBe(
+      'WRONG_PASSWORD'
+    )
+    expect(value(await call('vault:unlock', { method: 'password', password: next }))).toMatchObject(
+      { state: 'unlocked' }
+    )
+  })
+
+  it('removing the keychain or the password needs the password; nothing changes without it', async () => {
+    const { call, dataDir, keychain } = setup()
+    value(await call('vault:create', { keychain: true, password: PASSWORD }))
+    const file = join(dataDir, 'vault.json')
+    const before = readFileSync(file)
+    for (const slot of ['keychain', 'password']) {
+      expect(code(await call('vault:removeSlot', { slot })), slot).toBe('WRONG_PASSWORD')
+      expect(code(await call('vault:removeSlot', { slot, current: 'nope nope' })), slot).toBe(
+        'WRONG_PASSWORD'
+      )
+    }
+    expect(readFileSync(file).equals(before)).toBe(true)
+    expect(keychain.items.size).toBe(1)
+    expect(
+      value(await call('vault:removeSlot', { slot: 'password', current: PASSWORD }))
+    ).toMatchObject({ slots: ['keychain'] })
+    // no password any more: setting one needs no current password
+    expect(value(await call('vault:setPassword', { password: PASSWORD }))).toMatchObject({
+      slots: ['keychain', 'password']
+    })
+  })
+
+  it('vault:status says the auto-lock minutes after the vault locked, so the unlock screen can', async () => {
+    const { call } = setup()
+    value(await call('vault:create', { keychain: true }))
+    value(await call('vault:updateSettings', { autoLockMinutes: 7 }))
+    value(await call('vault:lock'))
+    expect(value(await call('vault:status'))).toMatchObject({ state: 'locked', autoLockMinutes: 7 })
   })
 })
 
@@ -287,12 +341,14 @@ describe('no secret crosses on the vault channels', () => {
     await vault.addMany([parseOtpauthUri(TOTP_URI)])
     await call('vault:getSettings')
     await call('vault:updateSettings', { autoLockMinutes: 10 })
-    await call('vault:setPassword', { password: `${PASSWORD}!` })
+    await call('vault:setPassword', { password: `${PASSWORD}!`, current: 'wrong password' })
+    await call('vault:setPassword', { password: `${PASSWORD}!`, current: PASSWORD })
     await call('vault:lock')
     await call('vault:unlock', { method: 'password', password: PASSWORD })
     await call('vault:unlock', { method: 'password', password: `${PASSWORD}!` })
     await call('vault:status')
-    await call('vault:removeSlot', { slot: 'keychain' })
+    await call('vault:removeSlot', { slot: 'keychain', current: PASSWORD })
+    await call('vault:removeSlot', { slot: 'keychain', current: `${PASSWORD}!` })
     await call('vault:enableKeychain')
     await call('vault:touch')
     expect(internal).toEqual([])

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import { watch as fsWatch } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { AppError } from '../../../shared/errors'
@@ -44,6 +45,7 @@ import {
   unwrapPasswordSlot,
   verifyKeychainKey,
   type KeySlot,
+  type PasswordSlot,
   type ScryptParams,
   type VaultDb,
   type VaultEnvelope,
@@ -65,7 +67,11 @@ export interface VaultStatus {
   backupPath: string | null
   /** Key slots the file has (empty when missing or corrupt). */
   slots: SlotType[]
-  /** Idle minutes before auto-lock (known only while unlocked). */
+  /**
+   * Idle minutes before auto-lock. While locked: the value in force when this process last locked
+   * the vault (so the unlock screen can say "locked after 5 minutes"); null when this process has
+   * not had it open. Kept in memory only: the setting itself is inside the encrypted database.
+   */
   autoLockMinutes: number | null
   /** Why a corrupt vault cannot be opened, and what to do. */
   error?: { code: AppError['code']; message: string }
@@ -150,6 +156,9 @@ export class Vault implements AccountStore {
   private listeners = new Set<(e: VaultEvent) => void>()
   private lastActivity = 0
   private timer: unknown = null
+  /** The auto-lock minutes of the database this process last had open (see VaultStatus). */
+  private lastAutoLockMinutes: number | null = null
+  private lastVaultId: string | null = null
 
   constructor(private readonly options: VaultOptions) {
     this.paths = vaultFiles(options.dataDir)
@@ -199,7 +208,7 @@ export class Vault implements AccountStore {
         ...base,
         state: 'locked',
         slots: env.header.slots.map((s) => s.type),
-        autoLockMinutes: null
+        autoLockMinutes: env.header.vaultId === this.lastVaultId ? this.lastAutoLockMinutes : null
       }
     } catch (err) {
       const e =
@@ -359,6 +368,8 @@ export class Vault implements AccountStore {
   lock(reason: LockReason = 'user'): void {
     this.cancelTimer()
     if (!this.open) return
+    this.lastAutoLockMinutes = this.open.db.settings.autoLockMinutes
+    this.lastVaultId = this.open.header.vaultId
     this.open.key.fill(0)
     this.open = null
     this.emit({ type: 'locked', reason })
@@ -679,15 +690,73 @@ export class Vault implements AccountStore {
 
   // ---- key slots ----
 
-  /** Adds a password slot, or replaces the existing one (= change password). */
-  async setPassword(password: string, scrypt: ScryptParams = DEFAULT_SCRYPT): Promise<void> {
+  /**
+   * Adds a password slot, or replaces the existing one (= change password). Changing a password
+   * needs the `current` one: anyone at an unlocked, unattended Tessera could otherwise replace it
+   * and lock the owner out. WRONG_PASSWORD (nothing written) when `current` is missing or does not
+   * open the vault. Adding the first password needs no `current`.
+   */
+  async setPassword(
+    password: string,
+    options: { current?: string; scrypt?: ScryptParams } = {}
+  ): Promise<void> {
+    const checked = await this.checkCurrentPassword(this.unlocked().header, options.current)
     const key = Buffer.from(this.unlocked().key)
-    const slot = await makePasswordSlot(key, password, scrypt).finally(() => key.fill(0))
-    await this.transact((db, header) => ({
-      db,
-      header: { ...header, slots: [...header.slots.filter((s) => s.type !== 'password'), slot] },
-      result: undefined
-    }))
+    const slot = await makePasswordSlot(key, password, options.scrypt ?? DEFAULT_SCRYPT).finally(
+      () => key.fill(0)
+    )
+    await this.transact(async (db, header) => {
+      await this.recheckCurrentPassword(header, checked, options.current)
+      return {
+        db,
+        header: { ...header, slots: [...header.slots.filter((s) => s.type !== 'password'), slot] },
+        result: undefined
+      }
+    })
+  }
+
+  /**
+   * When `header` has a password slot: unwraps it with `current` (the real scrypt) and checks the
+   * key is this vault's. WRONG_PASSWORD when `current` is missing or wrong. Returns the slot it
+   * checked (null when there is none), so the write can skip a second scrypt when it is unchanged.
+   */
+  private async checkCurrentPassword(
+    header: VaultHeader,
+    current: string | undefined
+  ): Promise<PasswordSlot | null> {
+    const slot = header.slots.find((s): s is PasswordSlot => s.type === 'password')
+    if (!slot) return null
+    if (current === undefined || current === '') {
+      throw new AppError(
+        'WRONG_PASSWORD',
+        'Type your current vault password: it is needed to change how the vault opens.'
+      )
+    }
+    const key = await unwrapPasswordSlot(slot, current)
+    try {
+      const mine = this.unlocked().key
+      if (key.length !== mine.length || !timingSafeEqual(key, mine)) {
+        throw new AppError(
+          'WRONG_PASSWORD',
+          'That password does not open this vault. Check it and try again.'
+        )
+      }
+    } finally {
+      key.fill(0)
+    }
+    return slot
+  }
+
+  /** Under the lock: checks again when another process changed the password slot meanwhile. */
+  private async recheckCurrentPassword(
+    header: VaultHeader,
+    checked: PasswordSlot | null,
+    current: string | undefined
+  ): Promise<void> {
+    const slot = header.slots.find((s): s is PasswordSlot => s.type === 'password')
+    if (!slot) return
+    if (checked && slot.salt === checked.salt && slot.key === checked.key) return
+    await this.checkCurrentPassword(header, current)
   }
 
   /**
@@ -706,16 +775,25 @@ export class Vault implements AccountStore {
     }))
   }
 
-  /** Removes a slot; refuses to remove the last one (the vault would be unopenable). */
-  async removeSlot(type: SlotType): Promise<void> {
-    const removed = await this.transact((db, header) => {
+  /**
+   * Removes a slot; refuses to remove the last one (the vault would be unopenable). When the
+   * vault has a password, removing either slot needs it as `current` (the user proves they can
+   * still open the vault): WRONG_PASSWORD, nothing written, when it is missing or wrong.
+   */
+  async removeSlot(type: SlotType, current?: string): Promise<void> {
+    const refuseLast = (header: VaultHeader) => {
+      if (!header.slots.every((s) => s.type === type)) return
+      throw new AppError(
+        'INVALID_INPUT',
+        'This is the only way to open the vault; add another one before removing it.'
+      )
+    }
+    refuseLast(this.unlocked().header)
+    const checked = await this.checkCurrentPassword(this.unlocked().header, current)
+    const removed = await this.transact(async (db, header) => {
+      refuseLast(header)
+      await this.recheckCurrentPassword(header, checked, current)
       const rest = header.slots.filter((s) => s.type !== type)
-      if (rest.length === 0) {
-        throw new AppError(
-          'INVALID_INPUT',
-          'This is the only way to open the vault; add another one before removing it.'
-        )
-      }
       return {
         db,
         header: { ...header, slots: rest },
