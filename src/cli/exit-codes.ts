@@ -5,9 +5,16 @@ export const EXIT = {
   OK: 0,
   /** Wrong command line (unknown command or flag, missing argument), or an unexpected failure. */
   USAGE: 1,
-  /** The input is invalid (bad URI, bad secret, unknown id, bad image...). */
+  /**
+   * The input is invalid (bad URI, bad secret, unknown id, bad image...), including a file the
+   * user named (import, export --out, scan) that is missing, a folder or unreadable: commands
+   * raise NOT_FOUND / INVALID_INPUT for those, never IO.
+   */
   INVALID_INPUT: 2,
-  /** The vault or the keychain cannot be used (locked, missing, damaged, wrong password). */
+  /**
+   * The vault or the keychain cannot be used (locked, missing, damaged, wrong password), or
+   * Tessera's own files cannot be (IO: the data folder, the vault, the audit log).
+   */
   VAULT: 3,
   /** The network failed (no connection, timeout, TLS, a server's own failure). */
   NETWORK: 4,
