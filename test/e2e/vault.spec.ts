@@ -15,6 +15,8 @@ import { TEST_PASSWORD } from './harness/vault'
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 const TOTP_URI = `otpauth://totp/Example%20Corp:alice%40example.com?secret=${SECRET}&issuer=Example%20Corp`
 const NEW_PASSWORD = 'tangerine glacier pocket violin'
+const CHANGED_PASSWORD = 'marmalade orbit lantern quiet'
+const WRONG_PASSWORD_TEXT = 'That password does not open this vault. Check it and try again.'
 
 /** `window.tessera` as seen from a test (the node tsconfig that checks tests has no DOM). */
 type PageApi = {
@@ -221,7 +223,10 @@ test.describe('auto-lock', () => {
     await harness.setTime(FIXED_NOW + 9 * 60_000 + 1_000)
     expect(harness.store.isUnlocked).toBe(false)
     await expectNothingShown(page)
-    await expect(page.getByText('Tessera locked itself because nobody used it')).toBeVisible()
+    // main remembers the setting in force (the page forgot it on lock)
+    await expect(page.getByRole('status')).toHaveText('Locked after 5 minutes without use.')
+    await harness.screenshot('vault-unlock-idle')
+    await axe(page, 'unlock after auto-lock')
     expect(harness.crossings).toContainEqual({
       kind: 'event',
       name: 'vault:locked',
@@ -281,7 +286,7 @@ test.describe('a damaged vault', () => {
 })
 
 test.describe('vault access in settings', () => {
-  test('set a password, remove the keychain after confirming, then unlock with the password', async ({
+  test('set a password, change it (a wrong current password first), remove the keychain with the password, then unlock with it', async ({
     harness
   }) => {
     const { page } = harness
@@ -305,16 +310,50 @@ test.describe('vault access in settings', () => {
     await expect(section.getByRole('status')).toHaveText('Password set.')
     expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
 
+    // Changing it needs the current password: a wrong one changes nothing and says so inline.
+    const vaultBytes = () => readFileSync(harness.store.paths.vault)
+    const beforeChange = vaultBytes()
+    await section.getByRole('button', { name: 'Change password' }).click()
+    const change = page.getByRole('dialog', { name: 'Change the vault password' })
+    const current = change.getByLabel('Current password')
+    await expect(current).toBeFocused()
+    await current.fill('not my password')
+    await change.getByLabel('New password').fill(CHANGED_PASSWORD)
+    await change.getByLabel('Type the password again').fill(CHANGED_PASSWORD)
+    await change.getByRole('button', { name: 'Change password' }).click()
+    await expect(change.getByRole('alert')).toHaveText(WRONG_PASSWORD_TEXT)
+    await expect(current).toHaveAttribute('aria-invalid', 'true')
+    await expect(current).toBeFocused()
+    expect(vaultBytes().equals(beforeChange)).toBe(true)
+    await harness.screenshot('vault-change-password-wrong')
+    await axe(page, 'change password, wrong current password')
+    await current.fill(NEW_PASSWORD)
+    await expect(current).not.toHaveAttribute('aria-invalid')
+    await page.keyboard.press('Enter')
+    await expect(change).toHaveCount(0)
+    await expect(section.getByRole('status')).toHaveText('Password changed.')
+
     await section.getByRole('button', { name: 'Remove from keychain' }).click()
     const confirm = page.getByRole('dialog', { name: 'Remove the key from your keychain?' })
-    await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused()
+    const confirmCurrent = confirm.getByLabel('Current password')
+    await expect(confirmCurrent).toBeFocused()
     await harness.screenshot('vault-access-confirm')
     await axe(page, 'vault access confirm')
     await page.keyboard.press('Escape')
     await expect(confirm).toHaveCount(0)
     expect(harness.vault.keychain.items.size).toBe(1)
 
+    // Removing the keychain needs the password too: the old one no longer counts.
     await section.getByRole('button', { name: 'Remove from keychain' }).click()
+    await confirmCurrent.fill(NEW_PASSWORD)
+    await confirm.getByRole('button', { name: 'Remove from keychain' }).click()
+    await expect(confirm.getByRole('alert')).toHaveText(WRONG_PASSWORD_TEXT)
+    await expect(confirmCurrent).toHaveAttribute('aria-invalid', 'true')
+    expect(harness.vault.keychain.items.size).toBe(1)
+    expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
+    await harness.screenshot('vault-access-confirm-wrong')
+    await axe(page, 'vault access confirm, wrong password')
+    await confirmCurrent.fill(CHANGED_PASSWORD)
     await confirm.getByRole('button', { name: 'Remove from keychain' }).click()
     await expect(section.getByRole('status')).toContainText('removed from your keychain')
     expect(harness.vault.keychain.items.size).toBe(0)
@@ -325,6 +364,9 @@ test.describe('vault access in settings', () => {
     await page.getByRole('button', { name: 'Lock' }).click()
     await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toHaveCount(0)
     await page.getByLabel('Vault password').fill(NEW_PASSWORD)
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('alert')).toHaveText(WRONG_PASSWORD_TEXT)
+    await page.getByLabel('Vault password').fill(CHANGED_PASSWORD)
     await page.keyboard.press('Enter')
     await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
   })

@@ -36,12 +36,15 @@ interface VaultStoreState {
     options?: { repairKeychain?: boolean }
   ): Promise<ErrorShape | null>
   lock(): Promise<void>
-  /** Sets or changes the vault password. */
-  setPassword(password: string): Promise<ErrorShape | null>
+  /** Sets or changes the vault password; changing it needs the `current` one. */
+  setPassword(password: string, current?: string): Promise<ErrorShape | null>
   /** Stores the key in the OS keychain (again). */
   enableKeychain(): Promise<ErrorShape | null>
-  /** Removes one way of opening the vault (main refuses to remove the last one). */
-  removeSlot(slot: VaultSlot): Promise<ErrorShape | null>
+  /**
+   * Removes one way of opening the vault (main refuses to remove the last one); needs the
+   * `current` password when the vault has one.
+   */
+  removeSlot(slot: VaultSlot, current?: string): Promise<ErrorShape | null>
   /** User input: postpones auto-lock (sent at most every TOUCH_INTERVAL_MS). */
   touch(now?: number): void
   /** Main said the vault locked (or a call answered VAULT_LOCKED). */
@@ -129,14 +132,18 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
       get().locked('user')
       await api().vault.lock()
     },
-    async setPassword(password) {
-      return afterSlotChange(await api().vault.setPassword({ password }))
+    async setPassword(password, current) {
+      return afterSlotChange(
+        await api().vault.setPassword({ password, ...(current !== undefined ? { current } : {}) })
+      )
     },
     async enableKeychain() {
       return afterSlotChange(await api().vault.enableKeychain())
     },
-    async removeSlot(slot) {
-      return afterSlotChange(await api().vault.removeSlot({ slot }))
+    async removeSlot(slot, current) {
+      return afterSlotChange(
+        await api().vault.removeSlot({ slot, ...(current !== undefined ? { current } : {}) })
+      )
     },
     touch(now = Date.now()) {
       if (get().phase !== 'unlocked' || now - lastTouch < TOUCH_INTERVAL_MS) return
@@ -152,7 +159,8 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
         lockReason: reason ?? get().lockReason,
         status: status ? { ...status, state: 'locked', autoLockMinutes: null } : status
       })
-      // The slots may have changed while unlocked; ask main again.
+      // The slots may have changed while unlocked; ask main again (it also says the auto-lock
+      // minutes in force when the vault locked).
       void api()
         .vault.status()
         .then((r) => {

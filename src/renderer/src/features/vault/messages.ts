@@ -25,11 +25,19 @@ export function errorTitle(code: ErrorCode): string {
   )
 }
 
-/** Why the vault locked, as the unlock screen says it; null when the user locked it. */
-export function lockReasonText(reason: VaultLockReason | null): string | null {
+/**
+ * Why the vault locked, as the unlock screen says it; null when the user locked it. `minutes`:
+ * the auto-lock setting in force, when main knows it.
+ */
+export function lockReasonText(
+  reason: VaultLockReason | null,
+  minutes: number | null = null
+): string | null {
   switch (reason) {
     case 'idle':
-      return 'Tessera locked itself because nobody used it for a while.'
+      return minutes !== null && minutes > 0
+        ? `Locked after ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} without use.`
+        : 'Tessera locked itself because nobody used it for a while.'
     case 'system':
       return 'Locked because your computer locked its screen or went to sleep.'
     case 'replaced':

@@ -9,6 +9,7 @@ export function Unlock() {
   const slots = useVaultStore((s) => s.status?.slots ?? null)
   const busy = useVaultStore((s) => s.busy)
   const reason = useVaultStore((s) => s.lockReason)
+  const idleMinutes = useVaultStore((s) => s.status?.autoLockMinutes ?? null)
   const unlockWithKeychain = useVaultStore((s) => s.unlockWithKeychain)
   const unlockWithPassword = useVaultStore((s) => s.unlockWithPassword)
 
@@ -56,7 +57,7 @@ export function Unlock() {
     passwordRef.current?.select()
   }
 
-  const why = lockReasonText(reason)
+  const why = lockReasonText(reason, idleMinutes)
 
   return (
     <VaultScreen titleId={titleId} state="locked">

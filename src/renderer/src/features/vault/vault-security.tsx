@@ -1,13 +1,16 @@
 /**
  * "Vault access" for the settings screen: how the vault opens (keychain, password), with set or
  * change password, store or remove the key in the keychain, and remove the password, each change
- * confirmed first. Main refuses to remove the last way in; the buttons say so before that.
+ * confirmed first. Once the vault has a password, changing or removing a way in asks for it (so
+ * nobody at an unattended, unlocked Tessera can lock the owner out). Main refuses to remove the
+ * last way in; the buttons say so before that.
  */
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import { MIN_PASSWORD_LENGTH, type VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
 import { useVaultStore } from '../../stores/vault'
+import { CurrentPasswordField } from './current-password-field'
 import { PasswordFields } from './password-fields'
 import './vault.css'
 
@@ -124,12 +127,14 @@ export function VaultSecurity() {
       {pending?.kind === 'remove' ? (
         <ConfirmRemove
           slot={pending.slot}
+          needsPassword={hasPassword}
           onCancel={() => setPending(null)}
-          onConfirm={async () => {
+          onRemove={(current) => removeSlot(pending.slot, current)}
+          onRemoved={() => {
             const slot = pending.slot
             setPending(null)
-            await run(
-              () => removeSlot(slot),
+            setError(null)
+            setStatus(
               slot === 'keychain'
                 ? 'The key was removed from your keychain. Unlock with your password from now on.'
                 : 'The password was removed. The vault opens with the keychain only.'
@@ -154,32 +159,80 @@ export function VaultSecurity() {
 
 function ConfirmRemove({
   slot,
+  needsPassword,
   onCancel,
-  onConfirm
+  onRemove,
+  onRemoved
 }: {
   slot: VaultSlot
+  needsPassword: boolean
   onCancel(): void
-  onConfirm(): Promise<void>
+  onRemove(current?: string): Promise<ErrorShape | null>
+  onRemoved(): void
 }) {
+  const [current, setCurrent] = useState('')
+  const [currentError, setCurrentError] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const currentRef = useRef<HTMLInputElement>(null)
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    if (needsPassword && !current) {
+      setCurrentError('Type your current vault password first.')
+      currentRef.current?.focus()
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const err = await onRemove(needsPassword ? current : undefined)
+    setBusy(false)
+    if (!err) return onRemoved()
+    if (err.code === 'WRONG_PASSWORD') {
+      setCurrentError(err.message)
+      currentRef.current?.focus()
+      currentRef.current?.select()
+    } else setError(err.message)
+  }
+
   return (
     <Dialog
       title={slot === 'keychain' ? 'Remove the key from your keychain?' : 'Remove the password?'}
       onClose={onCancel}
       className="confirm"
     >
-      <p>
-        {slot === 'keychain'
-          ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
-          : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
-      </p>
-      <div className="dialog-actions">
-        <button type="button" className="secondary" onClick={onCancel} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="danger" onClick={() => void onConfirm()}>
-          {slot === 'keychain' ? 'Remove from keychain' : 'Remove password'}
-        </button>
-      </div>
+      <form className="vault-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <p>
+          {slot === 'keychain'
+            ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
+            : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
+        </p>
+        {needsPassword ? (
+          <CurrentPasswordField
+            value={current}
+            onChange={(v) => {
+              setCurrent(v)
+              if (currentError) setCurrentError(null)
+            }}
+            error={currentError}
+            disabled={busy}
+            inputRef={currentRef}
+          />
+        ) : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={onCancel} autoFocus={!needsPassword}>
+            Cancel
+          </button>
+          <button type="submit" className="danger" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? 'Checking…' : slot === 'keychain' ? 'Remove from keychain' : 'Remove password'}
+          </button>
+        </div>
+      </form>
     </Dialog>
   )
 }
@@ -194,6 +247,8 @@ function PasswordDialog({
   onSaved(): void
 }) {
   const setPassword = useVaultStore((s) => s.setPassword)
+  const [current, setCurrent] = useState('')
+  const [currentError, setCurrentError] = useState<string | null>(null)
   const [password, setPw] = useState('')
   const [confirm, setConfirm] = useState('')
   const [fieldError, setFieldError] = useState<{
@@ -202,14 +257,22 @@ function PasswordDialog({
   } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const currentRef = useRef<HTMLInputElement>(null)
+  const newRef = useRef<HTMLInputElement>(null)
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (change && !current) {
+      setCurrentError('Type your current vault password first.')
+      currentRef.current?.focus()
+      return
+    }
     if (password.length < MIN_PASSWORD_LENGTH) {
       setFieldError({
         field: 'password',
         text: `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`
       })
+      newRef.current?.focus()
       return
     }
     if (password !== confirm) {
@@ -220,16 +283,33 @@ function PasswordDialog({
       return
     }
     setFieldError(null)
+    setError(null)
     setBusy(true)
-    const err = await setPassword(password)
+    const err = await setPassword(password, change ? current : undefined)
     setBusy(false)
-    if (err) setError(err.message)
-    else onSaved()
+    if (!err) return onSaved()
+    if (err.code === 'WRONG_PASSWORD') {
+      setCurrentError(err.message)
+      currentRef.current?.focus()
+      currentRef.current?.select()
+    } else setError(err.message)
   }
 
   return (
     <Dialog title={change ? 'Change the vault password' : 'Set a vault password'} onClose={onClose}>
       <form className="vault-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        {change ? (
+          <CurrentPasswordField
+            value={current}
+            onChange={(v) => {
+              setCurrent(v)
+              if (currentError) setCurrentError(null)
+            }}
+            error={currentError}
+            disabled={busy}
+            inputRef={currentRef}
+          />
+        ) : null}
         <PasswordFields
           label={change ? 'New password' : 'Password'}
           password={password}
@@ -244,6 +324,7 @@ function PasswordDialog({
           }}
           error={fieldError}
           disabled={busy}
+          passwordRef={newRef}
         />
         {error ? (
           <p className="field-error" role="alert">
