@@ -111,8 +111,9 @@ export async function startTestVault(start: VaultStart, now: () => number): Prom
       scrypt: TEST_SCRYPT
     })
     if (start.state === 'corrupt') {
-      // One save first, so there is a good backup to point the user at.
-      await vault.updateSettings({ autoLockMinutes: 5 })
+      // One save first, so there is a good backup to point the user at (a real change: a save
+      // that changes nothing writes nothing).
+      await vault.updateSettings({ autoLockMinutes: 6 })
       vault.lock()
       corrupt()
     } else if (start.state === 'locked') {
