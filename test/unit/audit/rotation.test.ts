@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog, type AuditInput } from '../../../src/main/core/audit/log'
 
@@ -99,6 +100,71 @@ describe('audit log rotation', () => {
     expect(existsSync(cli.previousFile)).toBe(true)
     expect(listed).toHaveLength(2 * perWriter)
     expect(new Set(listed).size).toBe(2 * perWriter)
+  })
+})
+
+// A writer in its own process, like the CLI beside the app: waits until `go` exists, then
+// appends `count` entries tagged `tag`. Printing "ready" first lets both start together.
+const WRITER = `
+const [dir, tag, count, maxBytes, src] = process.argv.slice(1)
+const { AuditLog } = await import(src)
+const { existsSync } = await import('node:fs')
+const log = new AuditLog(dir, Date.now, { maxBytes: Number(maxBytes) })
+process.stdout.write('ready\\n')
+while (!existsSync(dir + '/go')) await new Promise((r) => setTimeout(r, 2))
+for (let i = 0; i < Number(count); i++) {
+  await log.append({ at: '2027-01-01T00:00:00.000Z', action: 'enroll', serverId: 's1',
+    serverName: 'Ref', serverType: 'ucloud', challengeId: tag + String(i).padStart(4, '0'),
+    outcome: 'ok' })
+}
+`
+
+function writerProcess(tag: string, count: number, maxBytes: number) {
+  const src = resolve(__dirname, '../../../src/main/core/audit/log.ts')
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      WRITER,
+      dir,
+      tag,
+      String(count),
+      String(maxBytes),
+      src
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  )
+  const ready = new Promise<void>((ok, fail) => {
+    child.stdout.once('data', () => ok())
+    child.once('exit', (code) => fail(new Error(`writer ${tag} exited early (${code})`)))
+  })
+  const done = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)))
+  return { ready, done }
+}
+
+describe('audit log across processes', { timeout: 60_000 }, () => {
+  it('two processes appending at once (CLI and app) lose no entry across a rotation', async () => {
+    const perWriter = 300
+    // one rotation in total: 600 lines cross 400 lines' worth once
+    const maxBytes = lineBytes * 400
+    const a = writerProcess('a', perWriter, maxBytes)
+    const b = writerProcess('b', perWriter, maxBytes)
+    await Promise.all([a.ready, b.ready])
+    writeFileSync(join(dir, 'go'), '')
+    expect(await Promise.all([a.done, b.done])).toEqual([0, 0])
+    const log = new AuditLog(dir)
+    const listed = ids(await log.list())
+    expect(existsSync(log.previousFile)).toBe(true)
+    expect(listed).toHaveLength(2 * perWriter)
+    expect(new Set(listed).size).toBe(2 * perWriter)
+    // each writer's entries stay in its own order
+    for (const tag of ['a', 'b']) {
+      const mine = listed.filter((id) => id?.startsWith(tag))
+      expect(mine).toEqual([...mine].sort())
+    }
   })
 })
 
