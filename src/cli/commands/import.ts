@@ -21,7 +21,16 @@ async function readBackup(path: string): Promise<Uint8Array> {
     // gigabytes of memory (and above 2 GiB Node could not read it at all, a cryptic error).
     const fh = await open(path, 'r')
     try {
-      const { size } = await fh.stat()
+      const st = await fh.stat()
+      const { size } = st
+      // A device or a pipe (/dev/zero, a FIFO) reports size 0 and would be read forever.
+      if (!st.isFile()) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `${path} is not a regular file. Choose the backup file itself.`,
+          { details: { path } }
+        )
+      }
       if (size > MAX_IMPORT_BYTES) {
         throw new AppError(
           'IMPORT_FORMAT',

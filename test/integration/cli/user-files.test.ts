@@ -77,6 +77,20 @@ describe('files the user names exit 2; the vault’s own files exit 3', { timeou
     }
   })
 
+  it('a device or a pipe (size 0, endless) is refused at once with exit 2 (import and scan)', async () => {
+    if (process.platform === 'win32') return console.info('skipped: no /dev/zero on Windows')
+    await init()
+    for (const argv of [
+      ['import', '/dev/zero'],
+      ['scan', '--dry-run', '/dev/zero'],
+      ['scan', '/dev/zero']
+    ]) {
+      const r = await tessera(argv)
+      expect(r.code, JSON.stringify(r.error)).toBe(2)
+      expect(r.error?.message).toContain('not a regular file')
+    }
+  })
+
   it('a file the user may not read is exit 2 (import and scan)', async () => {
     if (process.platform === 'win32' || process.getuid?.() === 0) {
       console.info('skipped: root (or Windows) can read a file with mode 000')

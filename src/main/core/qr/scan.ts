@@ -320,11 +320,22 @@ export function scanFiles(
       name: basename(path),
       path,
       bytes: async () => {
-        let size: number
+        let size = 0
         try {
-          size = (await stat(path)).size
-        } catch {
-          size = 0 // the read below reports why
+          const st = await stat(path)
+          size = st.size
+          // A device or a pipe (/dev/zero, a FIFO) reports size 0 and would be read forever;
+          // a folder is left to the read below, which names it.
+          if (!st.isFile() && !st.isDirectory()) {
+            throw new AppError(
+              'INVALID_INPUT',
+              `${basename(path)} is not a regular file. Choose an image file (PNG, JPEG, WebP or GIF).`,
+              { details: { path } }
+            )
+          }
+        } catch (err) {
+          if (err instanceof AppError) throw err
+          // the read below reports why
         }
         if (size > MAX_IMAGE_FILE_BYTES) {
           throw new AppError(
