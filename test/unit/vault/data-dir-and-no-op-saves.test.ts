@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -53,17 +61,32 @@ describe('the data directory', () => {
     expect(statSync(data).mode & 0o777).toBe(0o700)
   })
 
+  it("an existing 0775 folder of the user's own group (umask 002) is used as it is", async () => {
+    if (!posix) return console.info('skipped: Windows has no POSIX folder modes')
+    const own = join(dir, 'own-group')
+    mkdirSync(own)
+    chmodSync(own, 0o775)
+    const v = new Vault({ dataDir: own, keychain: new MemoryKeychain() })
+    await v.create({ keychain: false, password: 'pw', scrypt: FAST })
+    expect(statSync(own).mode & 0o777).toBe(0o775)
+    expect(statSync(v.paths.vault).mode & 0o777).toBe(0o600)
+  })
+
   it.each([
-    { mode: 0o775, octal: '775' },
-    { mode: 0o777, octal: '777' },
-    { mode: 0o1777, octal: '1777' }
+    { mode: 0o775, octal: '775, another group', otherGroup: true },
+    { mode: 0o777, octal: '777', otherGroup: false },
+    { mode: 0o1777, octal: '1777', otherGroup: false }
   ])(
     'an existing folder others may write to ($octal) is refused and nothing is written',
-    async ({ mode }) => {
+    async ({ mode, otherGroup }) => {
       if (!posix) return console.info('skipped: Windows has no POSIX folder modes')
       const shared = join(dir, 'shared')
       mkdirSync(shared)
       chmodSync(shared, mode)
+      if (otherGroup) {
+        if (process.getuid?.() !== 0) return console.info('skipped: only root can chgrp here')
+        chownSync(shared, process.getuid(), (process.getgid?.() ?? 0) + 4242)
+      }
       const v = new Vault({ dataDir: shared, keychain: new MemoryKeychain() })
       const err = await v.create({ keychain: false, password: 'pw', scrypt: FAST }).then(
         () => null,

@@ -48,7 +48,11 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
       { details: { path: dir } }
     )
   }
-  if ((st.mode & 0o022) !== 0) {
+  // World-writable is always refused. Group-writable is accepted only when the group is the
+  // user's own primary group: Debian and Ubuntu give every user a private group and a umask of
+  // 002, so a folder made with mkdir is 0775 there and nobody else can write to it.
+  const groupIsOwn = st.gid === process.getgid?.()
+  if ((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !groupIsOwn)) {
     throw new AppError(
       'IO',
       `Other users may write to ${dir} (mode ${(st.mode & 0o777).toString(8)}), so they could ` +
