@@ -161,8 +161,25 @@ describe('vault durability', () => {
     const before = readFileSync(join(dir, 'vault.json'))
     const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain(), lock: { timeoutMs: 300 } })
     await v.unlockWithPassword('pw')
-    const err = await v.addMany([]).catch((e: unknown) => e)
+    // A real change: an empty add writes nothing and so never needs the lock.
+    const err = await v
+      .addMany([
+        {
+          issuer: 'Busy',
+          label: 'z',
+          otp: {
+            type: 'totp',
+            secret: 'JBSWY3DPEHPK3PXP',
+            algorithm: 'SHA1',
+            digits: 6,
+            period: 30,
+            counter: 0
+          }
+        }
+      ])
+      .catch((e: unknown) => e)
     expect((err as { code?: string }).code).toBe('VAULT_BUSY')
+    expect(v.list()).toHaveLength(0)
     expect(readFileSync(join(dir, 'vault.json')).equals(before)).toBe(true)
   })
 })
