@@ -286,7 +286,7 @@ test.describe('a damaged vault', () => {
 })
 
 test.describe('vault access in settings', () => {
-  test('set a password, change it (a wrong current password first), remove the keychain with the password, then unlock with it', async ({
+  test('set a password, change it (a wrong current password first), remove the keychain with the password, unlock with it, store the key again with it', async ({
     harness
   }) => {
     const { page } = harness
@@ -368,6 +368,31 @@ test.describe('vault access in settings', () => {
     await expect(page.getByRole('alert')).toHaveText(WRONG_PASSWORD_TEXT)
     await page.getByLabel('Vault password').fill(CHANGED_PASSWORD)
     await page.keyboard.press('Enter')
+    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
+
+    // Storing the key in the keychain again needs the password: a wrong one stores nothing.
+    // (the settings screen is still open after the unlock)
+    await expect(section).toBeVisible()
+    await section.getByRole('button', { name: 'Store in keychain' }).click()
+    const store = page.getByRole('dialog', { name: 'Store the key in your keychain?' })
+    const storeCurrent = store.getByLabel('Current password')
+    await expect(storeCurrent).toBeFocused()
+    const beforeStore = vaultBytes()
+    await storeCurrent.fill(NEW_PASSWORD)
+    await store.getByRole('button', { name: 'Store in keychain' }).click()
+    await expect(store.getByRole('alert')).toHaveText(WRONG_PASSWORD_TEXT)
+    await expect(storeCurrent).toHaveAttribute('aria-invalid', 'true')
+    expect(harness.vault.keychain.items.size).toBe(0)
+    expect(vaultBytes().equals(beforeStore)).toBe(true)
+    await axe(page, 'store in keychain, wrong password')
+    await storeCurrent.fill(CHANGED_PASSWORD)
+    await page.keyboard.press('Enter')
+    await expect(store).toHaveCount(0)
+    await expect(section.getByRole('status')).toHaveText('The key is now in your keychain.')
+    expect(harness.vault.keychain.items.size).toBe(1)
+    expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
+    await page.getByRole('button', { name: 'Lock' }).click()
+    await page.getByRole('button', { name: 'Unlock with keychain' }).click()
     await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
   })
 })

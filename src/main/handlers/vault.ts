@@ -139,8 +139,8 @@ export function vaultHandlers(deps: VaultDeps | undefined): VaultHandlers {
       })
       return status()
     },
-    'vault:enableKeychain': async () => {
-      await vault.enableKeychain()
+    'vault:enableKeychain': async ({ current }) => {
+      await vault.enableKeychain(current)
       return status()
     },
     'vault:removeSlot': async ({ slot, current }) => {

@@ -102,8 +102,13 @@ export const vaultChannels = {
   'vault:setPassword': channel<VaultStatusView>()(
     z.strictObject({ password: newPassword, current: currentPassword.optional() })
   ),
-  /** Stores the key in the OS keychain (again), so the vault opens without the password. */
-  'vault:enableKeychain': channel<VaultStatusView>()(z.undefined()),
+  /**
+   * Stores the key in the OS keychain (again), so the vault opens without the password. When the
+   * vault has a password, it is needed as `current` (WRONG_PASSWORD, nothing changed, otherwise).
+   */
+  'vault:enableKeychain': channel<VaultStatusView>()(
+    z.strictObject({ current: currentPassword.optional() })
+  ),
   /**
    * Removes one way of opening the vault; the last one cannot be removed. When the vault has a
    * password, removing either slot needs it as `current` (WRONG_PASSWORD otherwise).

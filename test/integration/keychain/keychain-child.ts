@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     }
     case 'repair-keychain': {
       await vault.unlockWithPassword('vault-pw')
-      await vault.enableKeychain()
+      await vault.enableKeychain('vault-pw')
       vault.lock()
       await vault.unlockWithKeychain()
       return out({ ok: true, accounts: vault.list().length })

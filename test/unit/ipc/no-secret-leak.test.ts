@@ -80,7 +80,7 @@ const calls: { [K in Mine]: Call[] } & Partial<Record<Channel, Call[]>> = {
   'vault:getSettings': [() => ({ input: undefined, label: 'settings' })],
   'vault:updateSettings': [() => ({ input: { autoLockMinutes: 1 }, label: 'update settings' })],
   'vault:setPassword': [() => ({ input: { password: 'correct horse' }, label: 'password' })],
-  'vault:enableKeychain': [() => ({ input: undefined, label: 'keychain' })],
+  'vault:enableKeychain': [() => ({ input: {}, label: 'keychain' })],
   'vault:removeSlot': [() => ({ input: { slot: 'password' }, label: 'remove slot' })],
   // Servers, enrollment and audit are scanned against a real 2FA server in test/unit/servers-ui.
   'servers:list': [() => ({ input: undefined, label: 'servers' })],

@@ -244,7 +244,8 @@ describe('vault channels: settings and key slots', () => {
     ).toMatchObject({ slots: ['password'] })
     expect(keychain.items.size).toBe(0)
     expect(code(await call('vault:removeSlot', { slot: 'password' }))).toBe('INVALID_INPUT')
-    expect(value(await call('vault:enableKeychain'))).toMatchObject({
+    expect(code(await call('vault:enableKeychain', {}))).toBe('WRONG_PASSWORD')
+    expect(value(await call('vault:enableKeychain', { current: PASSWORD }))).toMatchObject({
       slots: ['keychain', 'password']
     })
     value(await call('vault:lock'))
@@ -275,6 +276,28 @@ describe('vault channels: changing how the vault opens needs the current passwor
     expect(value(await call('vault:unlock', { method: 'password', password: next }))).toMatchObject(
       { state: 'unlocked' }
     )
+  })
+
+  it('storing the key in the keychain needs the password: without or with a wrong one the file and the keychain stay as they were', async () => {
+    const { call, dataDir, keychain } = setup()
+    value(await call('vault:create', { keychain: false, password: PASSWORD }))
+    const file = join(dataDir, 'vault.json')
+    const before = readFileSync(file)
+    for (const input of [{}, { current: '' }, { current: 'not the password' }]) {
+      const r = await call('vault:enableKeychain', input)
+      expect(code(r), JSON.stringify(input)).toBe('WRONG_PASSWORD')
+      if (!r.ok) expect(r.error.message).toMatch(/password/)
+    }
+    expect(readFileSync(file).equals(before)).toBe(true)
+    expect(keychain.items.size).toBe(0)
+    expect(value(await call('vault:enableKeychain', { current: PASSWORD }))).toMatchObject({
+      slots: ['keychain', 'password']
+    })
+    expect(keychain.items.size).toBe(1)
+    value(await call('vault:lock'))
+    expect(value(await call('vault:unlock', { method: 'keychain' }))).toMatchObject({
+      state: 'unlocked'
+    })
   })
 
   it('removing the keychain or the password needs the password; nothing changes without it', async () => {
@@ -349,7 +372,7 @@ describe('no secret crosses on the vault channels', () => {
     await call('vault:status')
     await call('vault:removeSlot', { slot: 'keychain', current: PASSWORD })
     await call('vault:removeSlot', { slot: 'keychain', current: `${PASSWORD}!` })
-    await call('vault:enableKeychain')
+    await call('vault:enableKeychain', { current: `${PASSWORD}!` })
     await call('vault:touch')
     expect(internal).toEqual([])
     const serialized = JSON.stringify([crossed, emitted])

@@ -29,6 +29,11 @@ interface VaultState {
   load(): Promise<void>
   setPassword(password: string, current?: string): Promise<ErrorShape | null>
   removeSlot(slot: 'keychain' | 'password', current?: string): Promise<ErrorShape | null>
+  enableKeychain(current?: string): Promise<ErrorShape | null>
+  unlockWithPassword(
+    password: string,
+    options?: { repairKeychain?: boolean }
+  ): Promise<ErrorShape | null>
   locked(reason: VaultLockReason | null): void
   reset(): void
 }
@@ -89,6 +94,33 @@ describe('vault store: vault access', () => {
     expect(await s.removeSlot('keychain', OLD)).toBeNull()
     expect(useVaultStore.getState().status?.slots).toEqual(['password'])
     expect(keychain.items.size).toBe(0)
+  })
+
+  it('store in the keychain: needs the password; a wrong one changes nothing, the right one turns it on', async () => {
+    const s = useVaultStore.getState()
+    expect(await s.removeSlot('keychain', OLD)).toBeNull()
+    const before = readFileSync(vault.paths.vault)
+    expect(await s.enableKeychain()).toMatchObject({ code: 'WRONG_PASSWORD' })
+    expect(await s.enableKeychain('not it')).toMatchObject({ code: 'WRONG_PASSWORD' })
+    expect(readFileSync(vault.paths.vault).equals(before)).toBe(true)
+    expect(keychain.items.size).toBe(0)
+    expect(await s.enableKeychain(OLD)).toBeNull()
+    expect(useVaultStore.getState().status?.slots).toEqual(['keychain', 'password'])
+    const other = new Vault({ dataDir: dir, keychain })
+    await other.unlockWithKeychain()
+    other.lock()
+  })
+
+  it('unlocking with the password after the keychain item went missing stores it again without asking twice', async () => {
+    const s = useVaultStore.getState()
+    keychain.items.clear()
+    vault.lock()
+    useVaultStore.getState().locked('user')
+    expect(await s.unlockWithPassword(OLD, { repairKeychain: true })).toBeNull()
+    expect(keychain.items.size).toBe(1)
+    const other = new Vault({ dataDir: dir, keychain })
+    await other.unlockWithKeychain()
+    other.lock()
   })
 })
 

@@ -123,6 +123,57 @@ describe('removeSlot: needs the password when the vault has one', () => {
   })
 })
 
+describe('enableKeychain: storing the key in the keychain needs the password when there is one', () => {
+  async function passwordOnly() {
+    const keychain = new MemoryKeychain()
+    const vault = new Vault({ dataDir: dir, keychain })
+    await vault.create({ keychain: false, password: OLD, scrypt: FAST })
+    return { vault, keychain, bytes: () => readFileSync(vault.paths.vault) }
+  }
+
+  it('without or with a wrong password: WRONG_PASSWORD, the file byte-identical, no keychain item, the keychain does not open it', async () => {
+    const { vault, keychain, bytes } = await passwordOnly()
+    const before = bytes()
+    for (const current of [undefined, '', 'wrong wrong', OLD.toUpperCase()]) {
+      const e = await failure(vault.enableKeychain(current))
+      expect(e.code, String(current)).toBe('WRONG_PASSWORD')
+      expect(e.message).toMatch(/password/)
+    }
+    expect(bytes().equals(before)).toBe(true)
+    expect(keychain.items.size).toBe(0)
+    const other = new Vault({ dataDir: dir, keychain })
+    expect((await other.status()).slots).toEqual(['password'])
+    expect((await failure(other.unlockWithKeychain())).code).not.toBe('VAULT_LOCKED')
+  })
+
+  it('with the right password: the keychain slot is recorded and opens the vault in another process', async () => {
+    const { vault, keychain } = await passwordOnly()
+    await vault.enableKeychain(OLD)
+    expect(keychain.items.size).toBe(1)
+    const other = new Vault({ dataDir: dir, keychain })
+    expect([...(await other.status()).slots].sort()).toEqual(['keychain', 'password'])
+    await other.unlockWithKeychain()
+  })
+
+  it('re-storing a missing keychain item needs the password too, and then the keychain opens again', async () => {
+    const { vault, keychain, bytes } = await fresh()
+    keychain.items.clear()
+    const before = bytes()
+    expect((await failure(vault.enableKeychain())).code).toBe('WRONG_PASSWORD')
+    expect(keychain.items.size).toBe(0)
+    expect(bytes().equals(before)).toBe(true)
+    await vault.enableKeychain(OLD)
+    await new Vault({ dataDir: dir, keychain }).unlockWithKeychain()
+  })
+
+  it('a keychain-only vault (no password) needs nothing', async () => {
+    const { vault, keychain } = await fresh(new MemoryKeychain(), null)
+    keychain.items.clear()
+    await vault.enableKeychain()
+    await new Vault({ dataDir: dir, keychain }).unlockWithKeychain()
+  })
+})
+
 describe('status while locked: the auto-lock minutes', () => {
   it('after a lock the status keeps the minutes that were in force; a new process does not know them', async () => {
     const { vault, keychain } = await fresh()

@@ -271,7 +271,7 @@ describe('vault: keychain failures change nothing', () => {
     expect(await codeOf(v.unlockWithKeychain())).toBe('KEYCHAIN_ITEM_MISSING')
     expect(readFileSync(v.paths.vault).equals(before)).toBe(true)
     await v.unlockWithPassword('pw')
-    await v.enableKeychain()
+    await v.enableKeychain('pw')
     v.lock()
     await v.unlockWithKeychain()
     expect(v.list()).toHaveLength(1)

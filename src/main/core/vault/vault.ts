@@ -761,18 +761,37 @@ export class Vault implements AccountStore {
 
   /**
    * Stores the master key in the OS keychain (again) and records the keychain slot: use it after
-   * KEYCHAIN_ITEM_MISSING / _CORRUPT once the user unlocked with the password.
+   * KEYCHAIN_ITEM_MISSING / _CORRUPT once the user unlocked with the password. When the vault has
+   * a password, it is needed as `current` (anyone at an unlocked, unattended Tessera could
+   * otherwise make the vault open without it): WRONG_PASSWORD, nothing written to the file or the
+   * keychain, when it is missing or wrong. A vault without a password needs none.
    */
-  async enableKeychain(): Promise<void> {
+  async enableKeychain(current?: string): Promise<void> {
     const cur = this.unlocked()
+    const checked = await this.checkCurrentPassword(cur.header, current)
     const ref = { service: this.service, account: `vault-${cur.header.vaultId}` }
     const slot = makeKeychainSlot(cur.key, ref)
+    const hadItem = cur.header.slots.some((s) => s.type === 'keychain')
     await this.keychain.writeKey(ref, cur.key)
-    await this.transact((db, header) => ({
-      db,
-      header: { ...header, slots: [slot, ...header.slots.filter((s) => s.type !== 'keychain')] },
-      result: undefined
-    }))
+    try {
+      await this.transact(async (db, header) => {
+        await this.recheckCurrentPassword(header, checked, current)
+        return {
+          db,
+          header: {
+            ...header,
+            slots: [slot, ...header.slots.filter((s) => s.type !== 'keychain')]
+          },
+          result: undefined
+        }
+      })
+    } catch (err) {
+      // another process changed the password meanwhile and `current` no longer opens the vault
+      if (!hadItem && err instanceof AppError && err.code === 'WRONG_PASSWORD') {
+        await this.keychain.deleteKey(ref).catch(() => undefined)
+      }
+      throw err
+    }
   }
 
   /**

@@ -38,8 +38,8 @@ interface VaultStoreState {
   lock(): Promise<void>
   /** Sets or changes the vault password; changing it needs the `current` one. */
   setPassword(password: string, current?: string): Promise<ErrorShape | null>
-  /** Stores the key in the OS keychain (again). */
-  enableKeychain(): Promise<ErrorShape | null>
+  /** Stores the key in the OS keychain (again); needs the `current` password when the vault has one. */
+  enableKeychain(current?: string): Promise<ErrorShape | null>
   /**
    * Removes one way of opening the vault (main refuses to remove the last one); needs the
    * `current` password when the vault has one.
@@ -122,8 +122,9 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
       set({ busy: true })
       const err = await afterUnlock(await api().vault.unlock({ method: 'password', password }))
       if (!err && options?.repairKeychain && get().status?.slots.includes('keychain')) {
-        // Best effort: if the keychain still fails, the next keychain unlock says so again.
-        await get().enableKeychain()
+        // Best effort: if the keychain still fails, the next keychain unlock says so again. The
+        // password just opened the vault, so it is the proof main asks for: no second prompt.
+        await get().enableKeychain(password)
       }
       return err
     },
@@ -137,8 +138,10 @@ export const useVaultStore = create<VaultStoreState>()((set, get) => {
         await api().vault.setPassword({ password, ...(current !== undefined ? { current } : {}) })
       )
     },
-    async enableKeychain() {
-      return afterSlotChange(await api().vault.enableKeychain())
+    async enableKeychain(current) {
+      return afterSlotChange(
+        await api().vault.enableKeychain(current !== undefined ? { current } : {})
+      )
     },
     async removeSlot(slot, current) {
       return afterSlotChange(

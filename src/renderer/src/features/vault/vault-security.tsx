@@ -1,9 +1,9 @@
 /**
  * "Vault access" for the settings screen: how the vault opens (keychain, password), with set or
  * change password, store or remove the key in the keychain, and remove the password, each change
- * confirmed first. Once the vault has a password, changing or removing a way in asks for it (so
- * nobody at an unattended, unlocked Tessera can lock the owner out). Main refuses to remove the
- * last way in; the buttons say so before that.
+ * confirmed first. Once the vault has a password, changing, removing or adding a way in asks for
+ * it (so nobody at an unattended, unlocked Tessera can lock the owner out, or make the vault open
+ * without its password). Main refuses to remove the last way in; the buttons say so before that.
  */
 import { useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
@@ -14,7 +14,7 @@ import { CurrentPasswordField } from './current-password-field'
 import { PasswordFields } from './password-fields'
 import './vault.css'
 
-type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'password' } | null
+type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'store' } | { kind: 'password' } | null
 
 export function VaultSecurity() {
   const slots = useVaultStore((s) => s.status?.slots ?? [])
@@ -70,7 +70,11 @@ export function VaultSecurity() {
               type="button"
               className="secondary"
               disabled={busy}
-              onClick={() => void run(enableKeychain, 'The key is now in your keychain.')}
+              onClick={() =>
+                hasPassword
+                  ? setPending({ kind: 'store' })
+                  : void run(() => enableKeychain(), KEYCHAIN_STORED)
+              }
             >
               Store in keychain
             </button>
@@ -124,13 +128,28 @@ export function VaultSecurity() {
         {status}
       </p>
 
-      {pending?.kind === 'remove' ? (
-        <ConfirmRemove
-          slot={pending.slot}
+      {pending?.kind === 'store' ? (
+        <ConfirmSlot
+          slot="keychain"
+          action="store"
           needsPassword={hasPassword}
           onCancel={() => setPending(null)}
-          onRemove={(current) => removeSlot(pending.slot, current)}
-          onRemoved={() => {
+          onConfirm={(current) => enableKeychain(current)}
+          onDone={() => {
+            setPending(null)
+            setError(null)
+            setStatus(KEYCHAIN_STORED)
+          }}
+        />
+      ) : null}
+      {pending?.kind === 'remove' ? (
+        <ConfirmSlot
+          slot={pending.slot}
+          action="remove"
+          needsPassword={hasPassword}
+          onCancel={() => setPending(null)}
+          onConfirm={(current) => removeSlot(pending.slot, current)}
+          onDone={() => {
             const slot = pending.slot
             setPending(null)
             setError(null)
@@ -157,18 +176,23 @@ export function VaultSecurity() {
   )
 }
 
-function ConfirmRemove({
+const KEYCHAIN_STORED = 'The key is now in your keychain.'
+
+/** Confirms removing a way in, or storing the key in the keychain, with the current password. */
+function ConfirmSlot({
   slot,
+  action,
   needsPassword,
   onCancel,
-  onRemove,
-  onRemoved
+  onConfirm,
+  onDone
 }: {
   slot: VaultSlot
+  action: 'remove' | 'store'
   needsPassword: boolean
   onCancel(): void
-  onRemove(current?: string): Promise<ErrorShape | null>
-  onRemoved(): void
+  onConfirm(current?: string): Promise<ErrorShape | null>
+  onDone(): void
 }) {
   const [current, setCurrent] = useState('')
   const [currentError, setCurrentError] = useState<string | null>(null)
@@ -185,9 +209,9 @@ function ConfirmRemove({
     }
     setBusy(true)
     setError(null)
-    const err = await onRemove(needsPassword ? current : undefined)
+    const err = await onConfirm(needsPassword ? current : undefined)
     setBusy(false)
-    if (!err) return onRemoved()
+    if (!err) return onDone()
     if (err.code === 'WRONG_PASSWORD') {
       setCurrentError(err.message)
       currentRef.current?.focus()
@@ -197,15 +221,23 @@ function ConfirmRemove({
 
   return (
     <Dialog
-      title={slot === 'keychain' ? 'Remove the key from your keychain?' : 'Remove the password?'}
+      title={
+        action === 'store'
+          ? 'Store the key in your keychain?'
+          : slot === 'keychain'
+            ? 'Remove the key from your keychain?'
+            : 'Remove the password?'
+      }
       onClose={onCancel}
       className="confirm"
     >
       <form className="vault-form" onSubmit={(e) => void onSubmit(e)} noValidate>
         <p>
-          {slot === 'keychain'
-            ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
-            : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
+          {action === 'store'
+            ? 'Tessera will then unlock without your password whenever you are signed in to this computer.'
+            : slot === 'keychain'
+              ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
+              : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
         </p>
         {needsPassword ? (
           <CurrentPasswordField
@@ -228,8 +260,19 @@ function ConfirmRemove({
           <button type="button" className="secondary" onClick={onCancel} autoFocus={!needsPassword}>
             Cancel
           </button>
-          <button type="submit" className="danger" disabled={busy} aria-busy={busy || undefined}>
-            {busy ? 'Checking…' : slot === 'keychain' ? 'Remove from keychain' : 'Remove password'}
+          <button
+            type="submit"
+            className={action === 'store' ? 'primary' : 'danger'}
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
+            {busy
+              ? 'Checking…'
+              : action === 'store'
+                ? 'Store in keychain'
+                : slot === 'keychain'
+                  ? 'Remove from keychain'
+                  : 'Remove password'}
           </button>
         </div>
       </form>
