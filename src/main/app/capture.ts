@@ -3,7 +3,6 @@
  * resolution (the renderer holds no media permission), the clipboard's image, and the open dialog
  * for images. Electron is injected so unit tests run without it.
  */
-import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type {
   BrowserWindow,
@@ -14,6 +13,7 @@ import type {
   Screen
 } from 'electron'
 import { AppError } from '../../shared/errors'
+import { readFileCapped } from '../core/fs/read-capped'
 import { MAX_SCAN_IMAGE_BYTES } from '../../shared/ipc/scan'
 import type { ScanSource, ScreenCapturer } from '../core/qr'
 import type { PickedImage } from '../handlers/scan'
@@ -170,28 +170,15 @@ export async function readImageCapped(
   path: string,
   cap = MAX_SCAN_IMAGE_BYTES
 ): Promise<Uint8Array> {
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (err) {
-    throw new AppError('IO', `Tessera cannot read ${basename(path)}. Check that you may open it.`, {
-      cause: err
-    })
-  }
-  try {
-    const { size } = await handle.stat()
-    if (size > cap) {
-      throw new AppError(
+  return readFileCapped(
+    path,
+    cap,
+    (size) =>
+      new AppError(
         'IMAGE_TOO_LARGE',
         `${basename(path)} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`
       )
-    }
-    const buffer = Buffer.alloc(size)
-    const { bytesRead } = await handle.read(buffer, 0, size, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
+  )
 }
 
 /** Electron's open dialog for an image with a QR code, attached to the main window. */

@@ -3,40 +3,27 @@
  * backup and writes the export itself, so neither passes through the page. Electron's dialog and
  * the file system are injected so unit tests run without Electron.
  */
-import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
 import type { FileDialogs, PickedFile } from '../handlers/import'
 import { writePrivateFile } from '../core/fs/private-file'
+import { readFileCapped } from '../core/fs/read-capped'
 
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
 
 /** Reads at most the import cap (plus one byte, to notice a bigger file) from `path`. */
 export async function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Promise<Uint8Array> {
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (err) {
-    throw new AppError('IO', `Tessera cannot read ${basename(path)}. Check that you may open it.`, {
-      cause: err
-    })
-  }
-  try {
-    const { size } = await handle.stat()
-    if (size > cap) {
-      throw new AppError(
+  return readFileCapped(
+    path,
+    cap,
+    (size) =>
+      new AppError(
         'IMPORT_FORMAT',
         `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`
       )
-    }
-    const buffer = Buffer.alloc(size)
-    const { bytesRead } = await handle.read(buffer, 0, size, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
+  )
 }
 
 /** Electron's open and save dialogs, attached to the main window when there is one. */
