@@ -14,7 +14,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-describe.skipIf(process.platform === 'win32')('writePrivateFile', () => {
+const windows = process.platform === 'win32'
+if (windows) console.info('skipped: writePrivateFile mode checks need POSIX file modes')
+
+describe.skipIf(windows)('writePrivateFile', () => {
   it('creates a new file readable by the owner only', async () => {
     const path = join(tempDir(), 'export.json')
     await writePrivateFile(path, '{"secret":"JBSWY3DPEHPK3PXP"}')
