@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app'
 import { VaultGate } from './features/vault/vault-gate'
+import './tokens.css'
 import './styles.css'
 
 const root = document.getElementById('root')

@@ -1,11 +1,23 @@
 /**
  * Modal dialogs on the native <dialog> element: focus moves in and stays in, Esc closes, focus
- * returns to where it was. Titled by their heading.
- *  - `Dialog`: mounted while open (the account editor).
- *  - `Modal`: the framed multi-step dialogs (Import, Export, Scan) with a close button.
+ * returns to where it was. Titled by their heading. Both draw the one dialog frame of dialog.css
+ * (`.modal`, `.modal-header`, `.modal-body`), so every dialog in the window looks the same.
+ *  - `Dialog`: mounted while open (the account editor, the vault's confirmations).
+ *  - `Modal`: the multi-step dialogs (Import, Export, Scan), with a close button in the header.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react'
 import './dialog.css'
+
+const FOCUSABLE =
+  'input:not([type="hidden"]):not(:disabled), select:not(:disabled), textarea:not(:disabled), button:not(:disabled), [href], [tabindex]:not([tabindex="-1"])'
+
+/** The control the step names with `data-autofocus`, else the body's first control. */
+function focusFirst(dialog: HTMLDialogElement): void {
+  const target =
+    dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+    dialog.querySelector<HTMLElement>(`.modal-body :is(${FOCUSABLE})`)
+  target?.focus()
+}
 
 export function Dialog({
   title,
@@ -30,6 +42,7 @@ export function Dialog({
     if (!dialog) return
     const returnTo = document.activeElement
     if (!dialog.open) dialog.showModal()
+    focusFirst(dialog)
     const close = (): void => onCloseRef.current()
     dialog.addEventListener('close', close)
     return () => {
@@ -40,11 +53,15 @@ export function Dialog({
   }, [])
 
   return (
-    <dialog ref={ref} className={`dialog ${className ?? ''}`} aria-labelledby={titleId}>
-      <h2 id={titleId} className="dialog-title">
-        {title}
-      </h2>
-      {children}
+    <dialog
+      ref={ref}
+      className={['modal', className ?? ''].filter(Boolean).join(' ')}
+      aria-labelledby={titleId}
+    >
+      <header className="modal-header">
+        <h2 id={titleId}>{title}</h2>
+      </header>
+      <div className="modal-body">{children}</div>
     </dialog>
   )
 }

@@ -100,7 +100,7 @@ export function ReviewRow({
 
 /** The dialog's footer buttons, main action last. */
 export function DialogActions({ children }: { children: ReactNode }) {
-  return <div className="review-actions">{children}</div>
+  return <div className="dialog-actions">{children}</div>
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ManualAccountInput, ManualField } from '../../../../shared/ipc/acc
 import { HASH_ALGORITHMS, type AccountView, type HashAlgorithm } from '../../../../shared/model'
 import { useAccountsStore } from '../../stores/accounts'
 import { useToastStore } from '../../stores/toast'
-import { useViewStore } from '../codes/view'
+import { useViewStore } from '../../stores/view'
 
 type ManualType = 'totp' | 'hotp' | 'steam'
 
@@ -171,7 +171,7 @@ export function AddScreen() {
 
   const duplicateBox = (form: Problem['form']) =>
     problem?.form === form && problem.duplicate ? (
-      <div className="duplicate" role="alert" id={id.dup}>
+      <div className="notice warning notice-stack" role="alert" id={id.dup}>
         <p>{problem.message}</p>
         {problem.duplicate.canAddAnyway ? (
           <button

@@ -7,7 +7,7 @@ import { useAccountsStore } from '../../stores/accounts'
 import { useToastStore } from '../../stores/toast'
 import { deleteAccount, moveOnto } from './actions'
 import { RevealPanel } from './reveal-panel'
-import { useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
 
 function parseTags(text: string): string[] {
   return text

@@ -4,7 +4,7 @@ import type { AccountView } from '../../../../shared/model'
 import { useAccountsStore } from '../../stores/accounts'
 import { useCodesStore } from '../../stores/codes'
 import { useToastStore } from '../../stores/toast'
-import { useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
 
 const toast = (...args: Parameters<ReturnType<typeof useToastStore.getState>['show']>): void =>
   useToastStore.getState().show(...args)

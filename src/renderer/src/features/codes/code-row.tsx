@@ -7,7 +7,7 @@ import { useSecondsLeft } from '../../stores/clock'
 import { useCodesStore } from '../../stores/codes'
 import { advanceCounter, copyCode, toggleFavorite } from './actions'
 import { Countdown } from './countdown'
-import { useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
 
 /** Seconds before the end of a period when the following code is shown too. */
 const SHOW_NEXT_WITHIN = 5

@@ -17,7 +17,8 @@ import type { AccountView } from '../../../../shared/model'
 import { useCodesStore } from '../../stores/codes'
 import { moveOnto } from './actions'
 import { CodeRow, ROW_HELP_ID } from './code-row'
-import { focusSearch, useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
+import { focusSearch } from './search-focus'
 
 export const ROW_HEIGHT = 72
 const DRAG_TYPE = 'application/x-tessera-account'

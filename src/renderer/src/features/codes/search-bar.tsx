@@ -3,7 +3,8 @@ import type { KeyboardEvent } from 'react'
 import type { AccountView } from '../../../../shared/model'
 import { SearchIcon } from '../../components/icons'
 import { copyCode } from './actions'
-import { SEARCH_INPUT_ID, useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
+import { SEARCH_INPUT_ID } from './search-focus'
 
 export function SearchBar({ shown, total }: { shown: AccountView[]; total: number }) {
   const query = useViewStore((s) => s.query)

@@ -1,5 +1,5 @@
 /** Tag chips: show only the accounts with one tag. */
-import { useViewStore } from './view'
+import { useViewStore } from '../../stores/view'
 
 export function TagFilter({ tags }: { tags: string[] }) {
   const tag = useViewStore((s) => s.tag)

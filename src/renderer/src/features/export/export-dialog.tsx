@@ -46,7 +46,7 @@ export function ExportDialog() {
     <Modal open={open} title="Export accounts" onClose={close}>
       {status === null ? (
         error ? (
-          <p className="tx-error" role="alert">
+          <p className="field-error" role="alert">
             {error.message}
           </p>
         ) : busy ? (
@@ -70,7 +70,7 @@ export function ExportDialog() {
 function Refused({ message }: { message: string | null }) {
   return (
     <div className="tx-step">
-      <p className="tx-notice" role="alert">
+      <p className="notice error" role="alert">
         {message ?? 'Exporting is not allowed on this computer.'}
       </p>
     </div>
@@ -124,7 +124,7 @@ function Outcome() {
   const { error, saved } = useExportStore(useShallow((s) => ({ error: s.error, saved: s.saved })))
   if (error)
     return (
-      <p className="tx-error" role="alert">
+      <p className="field-error" role="alert">
         {error.message}
       </p>
     )
@@ -195,12 +195,12 @@ function EncryptedForm() {
         />
       </div>
       {problem ? (
-        <p id={problemId} className="tx-error" role="alert">
+        <p id={problemId} className="field-error" role="alert">
           {problem}
         </p>
       ) : null}
       <Outcome />
-      <div className="tx-actions">
+      <div className="dialog-actions">
         <button className="primary" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save encrypted file…'}
         </button>
@@ -217,7 +217,7 @@ function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
   const warnId = useId()
   return (
     <div className="tx-panel">
-      <p id={warnId} className="tx-warning">
+      <p id={warnId} className="notice error">
         <strong>This file is not encrypted.</strong> Anyone who reads it can generate your codes.
         Move it straight to the new app, then delete it, and keep it off shared and synced folders.
       </p>
@@ -231,7 +231,7 @@ function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
         I understand the file will hold every secret in the clear
       </label>
       <Outcome />
-      <div className="tx-actions">
+      <div className="dialog-actions">
         <button
           className="primary"
           type="button"
@@ -253,7 +253,7 @@ function QrConfirm() {
   const warnId = useId()
   return (
     <div className="tx-panel">
-      <p id={warnId} className="tx-warning">
+      <p id={warnId} className="notice error">
         <strong>The codes carry your secrets.</strong> Anyone who photographs them can copy your
         accounts. Show them only when no one is watching and your screen is not being shared or
         recorded.
@@ -268,11 +268,11 @@ function QrConfirm() {
         No one else can see my screen
       </label>
       {error ? (
-        <p className="tx-error" role="alert">
+        <p className="field-error" role="alert">
           {error.message}
         </p>
       ) : null}
-      <div className="tx-actions">
+      <div className="dialog-actions">
         <button
           className="primary"
           type="button"
@@ -327,7 +327,7 @@ function QrViewer() {
               <path d={code.path} fill="#000" />
             </svg>
           </div>
-          <div className="tx-actions tx-pager">
+          <div className="dialog-actions tx-pager">
             {/* aria-disabled, not disabled: the button keeps focus at either end of the list. */}
             <button
               type="button"
@@ -364,7 +364,7 @@ function QrViewer() {
           </ul>
         </section>
       ) : null}
-      <div className="tx-actions">
+      <div className="dialog-actions">
         <button type="button" className="ghost" onClick={clearQr}>
           Back
         </button>

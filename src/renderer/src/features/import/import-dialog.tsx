@@ -45,7 +45,7 @@ function ErrorMessage({ id }: { id?: string }) {
   const error = useImportStore((s) => s.error)
   if (!error) return null
   return (
-    <p id={id} className="tx-error" role="alert">
+    <p id={id} className="field-error" role="alert">
       {error.message}
     </p>
   )
@@ -218,7 +218,7 @@ function PasswordStep() {
           onChange={(e) => setPassword(e.target.value)}
         />
         {wrong && !busy ? (
-          <p id={problemId} className="tx-error" role="alert">
+          <p id={problemId} className="field-error" role="alert">
             <strong>Wrong password, try again.</strong>{' '}
             {phase.message.replace(/ and try again\.$/, '.')}
           </p>
@@ -230,7 +230,7 @@ function PasswordStep() {
           <Spinner /> Checking the password… Strong backup encryption can take several seconds.
         </p>
       ) : null}
-      <div className="tx-actions">
+      <div className="dialog-actions">
         <button
           type="button"
           className="ghost"

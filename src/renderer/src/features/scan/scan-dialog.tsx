@@ -73,7 +73,7 @@ function ErrorMessage({ id }: { id?: string }) {
   const error = useScanStore((s) => s.error)
   if (!error) return null
   return (
-    <p id={id} className="sc-error" role="alert">
+    <p id={id} className="notice error" role="alert">
       {error.message}
     </p>
   )
@@ -247,7 +247,7 @@ function ReviewStep({ step }: { step: ScanStepView }) {
       ) : null}
 
       {missing.map((b) => (
-        <div key={`${b.id}/${b.size}`} className="sc-notice" role="note">
+        <div key={`${b.id}/${b.size}`} className="notice warning notice-stack" role="note">
           <p>
             <strong>
               Google Authenticator export: {b.missing.length === 1 ? 'code' : 'codes'}{' '}

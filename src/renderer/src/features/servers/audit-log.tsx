@@ -65,7 +65,7 @@ export function AuditLog() {
       {!loaded ? (
         <p className="muted">Loading the audit log…</p>
       ) : error ? (
-        <p className="error" role="alert">
+        <p className="field-error" role="alert">
           {error.message}
         </p>
       ) : audit.length === 0 ? (

@@ -73,7 +73,7 @@ export function ServerCard({ server, onEdit }: Props) {
         </div>
         <StatusBadge serverId={server.id} />
       </div>
-      {st?.kind === 'error' && <p className="error server-error">{st.error.message}</p>}
+      {st?.kind === 'error' && <p className="field-error">{st.error.message}</p>}
       {st?.kind === 'ok' &&
         st.status.clockSkewSeconds !== undefined &&
         Math.abs(st.status.clockSkewSeconds) > 30 && (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useEnrollStore } from '../../stores/enroll'
 import { useServersStore } from '../../stores/servers'
-import { useViewStore } from '../codes/view'
+import { useViewStore } from '../../stores/view'
 import { AuditLog } from './audit-log'
 import { EnrollProgress } from './enroll-progress'
 import { PendingList } from './pending-list'
@@ -80,7 +80,7 @@ export function ServersScreen() {
           Loading servers…
         </p>
       ) : error ? (
-        <p className="error" role="alert">
+        <p className="field-error" role="alert">
           {error.message}
         </p>
       ) : servers.length === 0 ? (

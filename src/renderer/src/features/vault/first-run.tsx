@@ -78,7 +78,7 @@ export function FirstRun() {
       {keychainProblem ? (
         <VaultNotice title={errorTitle(keychainProblem.code)} message={keychainProblem.message}>
           {keychainUnavailable ? (
-            <p className="vault-notice-next">
+            <p className="notice-next">
               You can still create the vault now: it will open with a password only.
             </p>
           ) : null}

@@ -78,7 +78,7 @@ export function Unlock() {
             </button>
           ) : null}
           {isKeychainError(keychainError.code) && !hasPassword ? (
-            <p className="vault-notice-next">
+            <p className="notice-next">
               This vault opens only with the keychain. Fix the keychain, then try again.
             </p>
           ) : null}

@@ -49,10 +49,10 @@ export function VaultNotice({
   children?: ReactNode
 }) {
   return (
-    <div className={`vault-notice ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
-      <p className="vault-notice-title">{title}</p>
-      <p className="vault-notice-body">{message}</p>
-      {children ? <div className="vault-notice-actions">{children}</div> : null}
+    <div className={`notice vault-notice ${tone}`} role={tone === 'error' ? 'alert' : 'status'}>
+      <p className="notice-title">{title}</p>
+      <p>{message}</p>
+      {children ? <div className="notice-actions">{children}</div> : null}
     </div>
   )
 }

@@ -257,7 +257,12 @@ function ConfirmSlot({
           </p>
         ) : null}
         <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={onCancel} autoFocus={!needsPassword}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={onCancel}
+            data-autofocus={needsPassword ? undefined : true}
+          >
             Cancel
           </button>
           <button

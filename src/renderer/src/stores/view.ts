@@ -1,4 +1,8 @@
-/** What the authenticator window shows: which screen, the search, the tag filter, the selection. */
+/**
+ * What the authenticator window shows: which screen (the shell switches on it), the search, the
+ * tag filter, the selected row and the account being edited. Screens and the header read it; only
+ * the shell decides what a screen change means for focus.
+ */
 import { create } from 'zustand'
 
 export type Screen = 'codes' | 'add' | 'settings' | 'servers'
@@ -40,25 +44,3 @@ export const useViewStore = create<ViewState>()((set) => ({
   edit: (editingId) => set({ editingId }),
   reset: () => set(initial)
 }))
-
-/** The search field's id, so shortcuts anywhere can focus it. */
-export const SEARCH_INPUT_ID = 'account-search'
-
-export function focusSearch(): void {
-  const input = document.getElementById(SEARCH_INPUT_ID)
-  if (input instanceof HTMLInputElement) {
-    input.focus()
-    input.select()
-  }
-}
-
-/** True when a key press belongs to a text field or an open dialog, not to the list. */
-export function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  if (target.isContentEditable) return true
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
-  if (target instanceof HTMLInputElement) {
-    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type)
-  }
-  return false
-}
