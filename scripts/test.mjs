@@ -25,7 +25,10 @@ const SYSTEM_PACKAGES = [
   ['libglib2.0-bin', '/usr/bin/gdbus'],
   ['xvfb', '/usr/bin/Xvfb'],
   ['openssl', '/usr/bin/openssl'],
-  ['python3-cryptography', '/usr/lib/python3/dist-packages/cryptography/__init__.py']
+  ['python3-cryptography', '/usr/lib/python3/dist-packages/cryptography/__init__.py'],
+  // The packaging check validates the desktop entry and (in CI) installs the .deb.
+  ['desktop-file-utils', '/usr/bin/desktop-file-validate'],
+  ['dpkg', '/usr/bin/dpkg-deb']
 ]
 
 function log(line = '') {
@@ -148,6 +151,31 @@ function playwrightSuite(name, project) {
   })
 }
 
+/** electron-builder --linux --dir with a stub Electron, then a .deb (test/packaging/check.mjs). */
+function packagingSuite() {
+  const out = join(results, 'packaging.json')
+  rmSync(out, { force: true })
+  log('\n=== packaging: node test/packaging/check.mjs')
+  const code = run('node', ['test/packaging/check.mjs'])
+  const report = readJson(out)
+  if (!report) {
+    suites.push({
+      name: 'packaging',
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      note: `exited ${code} without a report`
+    })
+    return
+  }
+  suites.push({
+    name: 'packaging (electron-builder, deb)',
+    passed: report.passed,
+    failed: report.failed + (code !== 0 && report.failed === 0 ? 1 : 0),
+    skipped: report.skipped
+  })
+}
+
 mkdirSync(results, { recursive: true })
 if (!ensureSystemPackages()) process.exit(1)
 
@@ -157,10 +185,11 @@ if (want('static')) {
   step('lint', 'npx', ['eslint', '.', '--max-warnings=0'])
 }
 if (want('unit')) vitestSuite()
-if (want('e2e') || want('electron')) {
+if (want('e2e') || want('electron') || want('packaging')) {
   const built = step('build (electron-vite)', 'npx', ['electron-vite', 'build'])
   if (built && want('e2e')) playwrightSuite('e2e (Chromium)', 'e2e')
   if (built && want('electron')) playwrightSuite('electron smoke', 'electron')
+  if (built && want('packaging')) packagingSuite()
 }
 
 const total = suites.reduce(
