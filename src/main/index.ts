@@ -49,6 +49,8 @@ import importWorkerPath from './core/import/off-thread-worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
 import { enrollServiceForVault } from './core/enroll/wire'
 import type { EnrollmentParts } from './handlers/servers'
+import { startUpdater } from './app/updater'
+import { DEFAULT_UPDATE_MODE } from './core/update'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -152,6 +154,9 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ipcMain, dispatch, () => origins)
     lockOnSuspend(powerMonitor, vault)
     openMainWindow()
+    // Self-updating installs only (NSIS, dmg/zip, AppImage); the UpdateMode policy joins here
+    // once the policy snapshot (issue 11) is on main.
+    startUpdater({ app, mode: () => DEFAULT_UPDATE_MODE, log: (line) => console.log(line) })
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
     })

@@ -1,6 +1,6 @@
 /** Creates the main window and serves the renderer over app:// (Electron wiring only). */
 import { readFile } from 'node:fs/promises'
-import { BrowserWindow, nativeTheme, protocol } from 'electron'
+import { app, BrowserWindow, nativeTheme, protocol } from 'electron'
 import { originOf } from './sender'
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, serveAppRequest } from './protocol'
 import { mainWindowOptions } from './web-preferences'
@@ -31,7 +31,11 @@ export function registerAppProtocol(paths: AppPaths): void {
 
 export function createMainWindow(paths: AppPaths): BrowserWindow {
   const window = new BrowserWindow(
-    mainWindowOptions({ preloadPath: paths.preloadPath, dark: nativeTheme.shouldUseDarkColors })
+    mainWindowOptions({
+      preloadPath: paths.preloadPath,
+      dark: nativeTheme.shouldUseDarkColors,
+      devTools: !app.isPackaged
+    })
   )
   window.once('ready-to-show', () => window.show())
   void window.loadURL(paths.devServerUrl ?? APP_ENTRY_URL)

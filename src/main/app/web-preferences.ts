@@ -4,10 +4,18 @@
  */
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron'
 
-/** webPreferences for every Tessera window: isolated, sandboxed, no Node in the page. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * webPreferences for every Tessera window: isolated, sandboxed, no Node in the page. DevTools
+ * are off unless asked for: the shell asks only when the app is not packaged (`npm run dev`),
+ * so an installed Tessera has no console to read the page or call its API from.
+ */
+export function secureWebPreferences(
+  preloadPath: string,
+  options: { devTools?: boolean } = {}
+): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -29,6 +37,8 @@ export interface MainWindowOptionsInput {
   /** Background painted before the page loads, so a dark desktop does not flash white. */
   dark: boolean
   iconPath?: string
+  /** Allow DevTools (development builds only; packaged builds never). Default false. */
+  devTools?: boolean
 }
 
 export function mainWindowOptions(input: MainWindowOptionsInput): BrowserWindowConstructorOptions {
@@ -41,7 +51,7 @@ export function mainWindowOptions(input: MainWindowOptionsInput): BrowserWindowC
     title: 'Tessera',
     backgroundColor: input.dark ? '#16181d' : '#f6f7f9',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(input.preloadPath)
+    webPreferences: secureWebPreferences(input.preloadPath, { devTools: input.devTools ?? false })
   }
   if (input.iconPath) options.icon = input.iconPath
   return options

@@ -38,3 +38,16 @@ describe('mainWindowOptions', () => {
     expect(dark).not.toEqual(light)
   })
 })
+
+describe('DevTools', () => {
+  it('are off unless the shell asks (it asks only when the app is not packaged)', () => {
+    expect(secureWebPreferences('/p.cjs').devTools).toBe(false)
+    expect(mainWindowOptions({ preloadPath: '/p.cjs', dark: false }).webPreferences?.devTools).toBe(
+      false
+    )
+    expect(
+      mainWindowOptions({ preloadPath: '/p.cjs', dark: false, devTools: true }).webPreferences
+        ?.devTools
+    ).toBe(true)
+  })
+})
