@@ -230,6 +230,8 @@ export function linuxDocFiles(root = '.'): [string, string][] {
   if (existsSync(join(root, POLICY_TEMPLATES_DIR))) {
     files.push([`${POLICY_TEMPLATES_DIR}/`, `${doc}/policy-templates/`])
   }
+  const example = `${POLICY_TEMPLATES_DIR}/linux/policy.example.json`
+  if (existsSync(join(root, example))) files.push([example, `${doc}/policy.example.json`])
   return files
 }
 

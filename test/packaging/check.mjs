@@ -148,6 +148,19 @@ check(
   pkgJson.desktopName === identity.DESKTOP_FILE_NAME,
   pkgJson.desktopName
 )
+// The macOS policy domain (issue 11) is the app id: a profile for another domain never applies.
+const definitions = join(root, 'src/main/core/policy/definitions.ts')
+if (existsSync(definitions)) {
+  const { tsImport } = await import('tsx/esm/api')
+  const defs = await tsImport(definitions, import.meta.url)
+  if ('APP_POLICY_DOMAIN' in defs) {
+    check(
+      'macOS policy domain equals the app id',
+      defs.APP_POLICY_DOMAIN === identity.APP_ID,
+      String(defs.APP_POLICY_DOMAIN)
+    )
+  }
+}
 const schemes = config.protocols.flatMap((p) => p.schemes)
 check(
   'URL schemes otpauth and otpauth-migration',
