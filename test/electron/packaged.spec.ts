@@ -22,13 +22,14 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 const exe = process.env['TESSERA_PACKAGED_APP']
 const PASSWORD = 'correct horse battery staple 42'
 
+/** Skips (reported as skipped, with the reason printed) unless a packaged app is named. */
 function skipUnlessPackaged(): boolean {
   if (exe && existsSync(exe)) return false
   const reason = exe
     ? `TESSERA_PACKAGED_APP=${exe} does not exist`
     : 'TESSERA_PACKAGED_APP is not set (the release workflow sets it to the packaged app)'
   console.log(`skipped: ${reason}`)
-  test.info().annotations.push({ type: 'skipped', description: reason })
+  test.skip(true, reason)
   return true
 }
 
