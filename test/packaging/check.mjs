@@ -497,6 +497,28 @@ const dpkg = (...a) =>
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   })
 try {
+  // dpkg -i does not fetch dependencies: install the missing ones first, the way apt would.
+  const missing = config.deb.depends.filter(
+    (d) =>
+      !spawnSync('dpkg-query', ['-W', '-f=${Status}', d], { encoding: 'utf8' }).stdout.includes(
+        'install ok installed'
+      )
+  )
+  if (missing.length > 0) {
+    console.log(`  installing the package's missing dependencies: ${missing.join(' ')}`)
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    const apt = (...a) => spawnSync('apt-get', a, { encoding: 'utf8', env })
+    let r = apt('install', '-y', '-qq', '--no-install-recommends', ...missing)
+    if (r.status !== 0) {
+      apt('update', '-qq')
+      r = apt('install', '-y', '-qq', '--no-install-recommends', ...missing)
+    }
+    check(
+      'apt-get installs the dependencies the package declares',
+      r.status === 0,
+      r.stderr.trim().split('\n').slice(-2).join(' | ')
+    )
+  }
   const i = dpkg('-i', debPath)
   check(
     'dpkg -i tessera.deb',
