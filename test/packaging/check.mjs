@@ -491,6 +491,7 @@ if (installed.stdout.includes('installed')) {
   )
   finish()
 }
+let vaultBefore
 const dpkg = (...a) =>
   spawnSync('dpkg', a, {
     encoding: 'utf8',
@@ -553,6 +554,25 @@ try {
       q.stdout.trim() || q.stderr.trim()
     )
   } else skip('xdg-mime query', 'xdg-utils is not installed')
+  // The installed command on a real vault (password only: no keychain daemon needed), which
+  // must survive the package's removal.
+  const userEnv = {
+    PATH: '/usr/bin:/bin',
+    HOME: work,
+    TESSERA_DATA_DIR: join(work, 'user-data'),
+    TESSERA_PASSWORD: 'packaging check 1234'
+  }
+  const cliRun = (...a) => spawnSync('/usr/bin/tessera', a, { encoding: 'utf8', env: userEnv })
+  const made = cliRun('init', '--no-keychain')
+  const added = cliRun('add', 'otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP&issuer=Example')
+  const code = cliRun('code')
+  check(
+    '/usr/bin/tessera creates a vault, adds an account and prints its code',
+    made.status === 0 && added.status === 0 && /\d{3} ?\d{3}/.test(code.stdout),
+    (made.stderr + added.stderr + code.stderr).trim().split('\n')[0] ?? ''
+  )
+  const vaultFile = join(userEnv.TESSERA_DATA_DIR, 'vault.json')
+  vaultBefore = existsSync(vaultFile) ? readFileSync(vaultFile) : undefined
 } finally {
   const r = dpkg('--purge', identity.CLI_NAME)
   check(
@@ -561,6 +581,13 @@ try {
       !existsSync(`/opt/${identity.PRODUCT_NAME}`) &&
       !existsSync('/usr/bin/tessera'),
     (r.stderr || '').trim()
+  )
+  const vaultFile = join(work, 'user-data', 'vault.json')
+  check(
+    'uninstalling leaves the vault as it was',
+    vaultBefore !== undefined &&
+      existsSync(vaultFile) &&
+      readFileSync(vaultFile).equals(vaultBefore)
   )
 }
 finish()
