@@ -104,6 +104,9 @@ const config: Configuration = {
   // The built CLI (scripts/build-cli.mjs) goes beside the app as resources/cli/ in afterPack:
   // extraResources would drop its node_modules folder (the keyring addon and two .wasm files).
   afterPack: copyCliIntoResources,
+  // Tray images (scripts/icons.mjs) as plain files the shell loads with nativeImage:
+  // process.resourcesPath/tray/ when packaged, resources/tray/ in a checkout.
+  extraResources: [{ from: 'resources/tray', to: 'tray', filter: ['*.png', '*.ico'] }],
   electronFuses: FUSES,
   // Nothing to rebuild: the only native dependency is N-API and ships prebuilt per platform.
   npmRebuild: false,

@@ -4,7 +4,7 @@
 // single-executable application). The tsx row is the comparison, without a budget.
 // Run: npx tsx bench/cli.bench.ts   (builds the CLI into a temp folder first)
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -41,12 +41,27 @@ try {
     { name: 'built: node tessera.cjs', cmd: process.execPath, pre: [built.bundle], budget: true },
     { name: 'built: tessera (no Node)', cmd: built.executable, pre: [], budget: true }
   ]
+  // CPU time (user + system) as well, when GNU time is there: on a machine shared with other
+  // work the wall time mostly measures the run queue, the CPU time much less so.
+  const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+  const cpuFile = join(work, 'cpu.txt')
+  let lastCpuMs = NaN
   const run = (v: (typeof variants)[number], args: string[]): number => {
+    const argv = [...v.pre, ...args]
     const t = performance.now()
-    const r = spawnSync(v.cmd, [...v.pre, ...args], { env, encoding: 'utf8' })
+    const r = gnuTime
+      ? spawnSync(gnuTime, ['-f', '%U %S', '-o', cpuFile, v.cmd, ...argv], {
+          env,
+          encoding: 'utf8'
+        })
+      : spawnSync(v.cmd, argv, { env, encoding: 'utf8' })
     const ms = performance.now() - t
     if (r.status !== 0)
       throw new Error(`${v.name} ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
+    if (gnuTime) {
+      const [u, sys] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number)
+      lastCpuMs = ((u ?? NaN) + (sys ?? NaN)) * 1000
+    }
     return ms
   }
 
@@ -77,9 +92,16 @@ try {
     for (const v of variants) run(v, [...args]) // warm the page cache
     // Interleaved, so load changes hit every variant alike.
     const times = variants.map(() => [] as number[])
-    for (let i = 0; i < RUNS; i++) variants.forEach((v, j) => times[j]!.push(run(v, [...args])))
+    const cpu = variants.map(() => [] as number[])
+    for (let i = 0; i < RUNS; i++) {
+      variants.forEach((v, j) => {
+        times[j]!.push(run(v, [...args]))
+        cpu[j]!.push(lastCpuMs)
+      })
+    }
     variants.forEach((v, j) => {
       const { median, p90 } = stats(times[j]!)
+      const cpuMedian = stats(cpu[j]!).median
       const ok = !v.budget || median <= BUDGET_MS
       if (!ok) failed++
       rows.push([
@@ -87,6 +109,7 @@ try {
         v.name,
         `${median.toFixed(0)} ms`,
         `${p90.toFixed(0)} ms`,
+        Number.isNaN(cpuMedian) ? '-' : `${cpuMedian.toFixed(0)} ms`,
         v.budget
           ? `≤ ${BUDGET_MS} ms ${ok ? 'ok' : 'OVER'}`
           : v.pre[0] === '-e'
@@ -97,9 +120,9 @@ try {
   }
   const [l1, l5, l15] = loadavg().map((x) => x.toFixed(2))
   console.log(`CLI start-up, ${RUNS} runs each, interleaved; load average ${l1} ${l5} ${l15}`)
-  const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c]!.length), 10))
+  const widths = [0, 1, 2, 3, 4, 5].map((c) => Math.max(...rows.map((r) => r[c]!.length), 10))
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')
-  console.log(line(['command', 'variant', 'median', 'p90', 'budget']))
+  console.log(line(['command', 'variant', 'median', 'p90', 'cpu median', 'budget']))
   for (const r of rows) console.log(line(r))
   process.exitCode = failed === 0 ? 0 : 1
 } finally {

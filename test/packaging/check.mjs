@@ -391,6 +391,20 @@ check(
   help.stderr.trim().split('\n')[0] ?? ''
 )
 
+const trayDir = join(appDir, 'resources', 'tray')
+const trayFiles = existsSync(trayDir) ? readdirSync(trayDir) : []
+check(
+  'tray images in resources/tray (template, light, dark)',
+  [
+    'trayTemplate.png',
+    'trayTemplate@2x.png',
+    'tray-light.png',
+    'tray-dark.png',
+    'tray-light.ico'
+  ].every((f) => trayFiles.includes(f)),
+  `${trayFiles.length} files`
+)
+
 // ---- 8. Numbers.
 const asarBytes = statSync(asarPath).size
 const unpackedBytes = unpacked.reduce((n, f) => n + statSync(join(unpackedDir, f)).size, 0)
