@@ -1,7 +1,10 @@
 /**
- * Policies IT may set. Today only one: whether accounts may leave Tessera (file exports and
- * migration QR codes). Every export path in main calls {@link assertExportAllowed}, so a policy
- * file read later only has to feed {@link PolicyFlags}.
+ * The export switch the handlers use today: whether accounts may leave Tessera (file exports and
+ * migration QR codes). Every export path in main calls {@link assertExportAllowed}.
+ *
+ * The managed policies IT sets live beside this file: the list (definitions.ts), the readers
+ * (sources/), the merge (merge.ts), the running service (service.ts, platform.ts) and the checks
+ * (enforce.ts). The handlers move from these flags to the policy snapshot as they are wired.
  */
 import { AppError } from '../../../shared/errors'
 
