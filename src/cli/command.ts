@@ -1,4 +1,5 @@
 import type { Vault } from '../main/core/vault'
+import type { PolicySnapshotView } from '../shared/policy'
 
 /**
  * The contract between the `tessera` runner and its commands. To add a command, write one
@@ -67,4 +68,9 @@ export interface CliContext {
   vault(): Vault
   /** Current time in ms (injectable for tests). */
   now(): number
+  /**
+   * The managed policies in force (read once per run from the registry, the macOS profile or
+   * the policy file). Commands check them before doing anything a policy governs.
+   */
+  policies(): Promise<PolicySnapshotView>
 }

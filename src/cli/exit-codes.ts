@@ -19,7 +19,12 @@ export const EXIT = {
   /** The network failed (no connection, timeout, TLS, a server's own failure). */
   NETWORK: 4,
   /** A server understood and said no (rejected, wrong code, rate limited...). */
-  REJECTED: 5
+  REJECTED: 5,
+  /**
+   * A managed policy forbids it (POLICY_FORBIDDEN): IT turned the action off on this computer.
+   * The message names the policy and whom to ask; retrying will not help.
+   */
+  POLICY: 6
 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
@@ -72,7 +77,7 @@ export const EXIT_CODE_FOR: Record<ErrorCode, ExitCode> = {
   AMBIGUOUS: EXIT.NETWORK,
   CLOCK_SKEW: EXIT.INVALID_INPUT,
   INSECURE_URL: EXIT.INVALID_INPUT,
-  POLICY_FORBIDDEN: EXIT.INVALID_INPUT,
+  POLICY_FORBIDDEN: EXIT.POLICY,
   CANCELLED: EXIT.USAGE,
   INTERNAL: EXIT.USAGE
 }

@@ -11,6 +11,7 @@ import { removeCommand } from './commands/remove'
 import { scanCommand } from './commands/scan'
 import { serverCommand } from './commands/server'
 import { statusCommand } from './commands/status'
+import { policyCommand } from './commands/policy'
 
 /** Every `tessera` command, in help order. One line per command. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -25,5 +26,6 @@ export const COMMANDS: readonly CliCommand[] = [
   serverCommand,
   statusCommand,
   enrollCommand,
-  disableCommand
+  disableCommand,
+  policyCommand
 ]

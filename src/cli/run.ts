@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError, isAppError, type ErrorShape } from '../shared/errors'
 import { resolveDataDir } from '../main/core/paths'
 import { Vault } from '../main/core/vault'
+import { createPolicyService } from '../main/core/policy/platform'
+import type { PolicySnapshotView } from '../shared/policy'
 import type { CliCommand, CliContext, FlagSpec } from './command'
 import { EXIT, exitCodeFor } from './exit-codes'
 import { unlockForCli } from './open-vault'
@@ -59,7 +61,7 @@ export function mainHelp(): string {
     'The vault opens with the OS keychain when it has a keychain key, else with the password in',
     'TESSERA_PASSWORD, else by asking on the terminal.',
     'Exit codes: 0 ok, 1 usage, 2 invalid input, 3 vault or keychain problem, 4 network,',
-    '5 rejected by a server.',
+    "5 rejected by a server, 6 not allowed by your organization's policy.",
     'Run "tessera <command> --help" for a command\'s options.'
   ]
   return lines.join('\n') + '\n'
@@ -166,6 +168,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const stdin = io.stdin as NodeJS.ReadStream
   const stdinIsTTY = Boolean(stdin.isTTY)
   let opened: Vault | null = null
+  let policies: Promise<PolicySnapshotView> | undefined
   const ctx: CliContext = {
     args: positionals,
     flags: parsed.values,
@@ -205,7 +208,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     stderr: (t) => void io.stderr.write(t),
     vault: () => (opened ??= new Vault({ dataDir })),
     openVault: async () => unlockForCli(ctx.vault(), ctx),
-    now: io.now ?? Date.now
+    now: io.now ?? Date.now,
+    policies: () => (policies ??= createPolicyService({ env }).load())
   }
   try {
     const code = await command.run(ctx)

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors'
 import { exportAegisVault, exportUriList } from '../../main/core/export'
 import { writePrivateFile } from '../../main/core/fs/private-file'
+import { assertExportAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
@@ -57,6 +58,8 @@ export const exportCommand: CliCommand = {
       )
     }
     const f = format as ExportFormat
+    // Before the password prompt and the vault: a refused export reads and writes nothing.
+    assertExportAllowed(await ctx.policies(), f === 'aegis' ? 'encrypted' : 'plain')
     const password = f === 'aegis' ? await exportPassword(ctx) : undefined
     const vault = await ctx.openVault()
     const accounts = vault.list()

@@ -1,0 +1,161 @@
+/**
+ * `tessera` under managed policies, as a real process: `tessera export` refuses with exit code 6
+ * (POLICY_FORBIDDEN, the policy and whom to ask in the message) and writes nothing; under
+ * ExportMode=encryptedOnly only the encrypted export works; `tessera policy --json` prints the
+ * snapshot; a policy file others may write is ignored and `tessera policy` says so.
+ *
+ * The policy file lives in a root-owned temporary folder named by TESSERA_POLICY_FILE (see
+ * src/main/core/policy/platform.ts for why that variable cannot loosen anything).
+ */
+import { execFile } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXIT } from '../../../src/cli/exit-codes'
+import type { PolicySnapshotView } from '../../../src/shared/policy'
+import { repoRoot } from '../../helpers/corpora'
+
+const CLI = resolve(repoRoot, 'bin/tessera.mjs')
+const isRoot = process.platform !== 'win32' && process.getuid?.() === 0
+if (!isRoot) {
+  console.warn(
+    '[tessera under policy] skipped: the policy file must be owned by root (CI runs as root).'
+  )
+}
+
+interface Out {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+let root: string
+let policyFile: string
+let env: Record<string, string>
+
+function tessera(args: string[], input = ''): Promise<Out> {
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: repoRoot, env, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? ((err as { code?: unknown }).code as number) : 0
+        done({ code: typeof code === 'number' ? code : -1, stdout, stderr })
+      }
+    )
+    child.stdin!.end(input)
+  })
+}
+
+function setPolicy(policy: Record<string, unknown>, mode = 0o644): void {
+  writeFileSync(policyFile, JSON.stringify(policy))
+  chmodSync(policyFile, mode)
+}
+
+describe.skipIf(!isRoot)('tessera under managed policies', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'tessera-policy-cli-'))
+    chmodSync(root, 0o755)
+    mkdirSync(join(root, 'etc'), { mode: 0o755 })
+    policyFile = join(root, 'etc', 'policy.json')
+    env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: join(root, 'home'),
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tessera-policy-cli',
+      TESSERA_DATA_DIR: join(root, 'data'),
+      TESSERA_PASSWORD: 'cli-password',
+      TESSERA_POLICY_FILE: policyFile
+    }
+    expect((await tessera(['init', '--no-keychain'])).code).toBe(0)
+    const add = await tessera([
+      'add',
+      'otpauth://totp/Corp:ada?secret=JBSWY3DPEHPK3PXP&issuer=Corp'
+    ])
+    expect(add.code, add.stderr).toBe(0)
+  })
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+  it('ExportMode=disabled: export exits 6 with the policy and the contact, and writes nothing', async () => {
+    setPolicy({ ExportMode: 'disabled', AdminContactName: 'IT Service Desk' })
+    const out = join(root, 'export.txt')
+    for (const format of ['aegis-plain']) {
+      const r = await tessera(['export', '--format', format, '--out', out])
+      expect(r.code).toBe(EXIT.POLICY)
+      expect(r.code).toBe(6)
+      expect(r.stderr).toContain('Your organization does not allow exporting accounts from Tessera')
+      expect(r.stderr).toContain('policy ExportMode, set in the policy file')
+      expect(r.stderr).toContain('Ask IT Service Desk if you need it.')
+      expect(r.stdout).toBe('')
+      expect(existsSync(out)).toBe(false)
+    }
+    // To stdout: nothing on stdout either.
+    const toStdout = await tessera(['--json', 'export', '--format', 'uris'])
+    expect(toStdout.code).toBe(6)
+    expect(toStdout.stdout).toBe('')
+    expect(JSON.parse(toStdout.stderr)).toEqual({
+      error: { code: 'POLICY_FORBIDDEN', message: expect.stringContaining('ExportMode') as string }
+    })
+    // The encrypted export is refused before its password is even read.
+    const enc = await tessera(
+      ['export', '--format', 'aegis', '--password-stdin', '--out', out],
+      'pw12345678'
+    )
+    expect(enc.code).toBe(6)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('ExportMode=encryptedOnly: plain formats exit 6, the encrypted export works', async () => {
+    setPolicy({ ExportMode: 'encryptedOnly' })
+    const plain = join(root, 'plain.txt')
+    const r = await tessera(['export', '--format', 'uris', '--out', plain])
+    expect(r.code).toBe(6)
+    expect(r.stderr).toContain('only password-protected export files')
+    expect(existsSync(plain)).toBe(false)
+    const enc = join(root, 'enc.json')
+    const ok = await tessera(
+      ['export', '--format', 'aegis', '--password-stdin', '--out', enc],
+      'pw12345678'
+    )
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(existsSync(enc)).toBe(true)
+  })
+
+  it('tessera policy --json prints the snapshot: values, entries with source, warnings', async () => {
+    setPolicy({ ExportMode: 'disabled', AutoLockMaxMinutes: 9000, Future: true })
+    const r = await tessera(['--json', 'policy'])
+    expect(r.code, r.stderr).toBe(0)
+    const s = JSON.parse(r.stdout) as PolicySnapshotView
+    expect(s.managed).toBe(true)
+    expect(s.values.ExportMode).toBe('disabled')
+    expect(s.values.AutoLockMaxMinutes).toBe(5)
+    expect(s.entries.map((e) => [e.name, e.source, e.location, e.status])).toEqual([
+      ['AutoLockMaxMinutes', 'file', policyFile, 'invalid'],
+      ['ExportMode', 'file', policyFile, 'applied']
+    ])
+    expect(s.warnings.map((w) => [w.code, w.policy])).toEqual([
+      ['unknown-policy', 'Future'],
+      ['invalid-value', 'AutoLockMaxMinutes']
+    ])
+    expect(s.sources).toContainEqual({ source: 'file', location: policyFile, status: 'read' })
+
+    const text = await tessera(['policy'])
+    expect(text.stdout).toContain('Managed by your organization: 2 policies in force.')
+    expect(text.stdout).toMatch(/ExportMode\s+disabled\s+Policy file: /)
+    expect(text.stdout).toContain('9000 is outside 1 to 1440 minutes')
+  })
+
+  it('a group-writable policy file is ignored: the warning is shown and export is not refused', async () => {
+    setPolicy({ ExportMode: 'disabled' }, 0o664)
+    const r = await tessera(['policy'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('No managed policies are in force')
+    expect(r.stdout).toContain(
+      'can be changed by users other than root (mode 0664), so Tessera ignores it'
+    )
+    const out = join(root, 'allowed.txt')
+    const ex = await tessera(['export', '--format', 'uris', '--out', out])
+    expect(ex.code, ex.stderr).toBe(0)
+  })
+})
