@@ -15,7 +15,7 @@ if (!onMac) {
 }
 
 // A throwaway domain, so the real app's preferences are never touched.
-const DOMAIN = `org.tessera.desktop.test-${process.pid}`
+const DOMAIN = `org.tessera.Tessera.test-${process.pid}`
 
 describe.skipIf(!onMac)('macOS forced preferences (osascript)', () => {
   afterAll(() => {

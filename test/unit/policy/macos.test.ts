@@ -47,7 +47,7 @@ describe('macOS profile reader', () => {
       AllowedImportSources: ['aegis'],
       EnrollmentServers: [{ name: 'Corp', type: 'ucloud', url: 'https://sso.example.com' }]
     })
-    expect(s.entries[0]!.location).toBe('org.tessera.desktop (configuration profile)')
+    expect(s.entries[0]!.location).toBe('org.tessera.Tessera (configuration profile)')
   })
 
   it('profile keys are case-sensitive (plist keys are): a near miss is reported, not applied', () => {

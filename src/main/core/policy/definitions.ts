@@ -21,19 +21,16 @@ import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../shared/ipc/imp
 import { MAX_AUTO_LOCK_MINUTES, MIN_PASSWORD_LENGTH } from '../../../shared/ipc/vault'
 import { MAX_CLIPBOARD_CLEAR_SECONDS } from '../../../shared/ipc/settings'
 import { SERVER_TYPES } from '../servers/model'
+import { APP_ID, PRODUCT_NAME } from '../../../shared/app-identity'
 
 /** The product name in templates and in the registry key (`Software\Policies\Tessera`). */
-export const POLICY_PRODUCT_NAME = 'Tessera'
+export const POLICY_PRODUCT_NAME = PRODUCT_NAME
 
 /** Registry key below HKLM and HKCU that holds Tessera's policies. */
 export const POLICY_REGISTRY_KEY = 'Software\\Policies\\Tessera'
 
-/**
- * The macOS preferences domain MDM profiles target: the app's bundle id. It must equal `APP_ID`
- * in src/shared/app-identity.ts (engineer h12's packaging constant); once that lands on main this
- * constant imports it instead of repeating it.
- */
-export const APP_POLICY_DOMAIN = 'org.tessera.desktop'
+/** The macOS preferences domain MDM profiles target: the app's bundle id (`APP_ID`). */
+export const APP_POLICY_DOMAIN = APP_ID
 
 /** Where the policy file lives on Linux and macOS (config management writes it as root). */
 export const POLICY_FILE_PATH = '/etc/tessera/policy.json'
