@@ -85,7 +85,11 @@ export class AppError extends Error {
   readonly code: ErrorCode
   readonly details?: ErrorDetails
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: ErrorDetails }
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code
@@ -121,6 +125,7 @@ export function toErrorShape(err: unknown): ErrorShape {
   if (err instanceof AppError) return err.toJSON()
   return {
     code: 'INTERNAL',
-    message: 'Something went wrong inside Tessera. Try again; if it keeps happening, restart the app.'
+    message:
+      'Something went wrong inside Tessera. Try again; if it keeps happening, restart the app.'
   }
 }
