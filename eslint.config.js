@@ -95,8 +95,38 @@ export default defineConfig(
       ELECTRON,
       into(['renderer', 'preload', 'cli'], 'src/main/core must not depend on UI or entry points.'),
       {
-        regex: '^(?:\\.\\./)+(?:app|handlers)(?:/|$)',
-        message: 'src/main/core must not import the Electron shell (src/main/app) or handlers.'
+        regex: '^(?:\\.\\./)+(?:app|handlers|ports|compose)(?:/|$)',
+        message:
+          'src/main/core must not import the Electron shell (src/main/app), the ports, the handlers or the composition.'
+      }
+    ]
+  ),
+  // src/main/ports: interfaces the shell implements; below the shell and the handlers.
+  layer(
+    ['src/main/ports/**/*.ts'],
+    [
+      ELECTRON,
+      into(['renderer', 'preload', 'cli'], 'src/main/ports must not depend on UI or entry points.'),
+      {
+        regex: '^(?:\\.\\./)+(?:app|handlers|compose)(?:/|$)',
+        message:
+          'src/main/ports is below the shell and the handlers: it imports only core and shared.'
+      }
+    ]
+  ),
+  // src/main/compose.ts: builds everything from ports; Electron objects come in as arguments.
+  layer(
+    ['src/main/compose.ts'],
+    [
+      ELECTRON,
+      into(
+        ['renderer', 'preload', 'cli'],
+        'src/main/compose.ts must not depend on UI or entry points.'
+      ),
+      {
+        regex: '^\\./(?:app|index)(?:/|$)',
+        message:
+          'src/main/compose.ts takes the shell as ports: import the port types from ./ports, not ./app.'
       }
     ]
   ),

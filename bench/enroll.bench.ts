@@ -4,11 +4,11 @@
  * clock is fixed mid-step so no step wait is included). Budgets per operation on a shared 2-core
  * machine. Run: npx tsx bench/enroll.bench.ts
  */
-import { MemoryAccountStore } from '../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../test/helpers/memory-account-store'
 import { EnrollService } from '../src/main/core/enroll/service'
 import { generateCode } from '../src/main/core/otp'
 import { parseOtpauthUri } from '../src/main/core/otpauth'
-import { MemoryServerStore } from '../src/main/core/servers/store'
+import { MemoryServerStore } from '../test/helpers/memory-server-store'
 import type { ServerType } from '../src/main/core/servers/model'
 import { startRefServer } from '../tools/ref-server/server'
 

@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os'
 import { chromium } from '@playwright/test'
 import { createIpcListener } from '../src/main/app/ipc'
 import { originOf } from '../src/main/app/sender'
-import { createDispatcher, createHandlers } from '../src/main/handlers'
+import { composeForTest } from '../test/helpers/compose'
 import type { NewAccount } from '../src/shared/model'
 import globalSetup from '../test/e2e/harness/global-setup'
 import globalTeardown from '../test/e2e/harness/global-teardown'
@@ -118,13 +118,11 @@ async function main(): Promise<void> {
   const seedStart = performance.now()
   await testVault.vault.addMany(accounts())
   const seedMs = performance.now() - seedStart
-  const dispatch = createDispatcher(
-    createHandlers({
-      store: testVault.vault,
-      vault: { vault: testVault.vault, scrypt: TEST_SCRYPT },
-      clock: () => NOW
-    })
-  )
+  const { dispatch } = composeForTest({
+    vault: testVault.vault,
+    clock: () => NOW,
+    services: { scrypt: TEST_SCRYPT, watchVault: false }
+  })
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']

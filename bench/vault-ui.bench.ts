@@ -8,9 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MemoryKeychain } from '../src/main/core/keychain'
+import { MemoryKeychain } from '../test/helpers/memory-keychain'
 import { Vault } from '../src/main/core/vault'
-import { createDispatcher, createHandlers, type CallContext } from '../src/main/handlers'
+import type { CallContext } from '../src/main/handlers'
+import { composeForTest } from '../test/helpers/compose'
 import type { NewAccount } from '../src/shared/model'
 
 interface Row {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-vault-ui-'))
   try {
     const vault = new Vault({ dataDir, keychain: new MemoryKeychain() })
-    const dispatch = createDispatcher(createHandlers({ store: vault, vault: { vault } }))
+    const { dispatch } = composeForTest({ vault, services: { watchVault: false } })
     const call = async (channel: string, input?: unknown) => {
       const r = await dispatch(channel, input, ctx)
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)

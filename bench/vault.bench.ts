@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { scrypt } from 'node:crypto'
-import { MemoryKeychain } from '../src/main/core/keychain'
+import { MemoryKeychain } from '../test/helpers/memory-keychain'
 import { Vault } from '../src/main/core/vault'
 import type { NewAccount } from '../src/shared/model'
 

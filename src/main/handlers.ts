@@ -1,7 +1,8 @@
 /**
  * The handler table: one function per IPC channel, over core services. Transport-agnostic:
- * Electron registers it on ipcMain (src/main/app/ipc.ts), the e2e harness binds the very same
- * table into a Chromium page, and unit tests call it directly. `createDispatcher` adds the parts
+ * src/main/compose.ts builds it once; Electron registers its dispatcher on ipcMain
+ * (src/main/app/ipc.ts), the e2e harness binds the very same one into a Chromium page, and unit
+ * tests call it through test/helpers/compose.ts. `createDispatcher` adds the parts
  * every transport needs: the channel must exist, the input must parse against the contract's
  * schema, and the call resolves to a Result that never rejects and carries no stack.
  */
@@ -15,18 +16,13 @@ import {
   type ParsedInputOf
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
-import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
+import type { AccountsService, Clock } from './core/services/accounts-service'
+import type { ClipboardPort } from './ports'
 import { accountsHandlers } from './handlers/accounts'
 import { codesHandlers } from './handlers/codes'
-import {
-  memorySettingsPort,
-  settingsHandlers,
-  vaultSettingsPort,
-  type SettingsPort
-} from './handlers/settings'
+import { settingsHandlers, type SettingsPort } from './handlers/settings'
 import type { AppSettings } from '../shared/ipc/settings'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
-import type { Vault } from './core/vault'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { createExportHandlers } from './handlers/export'
@@ -45,49 +41,37 @@ export type Handler<K extends Channel> = (
 /** Exactly one handler per channel of the contract (a missing one is a type error). */
 export type HandlerTable = { readonly [K in Channel]: Handler<K> }
 
-/** Where copied codes go: Electron's clipboard (auto-cleared), or a recorder under test. */
-export interface ClipboardPort {
-  /**
-   * Writes the text and clears it after `clearAfterMs` (null or 0: never; omitted: the port's
-   * default); returns after how many ms it will be cleared again (null: never).
-   */
-  copy(text: string, clearAfterMs?: number | null): Promise<{ clearsAfterMs: number | null }>
-}
-
+/**
+ * Everything the handler table is built from. All of it is required: src/main/compose.ts builds
+ * it once for the app and the e2e harness (tests get theirs from test/helpers/compose.ts), so no
+ * channel has a "not available here" branch for a missing part.
+ */
 export interface HandlerDeps {
+  /** The accounts (the vault in the app). */
   store: AccountStore
-  /** Defaults to the system clock; tests and the e2e harness pass a fixed one. */
-  clock?: Clock
+  /** The accounts service over `store`, shared with whatever else the composition builds. */
+  accounts: AccountsService
+  clock: Clock
   /** Where main→renderer events go (the window, the harness page, a test spy). */
-  emit?: Emit
-  /** Without one, `codes:copy` answers UNSUPPORTED. */
-  clipboard?: ClipboardPort
-  /** Where the app's settings live; defaults to the vault's settings, or memory without a vault. */
-  settings?: SettingsPort
+  emit: Emit
+  clipboard: ClipboardPort
+  /** Where the app's settings live (the vault's settings record). */
+  settings: SettingsPort
   /** Told after the settings changed (content protection follows hideFromCapture). */
-  onSettingsChanged?: (settings: AppSettings) => void
+  onSettingsChanged: (settings: AppSettings) => void
   /** The encrypted vault; while it is locked every other channel answers VAULT_LOCKED. */
-  vault?: VaultDeps
-  /** 2FA servers, enrollment and the audit log; without them those channels answer UNSUPPORTED. */
-  servers?: ServersDeps
-  /** Import sessions, file dialogs and the export policy (defaults: no dialogs, export allowed). */
-  transfer?: TransferDeps
-  /** Screen capture, clipboard image, image dialog and decoder for scanning QR codes. */
-  scan?: ScanDeps
+  vault: VaultDeps
+  /** 2FA servers, enrollment and the audit log. */
+  servers: ServersDeps
+  /** Import sessions, file dialogs and the export policy. */
+  transfer: TransferDeps
+  /** Held scans, the shell's capture ports and the decoder. */
+  scan: ScanDeps
 }
 
+/** The table over already-built services; src/main/compose.ts is the one caller in src/. */
 export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const emit: Emit = deps.emit ?? (() => undefined)
-  const accounts = new AccountsService(deps.store, deps.clock ?? systemClock, {
-    changed: (reason, ids) => emit('accounts:changed', { reason, ids })
-  })
-  const settings =
-    deps.settings ?? (deps.vault ? vaultSettingsPort(deps.vault.vault) : memorySettingsPort())
-  // Deleted accounts kept for Undo hold their secrets: a lock forgets them with everything else.
-  const lockEvents = deps.vault?.vault as Partial<Pick<Vault, 'onEvent'>> | undefined
-  lockEvents?.onEvent?.((e) => {
-    if (e.type === 'locked') accounts.discardUndo()
-  })
+  const { accounts, emit, settings } = deps
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
     ...accountsHandlers(accounts),

@@ -1,6 +1,7 @@
 /**
- * Tessera's main process: hardens the app, serves the renderer over app://, registers the IPC
- * handler table and opens the main window.
+ * Tessera's main process: hardens the app, serves the renderer over app://, composes services
+ * and handlers once (./compose.ts) over Electron's objects as ports, registers the IPC dispatcher
+ * and opens the main window.
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,10 +21,8 @@ import { APP_DIR_NAME, resolveDataDir } from './core/paths'
 import { OsKeychain } from './core/keychain'
 import { Vault } from './core/vault'
 import { lockOnSuspend } from './app/power'
-import { connectVault } from './handlers/vault'
 import { createAutoClearingClipboard } from './app/clipboard'
 import { manageContentProtection } from './app/content-protection'
-import { readAppSettings } from './handlers/settings'
 import { createContentsEmitter, registerIpc } from './app/ipc'
 import {
   createMainWindow,
@@ -33,7 +32,6 @@ import {
 } from './app/main-window'
 import { APP_SCHEME_PRIVILEGES } from './app/protocol'
 import { denyAllPermissions, lockDownContents } from './app/security'
-import { createDispatcher, createHandlers } from './handlers'
 import { createElectronDialogs } from './app/dialogs'
 import {
   createClipboardImageReader,
@@ -42,15 +40,12 @@ import {
   withoutWindow
 } from './app/capture'
 import { createWorkerQrDecoder } from './core/qr'
-import { ScanSessions } from './handlers/scan'
-import { ImportSessions } from './core/import'
 import { createOffThreadImport } from './core/import/off-thread'
 import importWorkerPath from './core/import/off-thread-worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
-import { enrollServiceForVault } from './core/enroll/wire'
-import type { EnrollmentParts } from './handlers/servers'
 import { startUpdater } from './app/updater'
 import { DEFAULT_UPDATE_MODE } from './core/update'
+import { composeMain } from './compose'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -73,37 +68,19 @@ if (!app.requestSingleInstanceLock()) {
   const dataDir = resolveDataDir({ userData: join(app.getPath('appData'), APP_DIR_NAME) })
   app.setPath('userData', dataDir)
   const vault = new Vault({ dataDir, keychain: new OsKeychain() })
-  const store = vault
   const clip = createAutoClearingClipboard(clipboard)
-  // Hide every window from screen capture (on by default), as the vault's settings say once open.
-  const protection = manageContentProtection(app, () => BrowserWindow.getAllWindows())
-  vault.onEvent((e) => {
-    if (e.type === 'unlocked') protection.set(readAppSettings(vault.getSettings()).hideFromCapture)
-  })
   app.on('before-quit', () => void clip.clearNow())
-  const emit = createContentsEmitter(() => mainWindow?.webContents ?? null)
-  let enrollment: EnrollmentParts | undefined
-  // Backups are read in a worker thread: Ente's Argon2id would otherwise freeze main for seconds.
-  const imports = new ImportSessions({
-    read: createOffThreadImport({ workerUrl: importWorkerPath })
-  })
-  // A scan's accounts wait in main for the review; a lock forgets them.
-  const scans = new ScanSessions()
-  const dispatch = createDispatcher(
-    createHandlers({
-      store,
-      emit,
+  const main = composeMain({
+    vault,
+    dataDir,
+    ports: {
+      emit: createContentsEmitter(() => mainWindow?.webContents ?? null),
       clipboard: clip,
-      onSettingsChanged: (settings) => protection.set(settings.hideFromCapture),
-      vault: { vault },
-      // Server profiles (tokens included) live in the vault; the gate answers VAULT_LOCKED first.
-      servers: {
-        enrollment: () => (enrollment ??= enrollServiceForVault(vault, dataDir)),
-        saveFile: createDialogSaveFile(dialog, () => mainWindow)
-      },
-      transfer: { imports, dialogs: createElectronDialogs(dialog, () => mainWindow) },
+      fileDialogs: createElectronDialogs(dialog, () => mainWindow),
+      saveFile: createDialogSaveFile(dialog, () => mainWindow),
+      // Hide every window from screen capture (on by default), as the vault's settings say once open.
+      contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
       scan: {
-        sessions: scans,
         // Used only after `ready` (a scan is a click in the window).
         capturer: createScreenCapturer(desktopCapturer, screen),
         // Nothing found? Look again with our window hidden: it may cover the code.
@@ -112,23 +89,17 @@ if (!app.requestSingleInstanceLock()) {
           () => mainWindow
         ),
         displayCount: () => screen.getAllDisplays().length,
-        // One worker thread per display (out/main/worker.js), ended after the scan. Captures are
-        // handed over without a copy (toBitmap's buffers are ours alone); decoded files are
-        // copied, since a small one may share Node's Buffer pool.
-        decoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' }),
         clipboardImage: createClipboardImageReader(clipboard),
         openImage: createImageOpenDialog(dialog, () => mainWindow)
       }
-    })
-  )
-  // The window hears lock/unlock/changes; the clipboard forgets a copied code on lock.
-  connectVault(vault, {
-    emit,
-    onLocked: () => {
-      void clip.clearNow()
-      // Unfinished imports hold decrypted accounts: a locked vault forgets them too.
-      imports.discardAll()
-      scans.discardAll()
+    },
+    services: {
+      // Backups are read in a worker thread: Ente's Argon2id would otherwise freeze main for seconds.
+      readImport: createOffThreadImport({ workerUrl: importWorkerPath }),
+      // One worker thread per display (out/main/worker.js), ended after the scan. Captures are
+      // handed over without a copy (toBitmap's buffers are ours alone); decoded files are
+      // copied, since a small one may share Node's Buffer pool.
+      qrDecoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' })
     }
   })
 
@@ -151,7 +122,7 @@ if (!app.requestSingleInstanceLock()) {
     denyAllPermissions(session.defaultSession)
     registerAppProtocol(paths)
     const origins = trustedOrigins(paths)
-    registerIpc(ipcMain, dispatch, () => origins)
+    registerIpc(ipcMain, main.dispatch, () => origins)
     lockOnSuspend(powerMonitor, vault)
     openMainWindow()
     // Self-updating installs only (NSIS, dmg/zip, AppImage); the UpdateMode policy joins here

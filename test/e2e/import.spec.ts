@@ -224,6 +224,53 @@ test.describe('import dialog', () => {
   })
 })
 
+test.describe('a lock in the middle of an import', () => {
+  test('auto-lock during the review wipes the decrypted accounts in main; the old review cannot be saved', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    expect(harness.main.lockCleanup.names()).toEqual(
+      expect.arrayContaining(['clipboard', 'undo', 'imports', 'scans'])
+    )
+    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    harness.backups.push({ name: 'aegis_encrypted.json', bytes: encrypted() })
+    await page.getByRole('button', { name: 'Choose file…' }).click()
+    await page.getByLabel('Backup password').fill(AEGIS_PASSWORD)
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Import accounts' })
+    await expect(dialog.getByRole('heading', { name: 'Review' })).toBeVisible()
+    // Main holds the decrypted backup for the review.
+    expect(harness.main.services.imports.size).toBe(1)
+    const token = harness.crossings
+      .filter((c) => c.name === 'import:unlock' && c.kind === 'result')
+      .map((c) => (c.value as { value?: { token?: string } }).value?.token)
+      .find((t) => typeof t === 'string')
+    expect(token).toBeTruthy()
+
+    // Six idle minutes: the vault's auto-lock (5 minutes) fires on the shared clock.
+    await harness.setTime(FIXED_NOW + 6 * 60_000)
+    expect(harness.store.isUnlocked).toBe(false)
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toBeVisible()
+    await expect(dialog).toBeHidden()
+    expect(harness.main.services.imports.size).toBe(0)
+    await harness.screenshot('import-locked-during-review')
+
+    // Unlocked again, the review is gone for good: nothing of it can be saved.
+    await page.getByRole('button', { name: 'Unlock with keychain' }).click()
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toHaveCount(0)
+    await expect.poll(() => harness.store.isUnlocked).toBe(true)
+    await expect(page.getByRole('dialog')).toHaveCount(0)
+    const late = await harness.main.dispatch(
+      'import:commit',
+      { token, selected: [0, 1] },
+      { transport: 'direct' }
+    )
+    expect(late).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(harness.store.list()).toHaveLength(0)
+  })
+})
+
 /** Drops a text file onto the import drop zone, as a real drag and drop does. */
 async function dropFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByTestId('import-drop-zone').evaluate(

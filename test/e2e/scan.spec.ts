@@ -375,3 +375,43 @@ test.describe('scan dialog', () => {
     expect(harness.store.list()).toHaveLength(0)
   })
 })
+
+test.describe('a lock in the middle of a scan', () => {
+  test('a lock during the review wipes the found accounts in main; the old review cannot be saved', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    const shot = screenshot(1280, 720, [{ text: uri(GITHUB), x: 140, y: 220, scale: 6 }])
+    await dropFile(page, PNG.sync.write(shot), 'one-code.png', 'image/png')
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
+    await expect(dialog.getByRole('heading', { name: 'Review' })).toBeFocused()
+    // Main holds the found account (its secret) for the review.
+    expect(harness.main.services.scans.holding).toBe(true)
+    type Step = { token: string; result: { candidates: { key: string }[] } }
+    const step = harness.crossings
+      .filter((c) => c.name === 'scan:image' && c.kind === 'result')
+      .map((c) => (c.value as { value?: Step }).value)
+      .find((v) => v !== undefined)
+    const token = step?.token
+    const keys = step?.result.candidates.map((c) => c.key) ?? []
+    expect(token).toBeTruthy()
+    expect(keys).toHaveLength(1)
+
+    // The screen locks (the system lock main listens to does the same).
+    harness.store.lock('system')
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toBeVisible()
+    await expect(dialog).toBeHidden()
+    expect(harness.main.services.scans.holding).toBe(false)
+    await harness.screenshot('scan-locked-during-review')
+
+    await page.getByRole('button', { name: 'Unlock with keychain' }).click()
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toHaveCount(0)
+    await expect.poll(() => harness.store.isUnlocked).toBe(true)
+    await expect(page.getByRole('dialog')).toHaveCount(0)
+    const late = await harness.main.dispatch('scan:save', { token, keys }, { transport: 'direct' })
+    expect(late).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(harness.store.list()).toHaveLength(0)
+    expectNoSecretCrossed(harness)
+  })
+})

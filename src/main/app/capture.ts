@@ -16,7 +16,7 @@ import { AppError } from '../../shared/errors'
 import { readFileCapped } from '../core/fs/read-capped'
 import { MAX_SCAN_IMAGE_BYTES } from '../../shared/ipc/scan'
 import type { ScanSource, ScreenCapturer } from '../core/qr'
-import type { PickedImage } from '../handlers/scan'
+import type { PickedImage } from '../ports'
 
 type DisplayInfo = Pick<Electron.Display, 'id' | 'bounds' | 'scaleFactor' | 'label'>
 

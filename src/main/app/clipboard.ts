@@ -5,7 +5,7 @@
  * without Electron.
  */
 import type { Clipboard } from 'electron'
-import type { ClipboardPort } from '../handlers'
+import type { ClipboardPort } from '../ports'
 
 /** A code is useless after its period anyway; 30 s keeps it around long enough to paste. */
 export const CLEAR_CLIPBOARD_AFTER_MS = 30_000
@@ -25,11 +25,8 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 }
 
-/** The clipboard port plus what the app shell calls on lock and quit. */
-export interface AutoClearingClipboard extends ClipboardPort {
-  /** Clears the clipboard now if it still holds the last code Tessera copied. */
-  clearNow(): Promise<void>
-}
+/** The clipboard port: copies that clear themselves, and `clearNow` for lock and quit. */
+export type AutoClearingClipboard = ClipboardPort
 
 /**
  * `defaultClearAfterMs` applies when a copy does not name its own delay; a delay of 0 or null

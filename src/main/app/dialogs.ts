@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
-import type { FileDialogs, PickedFile } from '../handlers/import'
+import type { FileDialogs, PickedFile } from '../ports'
 import { writePrivateFile } from '../core/fs/private-file'
 import { readFileCapped } from '../core/fs/read-capped'
 

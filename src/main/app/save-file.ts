@@ -5,7 +5,7 @@
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
 import { writePrivateFile } from '../core/fs/private-file'
-import type { SaveFilePort } from '../handlers/servers'
+import type { SaveFilePort } from '../ports'
 
 export function createDialogSaveFile(
   dialog: Pick<Dialog, 'showSaveDialog'>,

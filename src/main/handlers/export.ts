@@ -10,14 +10,9 @@ import type { Channel } from '../../shared/ipc'
 import type { MigrationQrCodeView } from '../../shared/ipc/export'
 import type { Account } from '../../shared/model'
 import { exportAegisVault, exportMigrationBatches, exportUriList } from '../core/export'
-import {
-  assertExportAllowed,
-  DEFAULT_POLICY,
-  exportRefusal,
-  type PolicySource
-} from '../core/policy'
+import { assertExportAllowed, exportRefusal } from '../core/policy'
 import type { Handler } from '../handlers'
-import { noDialogsError, type TransferHandlerDeps } from './import'
+import type { TransferHandlerDeps } from './import'
 
 type ExportChannel = Extract<Channel, `export:${string}`>
 export type ExportHandlers = { readonly [K in ExportChannel]: Handler<K> }
@@ -66,7 +61,7 @@ const SUGGESTED_NAMES = {
 } as const
 
 export function createExportHandlers(deps: TransferHandlerDeps): ExportHandlers {
-  const policy: PolicySource = deps.transfer?.policy ?? (() => DEFAULT_POLICY)
+  const { policy, dialogs } = deps.transfer
   return {
     'export:status': async () => {
       const message = exportRefusal(policy())
@@ -74,8 +69,6 @@ export function createExportHandlers(deps: TransferHandlerDeps): ExportHandlers 
     },
     'export:saveFile': async (input) => {
       assertExportAllowed(policy)
-      const dialogs = deps.transfer?.dialogs
-      if (!dialogs) throw noDialogsError()
       const accounts = exportable(deps.store)
       if (accounts.length === 0) throw nothingToExport()
       let content: string

@@ -11,60 +11,29 @@ import {
   type ImportStepView
 } from '../../shared/ipc/import'
 import type { AccountStore } from '../core/accounts/store'
-import { ImportSessions, type ImportStep } from '../core/import'
+import type { ImportSessions, ImportStep } from '../core/import'
 import type { PolicySource } from '../core/policy'
 import type { Handler } from '../handlers'
-
-/** A file the user chose in the system's open dialog. */
-export interface PickedFile {
-  /** The file's name without its folder. */
-  name: string
-  bytes: Uint8Array
-}
-
-/**
- * The system's file dialogs (Electron's in the app, a recorder under test). Main reads and writes
- * the files, so a backup or an export never passes through the page.
- */
-export interface FileDialogs {
-  /** Asks for a backup file and reads it; null when the user cancelled. */
-  openBackup(): Promise<PickedFile | null>
-  /**
-   * Asks where to save an export and writes `content` there, readable by the user only; returns
-   * the path, or null when the user cancelled.
-   */
-  saveExport(request: {
-    title: string
-    suggestedName: string
-    content: string
-  }): Promise<string | null>
-}
+import type { FileDialogs } from '../ports'
 
 /** What the import and export handlers need besides the account store. */
 export interface TransferDeps {
-  /** Held imports; defaults to a fresh set that reads files on main's thread. */
-  imports?: ImportSessions
-  /** Without one, `import:pickFile` and `export:saveFile` answer UNSUPPORTED. */
-  dialogs?: FileDialogs
-  /** The export policy; defaults to allowing exports. */
-  policy?: PolicySource
+  /** Held imports (shared with the composition, which wipes them on lock). */
+  imports: ImportSessions
+  /** The open dialog of `import:pickFile` and the save dialog of `export:saveFile`. */
+  dialogs: FileDialogs
+  /** The export policy. */
+  policy: PolicySource
 }
 
 export interface TransferHandlerDeps {
   store: AccountStore
-  emit?: Emit
-  transfer?: TransferDeps
+  emit: Emit
+  transfer: TransferDeps
 }
 
 type ImportChannel = Extract<Channel, `import:${string}`>
 export type ImportHandlers = { readonly [K in ImportChannel]: Handler<K> }
-
-export function noDialogsError(): AppError {
-  return new AppError(
-    'UNSUPPORTED',
-    'File dialogs are not available here. Drop the file onto the import window instead.'
-  )
-}
 
 /** Base64 from the renderer to bytes, refusing anything over the core's size cap. */
 function decodeBase64(data: string): Uint8Array {
@@ -89,8 +58,8 @@ function baseName(name: string | undefined): string | null {
 }
 
 export function createImportHandlers(deps: TransferHandlerDeps): ImportHandlers {
-  const imports = deps.transfer?.imports ?? new ImportSessions()
-  const emit: Emit = deps.emit ?? (() => undefined)
+  const { imports, dialogs } = deps.transfer
+  const { emit } = deps
   // File names by token, for the dialog title; bounded like the sessions themselves.
   const names = new Map<string, string | null>()
   const remember = (token: string, name: string | null): void => {
@@ -138,8 +107,7 @@ export function createImportHandlers(deps: TransferHandlerDeps): ImportHandlers 
     'import:open': async ({ data, fileName, format }) =>
       open(decodeBase64(data), baseName(fileName), format),
     'import:pickFile': async ({ format }) => {
-      if (!deps.transfer?.dialogs) throw noDialogsError()
-      const picked = await deps.transfer.dialogs.openBackup()
+      const picked = await dialogs.openBackup()
       if (!picked) return null
       return open(picked.bytes, baseName(picked.name), format)
     },

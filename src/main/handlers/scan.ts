@@ -4,163 +4,50 @@
  * and sends the renderer only the secret-free view. Nothing is saved until the user ticks the
  * accounts and confirms; then they go to the vault in one write.
  */
-import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import type { Channel, Emit } from '../../shared/ipc'
-import {
-  MAX_SCAN_IMAGE_BYTES,
-  SCAN_TTL_MS,
-  type ScanSourceKind,
-  type ScanStepView
-} from '../../shared/ipc/scan'
+import { MAX_SCAN_IMAGE_BYTES, type ScanSourceKind, type ScanStepView } from '../../shared/ipc/scan'
 import type { AccountStore } from '../core/accounts/store'
 import type { ImageLimits } from '../core/image'
 import type { MigrationDecoded } from '../core/migration'
 import {
-  createInProcessQrDecoder,
   pickCandidates,
   scanImageFiles,
   scanScreens,
   scanText,
   type QrDecoder,
   type ScanOutcome,
-  type ScreenCapturer
+  type ScanSessions
 } from '../core/qr'
 import type { Handler } from '../handlers'
-
-/** An image the user chose in the system's open dialog. */
-export interface PickedImage {
-  /** The file's name without its folder. */
-  name: string
-  bytes: Uint8Array
-}
+import type { ScanPorts } from '../ports'
 
 /** A decoder that can start its threads ahead of the scan (the worker decoder). */
-type MaybeWarmDecoder = QrDecoder & { warm?(count: number): Promise<void> }
+export type MaybeWarmDecoder = QrDecoder & { warm?(count: number): Promise<void> }
 
-/** What the scan handlers need from the app shell; each one missing answers UNSUPPORTED. */
-export interface ScanDeps {
-  /** Every display at native resolution (Electron's desktopCapturer in the app). */
-  capturer?: ScreenCapturer
+/** What the scan handlers are built from: the shell's ports plus the composition's services. */
+export interface ScanDeps extends ScanPorts {
   /**
-   * The same capture with Tessera's own window out of the way (hidden, then shown again). Used
-   * only when the first look found nothing: the window may cover the code, and content
-   * protection shows it as a black box where it is supported.
+   * A fresh decoder for one scan (closed after it). `purpose` lets the app hand display
+   * captures to the worker without a copy (their buffers are the scan's own) while decoded
+   * files are copied.
    */
-  capturerWithoutWindow?: ScreenCapturer
-  /** How many displays there are, to start one decoder thread per display. Default 1. */
-  displayCount?: () => number
-  /**
-   * A fresh decoder for one scan (closed after it). Default: in-process. `purpose` lets the app
-   * hand display captures to the worker without a copy (their buffers are the scan's own) while
-   * decoded files are copied.
-   */
-  decoder?: (purpose: 'screens' | 'files') => MaybeWarmDecoder
-  /** The clipboard's image as PNG bytes, or null when it holds no image. */
-  clipboardImage?: () => Promise<Uint8Array | null>
-  /** The system's open dialog for images; null when cancelled. */
-  openImage?: () => Promise<PickedImage | null>
-  /** Shared so the app can wipe held scans on lock. Default: a fresh set. */
-  sessions?: ScanSessions
+  decoder: (purpose: 'screens' | 'files') => MaybeWarmDecoder
+  /** The scan held for review (shared with the composition, which wipes it on lock). */
+  sessions: ScanSessions
   /** Largest image accepted (pixels, side). Default: the core's. */
   imageLimits?: ImageLimits
 }
 
-interface HeldScan {
-  token: string
-  source: ScanSourceKind
-  outcome: ScanOutcome
-  expiresAt: number
-}
-
-/** Export codes remembered across scans, without their accounts (no secrets kept). */
-const MAX_REMEMBERED_PARTS = 256
-
-/**
- * The scan main holds for review (one at a time: a new scan replaces it) plus which parts of
- * multi-code Google Authenticator exports were seen, so "code 2 of 3" carries over between scans.
- */
-export class ScanSessions {
-  private held: HeldScan | null = null
-  private parts: MigrationDecoded[] = []
-
-  constructor(private readonly ttlMs = SCAN_TTL_MS) {}
-
-  /** Export parts seen so far (batch positions only). */
-  previousMigrations(): readonly MigrationDecoded[] {
-    return this.parts
-  }
-
-  hold(source: ScanSourceKind, outcome: ScanOutcome, now: number): HeldScan {
-    for (const m of outcome.migrations) {
-      // Only the position in the export is needed later; the accounts (secrets) are not kept.
-      this.parts.push({ accounts: [], skipped: [], version: m.version, batch: { ...m.batch } })
-    }
-    if (this.parts.length > MAX_REMEMBERED_PARTS)
-      this.parts.splice(0, this.parts.length - MAX_REMEMBERED_PARTS)
-    this.held = { token: randomUUID(), source, outcome, expiresAt: now + this.ttlMs }
-    return this.held
-  }
-
-  /**
-   * The held scan for `token`.
-   *
-   * @throws AppError NOT_FOUND when it was saved, discarded, replaced by a newer scan or expired.
-   */
-  take(token: string, now: number): ScanOutcome {
-    const held = this.held
-    if (!held || held.token !== token) {
-      throw new AppError(
-        'NOT_FOUND',
-        'That scan result is out of date. Scan again and pick the accounts.'
-      )
-    }
-    if (now >= held.expiresAt) {
-      this.held = null
-      throw new AppError(
-        'NOT_FOUND',
-        'That scan result expired after 10 minutes, so Tessera forgot it. Scan again and pick the accounts.'
-      )
-    }
-    return held.outcome
-  }
-
-  discard(token: string): void {
-    if (this.held?.token === token) this.held = null
-  }
-
-  resetBatches(): void {
-    this.parts = []
-  }
-
-  /** Forgets the held scan and the export progress (on lock). */
-  discardAll(): void {
-    this.held = null
-    this.parts = []
-  }
-
-  /** Whether a scan is held (tests). */
-  get holding(): boolean {
-    return this.held !== null
-  }
-}
-
 export interface ScanHandlerDeps {
   store: AccountStore
-  emit?: Emit
-  clock?: () => number
-  scan?: ScanDeps
+  emit: Emit
+  clock: () => number
+  scan: ScanDeps
 }
 
 type ScanChannel = Extract<Channel, `scan:${string}`>
 export type ScanHandlers = { readonly [K in ScanChannel]: Handler<K> }
-
-function unsupported(what: string): AppError {
-  return new AppError(
-    'UNSUPPORTED',
-    `${what} is not available here. Drop a screenshot of the QR code onto the window instead.`
-  )
-}
 
 function tooBig(bytes: number): AppError {
   return new AppError(
@@ -176,11 +63,10 @@ function baseName(name: string | undefined, fallback: string): string {
 }
 
 export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
-  const ports = deps.scan ?? {}
-  const sessions = ports.sessions ?? new ScanSessions()
-  const now = deps.clock ?? (() => Date.now())
-  const emit: Emit = deps.emit ?? (() => undefined)
-  const newDecoder = ports.decoder ?? (() => createInProcessQrDecoder())
+  const ports = deps.scan
+  const { sessions } = ports
+  const { emit, clock: now } = deps
+  const newDecoder = ports.decoder
   // Started when the scan screen opens, used by the next screen scan (idle threads end by
   // themselves after a while).
   let warmed: MaybeWarmDecoder | null = null
@@ -238,12 +124,11 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   return {
     'scan:warm': async () => {
       if (!warmed) warmed = newDecoder('screens')
-      const count = Math.max(1, Math.min(8, ports.displayCount?.() ?? 1))
+      const count = Math.max(1, Math.min(8, ports.displayCount()))
       await warmed.warm?.(count)
       return null
     },
     'scan:screens': async () => {
-      if (!ports.capturer) throw unsupported('Scanning the screen')
       const first = await scanScreens(ports.capturer, screensDecoder(), context())
       if (first.view.codes.length > 0 || !ports.capturerWithoutWindow) return step('screens', first)
       return step(
@@ -258,13 +143,11 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       return scanOne('image', baseName(fileName, 'The image'), Buffer.from(data, 'base64'))
     },
     'scan:pickFile': async () => {
-      if (!ports.openImage) throw unsupported('The file dialog')
       const picked = await ports.openImage()
       if (!picked) return null
       return scanOne('image', baseName(picked.name, 'The image'), picked.bytes)
     },
     'scan:clipboard': async () => {
-      if (!ports.clipboardImage) throw unsupported('Reading the clipboard')
       const png = await ports.clipboardImage()
       if (!png || png.length === 0) {
         throw new AppError(

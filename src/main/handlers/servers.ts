@@ -2,18 +2,14 @@
  * Server-profile and audit-log handlers, plus the enrollment ones (see ./enroll). The access
  * token only ever travels renderer→main (add, update); every answer is a token-free view.
  */
-import { join } from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { Channel, Emit } from '../../shared/ipc'
-import type { AccountStore } from '../core/accounts/store'
-import { AuditLog } from '../core/audit/log'
-import { AUDIT_DIR_NAME } from '../core/enroll/wire'
-import { EnrollService, type EnrollServiceDeps } from '../core/enroll/service'
-import { generateCode } from '../core/otp'
-import { parseOtpauthUri } from '../core/otpauth'
-import { MemoryServerStore, type ServerStore } from '../core/servers/store'
+import type { AuditLog } from '../core/audit/log'
+import type { EnrollService } from '../core/enroll/service'
+import type { ServerStore } from '../core/servers/store'
 import { toServerView, type ServerPatch } from '../core/servers/model'
 import type { Handler } from '../handlers'
+import type { SaveFilePort } from '../ports'
 import { createEnrollHandlers, type EnrollHandlers } from './enroll'
 
 /** The enrollment service with the profile store and audit log it writes to. */
@@ -23,62 +19,24 @@ export interface EnrollmentParts {
   audit: AuditLog
 }
 
-/** Where an exported file goes: Electron's save dialog, or a recorder under test. */
-export interface SaveFilePort {
-  /** Asks where to save `content` (suggesting `defaultName`) and writes it; null: cancelled. */
-  save(opts: { defaultName: string; content: string }): Promise<{ path: string } | null>
-}
-
 export interface ServersDeps {
   /**
    * The enrollment parts over the current account store. A getter, so the app can hand out the
    * vault-backed ones once the vault is open (and throw VAULT_LOCKED before).
    */
   enrollment: () => EnrollmentParts
-  /** Without one, `audit:export` answers UNSUPPORTED. */
-  saveFile?: SaveFilePort
+  /** The save dialog `audit:export` writes through. */
+  saveFile: SaveFilePort
 }
 
 type ServersChannel = Extract<Channel, `servers:${string}` | `audit:${string}`>
 type ServersHandlers = { readonly [K in ServersChannel]: Handler<K> }
 
-/**
- * Enrollment parts over any account store, with profiles kept in memory and the audit log in
- * `<dataDir>/audit/`. For the app until profiles live in the vault (`enrollServiceForVault`),
- * and for the e2e harness.
- */
-export function memoryEnrollment(
-  accounts: AccountStore,
-  dataDir: string,
-  extra: Partial<EnrollServiceDeps> = {}
-): EnrollmentParts {
-  const now = extra.now ?? Date.now
-  const servers = new MemoryServerStore(now)
-  const audit = new AuditLog(join(dataDir, AUDIT_DIR_NAME), now)
-  const service = new EnrollService({
-    servers,
-    accounts,
-    generateCode,
-    parseUri: parseOtpauthUri,
-    audit,
-    ...extra
-  })
-  return { service, servers, audit }
-}
-
-function unsupported(): never {
-  throw new AppError(
-    'UNSUPPORTED',
-    'Enrolling with 2FA servers is not available in this Tessera. Update or reinstall the app.'
-  )
-}
-
 /** Every handler of the servers, audit and enroll channels. */
 export function createServersHandlers(
-  deps: ServersDeps | undefined,
+  d: ServersDeps,
   emit: Emit
 ): ServersHandlers & EnrollHandlers {
-  const d: ServersDeps = deps ?? { enrollment: unsupported }
   const parts = (): EnrollmentParts => d.enrollment()
   const archivedChanged = (ids: string[]): void => {
     if (ids.length > 0) emit('accounts:changed', { reason: 'updated', ids })
@@ -128,12 +86,6 @@ export function createServersHandlers(
       }),
     'audit:export': async (input) => {
       const { audit } = parts()
-      if (!d.saveFile) {
-        throw new AppError(
-          'UNSUPPORTED',
-          'Saving files is not available here. Use "tessera" on the command line to export the audit log.'
-        )
-      }
       const filter = input?.serverId !== undefined ? { serverId: input.serverId } : {}
       const entries = await audit.list(filter)
       const content = await audit.exportJson(filter)

@@ -1,7 +1,6 @@
 /**
  * The app's own settings (clipboard, theme, screen capture): where they are kept and their
- * handlers. In the app they live in the vault's settings (which takes small extra keys); tests
- * without a vault keep them in memory.
+ * handlers. They live in the vault's settings (which takes small extra keys).
  */
 import type { Emit } from '../../shared/ipc'
 import {
@@ -59,22 +58,10 @@ export function vaultSettingsPort(vault: {
   }
 }
 
-/** Settings kept in memory (tests, and the app before a vault exists). */
-export function memorySettingsPort(initial: Partial<AppSettings> = {}): SettingsPort {
-  let current: AppSettings = { ...DEFAULT_APP_SETTINGS, ...initial }
-  return {
-    get: () => ({ ...current }),
-    update: async (patch) => {
-      current = readAppSettings({ ...current, ...definedOnly(patch) })
-      return { ...current }
-    }
-  }
-}
-
 export function settingsHandlers(
   port: SettingsPort,
   emit: Emit,
-  onChange?: (settings: AppSettings) => void
+  onChange: (settings: AppSettings) => void
 ): { 'settings:get': Handler<'settings:get'>; 'settings:update': Handler<'settings:update'> } {
   return {
     'settings:get': async () => port.get(),
@@ -85,7 +72,7 @@ export function settingsHandlers(
       if (patch.theme !== undefined) clean.theme = patch.theme
       if (patch.hideFromCapture !== undefined) clean.hideFromCapture = patch.hideFromCapture
       const next = await port.update(clean)
-      onChange?.(next)
+      onChange(next)
       emit('settings:changed', next)
       return next
     }

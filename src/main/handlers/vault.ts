@@ -62,42 +62,8 @@ function settingsView(s: { autoLockMinutes: number; lockOnSuspend?: unknown }): 
   return { autoLockMinutes: s.autoLockMinutes, lockOnSuspend: s.lockOnSuspend !== false }
 }
 
-/** Without a vault (unit tests on a memory store) the app behaves as if always unlocked. */
-function memoryVaultHandlers(): VaultHandlers {
-  let settings: VaultSettingsView = { autoLockMinutes: 5, lockOnSuspend: true }
-  const status: VaultStatusView = {
-    state: 'unlocked',
-    path: '',
-    backupPath: null,
-    slots: [],
-    autoLockMinutes: null
-  }
-  const unsupported = async (): Promise<never> => {
-    throw new AppError('UNSUPPORTED', 'This Tessera has no vault to change.')
-  }
-  return {
-    'vault:status': async () => status,
-    'vault:create': unsupported,
-    'vault:unlock': async () => status,
-    'vault:lock': unsupported,
-    'vault:touch': async () => null,
-    'vault:getSettings': async () => settings,
-    'vault:updateSettings': async (patch) => {
-      settings = {
-        autoLockMinutes: patch.autoLockMinutes ?? settings.autoLockMinutes,
-        lockOnSuspend: patch.lockOnSuspend ?? settings.lockOnSuspend
-      }
-      return settings
-    },
-    'vault:setPassword': unsupported,
-    'vault:enableKeychain': unsupported,
-    'vault:removeSlot': unsupported
-  }
-}
-
 /** The handlers of the `vault:*` channels. */
-export function vaultHandlers(deps: VaultDeps | undefined): VaultHandlers {
-  if (!deps) return memoryVaultHandlers()
+export function vaultHandlers(deps: VaultDeps): VaultHandlers {
   const { vault } = deps
   const status = async () => statusView(await vault.status())
   return {
@@ -153,14 +119,13 @@ export function vaultHandlers(deps: VaultDeps | undefined): VaultHandlers {
 /**
  * Wraps a handler table so that, while the vault is locked, every channel except those in
  * CHANNELS_OPEN_WHILE_LOCKED answers VAULT_LOCKED before its handler runs (so no service does
- * anything, network included, without the key). Without a vault the table is returned as is.
+ * anything, network included, without the key).
  */
 export function gateWhileLocked(
-  deps: VaultDeps | undefined,
+  deps: VaultDeps,
   table: HandlerTable,
   open: ReadonlySet<string> = CHANNELS_OPEN_WHILE_LOCKED
 ): HandlerTable {
-  if (!deps) return table
   const { vault } = deps
   const gated: Record<string, unknown> = {}
   for (const [name, handler] of Object.entries(table) as [string, (...a: never[]) => unknown][]) {

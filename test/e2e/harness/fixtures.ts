@@ -1,8 +1,10 @@
 /**
  * The e2e harness: the built renderer served from 127.0.0.1 with the app's CSP, in Debian's
- * Chromium, with the REAL handler table bound into the page, reached through the REAL preload
- * bundle (see preload-in-page.ts) and the same ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that crosses into
- * the page (call results and events) is recorded, so tests can scan it for secrets.
+ * Chromium, with the REAL main process bound into the page: the app's own composition
+ * (src/main/compose.ts: services, handler table, lock clean-up) with the shell's ports played by
+ * recorders, reached through the REAL preload bundle (see preload-in-page.ts) and the same
+ * ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that
+ * crosses into the page (call results and events) is recorded, so tests can scan it for secrets.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,11 +15,9 @@ import { createIpcListener } from '../../../src/main/app/ipc'
 import { originOf } from '../../../src/main/app/sender'
 import type { Vault } from '../../../src/main/core/vault'
 import type { ScanSource } from '../../../src/main/core/qr'
-import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import { ImportSessions } from '../../../src/main/core/import'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
-import { connectVault } from '../../../src/main/handlers/vault'
-import { enrollServiceForVault } from '../../../src/main/core/enroll/wire'
+import { composeMain, type MainProcess } from '../../../src/main/compose'
+import type { PickedImage } from '../../../src/main/ports'
 import type { EnrollmentParts } from '../../../src/main/handlers/servers'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
@@ -59,6 +59,12 @@ export interface Harness {
   refused: string[]
   /** What "Scan screen" captures: one BGRA/RGBA image per display (none: capture fails). */
   screens: ScanSource[]
+  /** Images main's open-dialog port hands the Scan dialog, in order (none left: cancelled). */
+  images: PickedImage[]
+  /** The composed main process behind the page (its services: held imports, scans, ...). */
+  main: MainProcess
+  /** Every "hide from screen capture" value main applied, in order. */
+  contentProtection: boolean[]
   /**
    * Console errors, page errors, CSP violations and requests outside the app seen in the page.
    * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
@@ -135,19 +141,13 @@ export const test = base.extend<
     const testVault = await startTestVault(vaultStart, () => now)
     const store = testVault.vault
     const saved: { defaultName: string; content: string }[] = []
+    const contentProtection: boolean[] = []
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
-    // Waiting for the next code moves the one shared clock on instead of sleeping.
-    const enrollment = enrollServiceForVault(store, dataDir, {
-      now: () => now,
-      sleep: async (ms) => {
-        now += ms
-        await page.clock.setFixedTime(now)
-      }
-    })
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
     const exports: Harness['exports'] = []
     const screens: ScanSource[] = []
+    const images: Harness['images'] = []
 
     const emit: Emit = (event, payload) => {
       crossings.push({ kind: 'event', name: event, value: payload })
@@ -161,22 +161,28 @@ export const test = base.extend<
         )
         .catch(() => undefined)
     }
-    const dispatch = createDispatcher(
-      createHandlers({
-        store,
-        vault: { vault: store, scrypt: TEST_SCRYPT },
-        clock: () => now,
-        servers: {
-          enrollment: () => enrollment,
-          saveFile: {
-            save: async (file) => {
-              saved.push(file)
-              return { path: join(dataDir, file.defaultName) }
-            }
-          }
-        },
+    // The app's own composition (src/main/compose.ts) with the shell's ports played by the harness.
+    const main = composeMain({
+      vault: store,
+      dataDir,
+      clock: () => now,
+      ports: {
         emit,
         clipboard: systemClipboard,
+        fileDialogs: {
+          openBackup: async () => backups.shift() ?? null,
+          saveExport: async ({ suggestedName, content }) => {
+            exports.push({ suggestedName, content })
+            return join(dataDir, suggestedName)
+          }
+        },
+        saveFile: {
+          save: async (file) => {
+            saved.push(file)
+            return { path: join(dataDir, file.defaultName) }
+          }
+        },
+        contentProtection: { set: (enabled) => void contentProtection.push(enabled) },
         // A fake desktopCapturer: the displays are the images the test put in `screens`.
         scan: {
           capturer: {
@@ -184,30 +190,29 @@ export const test = base.extend<
               if (screens.length === 0) throw new Error('no screens in this test')
               return [...screens]
             }
-          }
-        },
-        transfer: {
-          // As in the app: backups are read in a worker thread, so a slow key does not block.
-          imports: new ImportSessions({ read: createOffThreadImport() }),
-          dialogs: {
-            openBackup: async () => backups.shift() ?? null,
-            saveExport: async ({ suggestedName, content }) => {
-              exports.push({ suggestedName, content })
-              return join(dataDir, suggestedName)
-            }
+          },
+          displayCount: () => Math.max(1, screens.length),
+          clipboardImage: async () => null,
+          openImage: async () => images.shift() ?? null
+        }
+      },
+      services: {
+        scrypt: TEST_SCRYPT,
+        // As in the app: backups are read in a worker thread, so a slow key does not block.
+        readImport: createOffThreadImport(),
+        // Waiting for the next code moves the one shared clock on instead of sleeping.
+        enrollment: {
+          now: () => now,
+          sleep: async (ms) => {
+            now += ms
+            await page.clock.setFixedTime(now)
           }
         }
-      })
-    )
-    // A lock clears the clipboard (if it still holds our code), as in the app.
-    const disconnectVault = connectVault(store, {
-      emit,
-      onLocked: () => {
-        // Recorded as an empty write too, so a test sees the lock cleared it.
-        clipboard.push('')
-        void systemClipboard.clearNow()
       }
     })
+    // Recorded as an empty write too, so a test sees the lock cleared the clipboard.
+    main.lockCleanup.add('harness: record the clipboard clear', () => void clipboard.push(''))
+    const enrollment = main.services.enrollment()
 
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
@@ -231,7 +236,7 @@ export const test = base.extend<
             : null
         }
         const name = typeof channel === 'string' ? channel : String(channel)
-        const listener = createIpcListener(name, dispatch, () => [origin], 'harness')
+        const listener = createIpcListener(name, main.dispatch, () => [origin], 'harness')
         const result = await listener(
           { senderFrame } as unknown as Parameters<typeof listener>[0],
           ...args
@@ -256,7 +261,10 @@ export const test = base.extend<
       saved,
       refused,
       screens,
+      images,
       backups,
+      main,
+      contentProtection,
       exports,
       problems,
       emit,
@@ -284,7 +292,7 @@ export const test = base.extend<
       }
     }
     await use(harness)
-    disconnectVault()
+    main.dispose()
     testVault.dispose()
     rmSync(dataDir, { recursive: true, force: true })
     const unexpected = problems.filter((p) => !allowed.some((a) => a.test(p)))

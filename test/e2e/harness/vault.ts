@@ -11,9 +11,9 @@ import {
   classifyKeychainError,
   decodeKeychainItem,
   keychainItemMissing,
-  MemoryKeychain,
   type KeychainItemRef
 } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { MIN_SCRYPT_N, Vault, type Timers } from '../../../src/main/core/vault'
 
 /** Fast scrypt for vaults the tests create (the real cost is covered by the vault's own tests). */

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { promptHidden } from '../../../src/cli/prompt'
 import { runCli } from '../../../src/cli/run'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { Vault } from '../../../src/main/core/vault'
 
 // The runner in this process (no tsx start-up per call), on a password-only vault in a temp

@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { generateSync } from 'otplib'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../../helpers/memory-account-store'
 import { AuditLog } from '../../../src/main/core/audit/log'
 import {
   EnrollService,
@@ -9,7 +9,7 @@ import {
 } from '../../../src/main/core/enroll/service'
 import { generateCode } from '../../../src/main/core/otp'
 import { parseOtpauthUri } from '../../../src/main/core/otpauth'
-import { MemoryServerStore } from '../../../src/main/core/servers/store'
+import { MemoryServerStore } from '../../helpers/memory-server-store'
 import type { ServerProfile, ServerType } from '../../../src/main/core/servers/model'
 import {
   startRefServer,

@@ -1,6 +1,6 @@
 // Adds accounts to a password vault one save at a time and prints `ack <id>` after each save
 // returned. Used by the crash test (killed with SIGKILL at random) and the concurrency test.
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { Vault } from '../../../src/main/core/vault'
 
 const [dataDir = '', countText = '0', prefix = 'p'] = process.argv.slice(2)

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { NewAccount } from '../../../src/shared/model'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { AccountsService } from '../../../src/main/core/services/accounts-service'
 import { Vault } from '../../../src/main/core/vault'
 

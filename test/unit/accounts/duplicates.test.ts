@@ -12,7 +12,7 @@ import {
   secretKey,
   type IdentifiedAccount
 } from '../../../src/main/core/accounts/duplicates'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../../helpers/memory-account-store'
 import { findDuplicates } from '../../../src/main/core/import/duplicates'
 import { bytesToBase32 } from '../../../src/main/core/otp'
 import { formatOtpauthUri } from '../../../src/main/core/otpauth'

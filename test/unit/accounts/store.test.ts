@@ -10,8 +10,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { Account, NewAccount } from '../../../src/shared/model'
-import { MemoryAccountStore, type AccountStore } from '../../../src/main/core/accounts/store'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { type AccountStore } from '../../../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../../helpers/memory-account-store'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { Vault } from '../../../src/main/core/vault'
 
 const NOW = 1_700_000_000_000

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
 import {
   checkLink,
   LinkRouter,
@@ -8,7 +7,7 @@ import {
   type LinkDelivery
 } from '../../../src/main/core/desktop/links'
 import { MAX_QR_TEXT } from '../../../src/main/core/qr/classify'
-import { createScanHandlers } from '../../../src/main/handlers/scan'
+import { composeForTest } from '../../helpers/compose'
 import type { ScanStepView } from '../../../src/shared/ipc/scan'
 import { FIXED_NOW, HOTP_URI, SECRET, TOTP_URI, ctx } from '../ipc/fixtures'
 
@@ -111,8 +110,7 @@ describe('checkLink: the caps of a scanned QR code', () => {
 
 /** The router over the REAL scan handlers (same parser, same review sessions as a scanned QR). */
 function setup(unlocked = true) {
-  const store = new MemoryAccountStore(() => FIXED_NOW)
-  const scan = createScanHandlers({ store, clock: () => FIXED_NOW })
+  const { vault: store, table: scan } = composeForTest({ clock: () => FIXED_NOW })
   const state = { unlocked, notified: [] as string[] }
   const router = new LinkRouter<ScanStepView>({
     review: (texts) => scan['scan:text']({ text: texts.join('\n') }, ctx),
@@ -216,8 +214,7 @@ describe('LinkRouter: link → scan review, never a silent add', () => {
 
   it('a link left waiting for the unlock is forgotten after 10 minutes', async () => {
     let now = FIXED_NOW
-    const store = new MemoryAccountStore(() => now)
-    const scan = createScanHandlers({ store, clock: () => now })
+    const { table: scan } = composeForTest({ clock: () => now })
     let unlocked = false
     const router = new LinkRouter<ScanStepView>({
       review: (texts) => scan['scan:text']({ text: texts.join('\n') }, ctx),

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
   isLoopbackHost,
-  MemoryServerStore,
   normalizeBaseUrl,
   SERVERS_COLLECTION,
   toServerView,
   VaultServerStore,
   type VaultCollections
 } from '../../../src/main/core/servers'
+import { MemoryServerStore } from '../../helpers/memory-server-store'
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

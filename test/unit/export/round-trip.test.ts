@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Account, NewAccount } from '../../../src/shared/model'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../../helpers/memory-account-store'
 import {
   exportAegisVault,
   exportMigrationBatches,

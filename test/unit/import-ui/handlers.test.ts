@@ -4,13 +4,13 @@
  * discarding, the export policy, save dialogs, and migration QR codes that scan back.
  */
 import { describe, expect, it } from 'vitest'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
-import { importFile, ImportSessions } from '../../../src/main/core/import'
+import { importFile } from '../../../src/main/core/import'
 import { decodeMigrationUri } from '../../../src/main/core/migration'
 import { createInProcessQrDecoder } from '../../../src/main/core/qr'
 import type { PolicyFlags } from '../../../src/main/core/policy'
-import { createDispatcher, createHandlers, type CallContext } from '../../../src/main/handlers'
-import type { FileDialogs } from '../../../src/main/handlers/import'
+import type { CallContext } from '../../../src/main/handlers'
+import type { FileDialogs } from '../../../src/main/ports'
+import { composeForTest } from '../../helpers/compose'
 import type { Result } from '../../../src/shared/errors'
 import type { OutputOf } from '../../../src/shared/ipc'
 import { readCorpus } from '../../helpers/corpora'
@@ -27,18 +27,10 @@ interface Saved {
   content: string
 }
 
-function setup(opts: { policy?: PolicyFlags; dialogs?: boolean; picked?: Buffer | null } = {}) {
-  const store = new MemoryAccountStore(() => 1_700_000_000_000)
-  let writes = 0
-  const addMany = store.addMany.bind(store)
-  store.addMany = async (list, status) => {
-    writes++
-    return addMany(list, status)
-  }
-  const imports = new ImportSessions()
-  const saved: Saved[] = []
+function setup(opts: { policy?: PolicyFlags; picked?: Buffer | null } = {}) {
   const emitted: { event: string; payload: unknown }[] = []
   let saveAnswer: string | null = '/home/user/export.json'
+  const saved: Saved[] = []
   const dialogs: FileDialogs = {
     openBackup: async () =>
       opts.picked === null ? null : { name: 'backup.json', bytes: opts.picked ?? encryptedAegis() },
@@ -47,17 +39,19 @@ function setup(opts: { policy?: PolicyFlags; dialogs?: boolean; picked?: Buffer 
       return saveAnswer
     }
   }
-  const dispatch = createDispatcher(
-    createHandlers({
-      store,
-      emit: (event, payload) => emitted.push({ event, payload }),
-      transfer: {
-        imports,
-        ...(opts.dialogs === false ? {} : { dialogs }),
-        ...(opts.policy ? { policy: () => opts.policy as PolicyFlags } : {})
-      }
-    })
-  )
+  const main = composeForTest({
+    clock: () => 1_700_000_000_000,
+    ports: { emit: (event, payload) => emitted.push({ event, payload }), fileDialogs: dialogs },
+    ...(opts.policy ? { services: { policy: () => opts.policy as PolicyFlags } } : {})
+  })
+  const { dispatch, vault: store } = main
+  const imports = main.services.imports
+  let writes = 0
+  const addMany = store.addMany.bind(store)
+  store.addMany = async (list, status) => {
+    writes++
+    return addMany(list, status)
+  }
   const crossed: unknown[] = []
   async function call<K extends Parameters<typeof dispatch>[0]>(
     channel: K,
@@ -207,11 +201,6 @@ describe('import channels', () => {
     expect(step).toMatchObject({ status: 'needs-password', fileName: 'backup.json' })
     const cancelled = setup({ picked: null })
     expect(await cancelled.call('import:pickFile', {})).toEqual({ ok: true, value: null })
-    const none = setup({ dialogs: false })
-    expect(await none.call('import:pickFile', {})).toMatchObject({
-      ok: false,
-      error: { code: 'UNSUPPORTED' }
-    })
   })
 
   it('names what is wrong with a file that is no backup, and keeps nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import { MemoryAccountStore } from '../../helpers/memory-account-store'
 import {
   findDuplicates,
   importFile,

@@ -2,9 +2,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ErrorShape, Result } from '../../../src/shared/errors'
 import type { AccountView, CodeView } from '../../../src/shared/model'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
-import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import type { VaultDeps } from '../../../src/main/handlers/vault'
+import { composeForTest } from '../../helpers/compose'
 import { totp } from '../../e2e/harness/independent-otp'
 import { FIXED_NOW, HOTP_URI, SECRET, TOTP_URI, ctx, setup } from './fixtures'
 
@@ -296,34 +294,13 @@ describe('settings', () => {
 
 describe('locking forgets what Undo would bring back', () => {
   it('a delete cannot be undone after the vault locked and opened again', async () => {
-    const store = new MemoryAccountStore(() => FIXED_NOW)
-    const listeners: ((e: { type: string }) => void)[] = []
-    let unlocked = true
-    // The parts of a vault the handlers use here: its lock state, its events, its settings.
-    const vault = {
-      get isUnlocked() {
-        return unlocked
-      },
-      onEvent: (l: (e: { type: string }) => void) => {
-        listeners.push(l)
-        return () => undefined
-      },
-      getSettings: () => ({ autoLockMinutes: 5 }),
-      updateSettings: async () => ({ autoLockMinutes: 5 })
-    }
-    const dispatch = createDispatcher(
-      createHandlers({
-        store,
-        clock: () => FIXED_NOW,
-        vault: { vault: vault as unknown as VaultDeps['vault'] }
-      })
-    )
+    const { vault: store, dispatch, lockCleanup } = composeForTest({ clock: () => FIXED_NOW })
+    expect(lockCleanup.names()).toContain('undo')
     const added = await value<AccountView>(dispatch, 'accounts:addFromUri', { uri: TOTP_URI })
     await value(dispatch, 'accounts:remove', { id: added.id })
-    unlocked = false
-    for (const l of listeners) l({ type: 'locked' })
+    store.lock('user')
     expect((await error(dispatch, 'accounts:restore', { id: added.id })).code).toBe('VAULT_LOCKED')
-    unlocked = true
+    await store.unlockWithKeychain()
     expect((await error(dispatch, 'accounts:restore', { id: added.id })).code).toBe('NOT_FOUND')
     expect(store.list()).toHaveLength(0)
   })

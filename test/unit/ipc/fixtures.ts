@@ -1,6 +1,6 @@
 /** Shared fixtures of the IPC tests: a fixed clock, a known secret, and URIs built from it. */
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
-import { createDispatcher, createHandlers, type CallContext } from '../../../src/main/handlers'
+import type { CallContext } from '../../../src/main/handlers'
+import { composeForTest } from '../../helpers/compose'
 import type { EventName, PayloadOf } from '../../../src/shared/ipc'
 import { base32Decode } from '../../e2e/harness/independent-otp'
 
@@ -19,25 +19,25 @@ export type Emitted = { [E in EventName]: { event: E; payload: PayloadOf<E> } }[
 
 export function setup(now = FIXED_NOW) {
   const clock = { now }
-  const store = new MemoryAccountStore(() => clock.now)
   const emitted: Emitted[] = []
-  const copied: string[] = []
-  const clearDelays: (number | null | undefined)[] = []
-  const table = createHandlers({
-    store,
-    clipboard: {
-      copy: async (text, clearAfterMs) => {
-        copied.push(text)
-        clearDelays.push(clearAfterMs)
-        return { clearsAfterMs: clearAfterMs === undefined ? 30_000 : clearAfterMs }
-      }
-    },
-    clock: () => clock.now,
-    emit: (event, payload) => emitted.push({ event, payload } as Emitted)
-  })
   const internal: string[] = []
-  const dispatch = createDispatcher(table, { onInternalError: (channel) => internal.push(channel) })
-  return { clock, store, table, dispatch, emitted, internal, copied, clearDelays }
+  const main = composeForTest({
+    clock: () => clock.now,
+    ports: { emit: (event, payload) => emitted.push({ event, payload } as Emitted) },
+    dispatcher: { onInternalError: (channel) => internal.push(channel) }
+  })
+  const { copied, clearDelays } = main.recorded
+  return {
+    clock,
+    store: main.vault,
+    table: main.table,
+    dispatch: main.dispatch,
+    main,
+    emitted,
+    internal,
+    copied,
+    clearDelays
+  }
 }
 
 /** Every way the secret could be written down, to scan serialized output for. */

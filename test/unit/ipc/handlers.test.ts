@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { AccountView, CodeView } from '../../../src/shared/model'
-import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
+import { createDispatcher } from '../../../src/main/handlers'
+import { composeForTest } from '../../helpers/compose'
 import { hotp, base32Decode, totp } from '../../e2e/harness/independent-otp'
 import { FIXED_NOW, HOTP_URI, SECRET, TOTP_URI, ctx, setup } from './fixtures'
 
@@ -34,7 +34,7 @@ describe('dispatch: what every transport gets', () => {
   })
 
   it('turns an unexpected exception into INTERNAL with no message or stack from inside', async () => {
-    const table = createHandlers({ store: new MemoryAccountStore() })
+    const { table } = composeForTest()
     const seen: string[] = []
     const dispatch = createDispatcher(
       {
@@ -55,7 +55,7 @@ describe('dispatch: what every transport gets', () => {
   })
 
   it('keeps an AppError’s code and message, and does not log it as a bug', async () => {
-    const table = createHandlers({ store: new MemoryAccountStore() })
+    const { table } = composeForTest()
     const seen: string[] = []
     const dispatch = createDispatcher(
       {
@@ -162,15 +162,6 @@ describe('the handler table over the accounts service', () => {
     const result = await dispatch('codes:copy', { id: added.value.id }, ctx)
     expect(result).toEqual({ ok: true, value: { clearsInSeconds: 30 } })
     expect(copied).toEqual([totp(SECRET, FIXED_NOW)])
-  })
-
-  it('answers UNSUPPORTED for copy where there is no clipboard', async () => {
-    const dispatch = createDispatcher(createHandlers({ store: new MemoryAccountStore() }))
-    await dispatch('accounts:addFromUri', { uri: TOTP_URI }, ctx)
-    const list = (await dispatch('accounts:list', undefined, ctx)) as { value: AccountView[] }
-    const result = await dispatch('codes:copy', { id: list.value[0]!.id }, ctx)
-    expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.error.code).toBe('UNSUPPORTED')
   })
 
   it('removes an account, and says so when it is already gone', async () => {

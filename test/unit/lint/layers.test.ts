@@ -79,6 +79,36 @@ const bad: [layer: string, file: string, code: string][] = [
     "import { registerIpc } from '../../app/ipc'\nexport const x = registerIpc"
   ],
   [
+    'core → the ports',
+    'src/main/core/qr/bad.ts',
+    "import type { ScanPorts } from '../../ports'\nexport type X = ScanPorts"
+  ],
+  [
+    'ports → electron',
+    'src/main/ports/bad.ts',
+    "import type { Clipboard } from 'electron'\nexport type X = Clipboard"
+  ],
+  [
+    'ports → the handlers',
+    'src/main/ports/bad.ts',
+    "import type { HandlerTable } from '../handlers'\nexport type X = HandlerTable"
+  ],
+  [
+    'ports → the shell',
+    'src/main/ports/bad.ts',
+    "import { registerIpc } from '../app/ipc'\nexport const x = registerIpc"
+  ],
+  [
+    'compose → electron',
+    'src/main/compose.ts',
+    "import { clipboard } from 'electron'\nexport const x = clipboard"
+  ],
+  [
+    'compose → the shell',
+    'src/main/compose.ts',
+    "import { createAutoClearingClipboard } from './app/clipboard'\nexport const x = createAutoClearingClipboard"
+  ],
+  [
     'renderer → main',
     'src/renderer/src/bad.ts',
     "import { createHandlers } from '../../main/handlers'\nexport const x = createHandlers"
@@ -132,7 +162,17 @@ const good: [layer: string, file: string, code: string][] = [
   [
     'core → node and shared',
     'src/main/core/otp/good.ts',
-    "import { createHmac } from 'node:crypto'\nimport { AppError } from '../../../shared/errors'\nimport { MemoryAccountStore } from '../accounts/store'\nexport const x = [createHmac, AppError, MemoryAccountStore]"
+    "import { createHmac } from 'node:crypto'\nimport { AppError } from '../../../shared/errors'\nimport { applyPatch } from '../accounts/store'\nexport const x = [createHmac, AppError, applyPatch]"
+  ],
+  [
+    'ports → core types',
+    'src/main/ports/good.ts',
+    "import type { ScreenCapturer } from '../core/qr'\nexport type X = ScreenCapturer"
+  ],
+  [
+    'compose → core, handlers and ports',
+    'src/main/compose.ts',
+    "import { ImportSessions } from './core/import'\nimport { createHandlers } from './handlers'\nimport type { ClipboardPort } from './ports'\nexport type C = ClipboardPort\nexport const x = [ImportSessions, createHandlers]"
   ],
   [
     'app → electron and core',

@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
-import { createDispatcher, createHandlers, type CallContext } from '../../../src/main/handlers'
-import { memoryEnrollment } from '../../../src/main/handlers/servers'
+import type { CallContext } from '../../../src/main/handlers'
+import { composeForTest } from '../../helpers/compose'
 import { AppError, type Result } from '../../../src/shared/errors'
 import type { EventName, PayloadOf } from '../../../src/shared/ipc'
 import type { EnrollOutcome, EnrollStepEvent } from '../../../src/shared/ipc/enroll'
@@ -29,54 +28,50 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function rig(opts: { saveFile?: boolean; blockingSleep?: boolean } = {}) {
+async function rig(opts: { blockingSleep?: boolean } = {}) {
   const clock = { t: T0 }
   const now = () => clock.t
   const server = await startRefServer({ now, password: PASSWORD })
   cleanups.push(() => server.close())
   const dir = mkdtempSync(join(tmpdir(), 'tessera-servers-ui-'))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  const store = new MemoryAccountStore(now)
   const emitted: Emitted[] = []
   const onEmit: ((e: Emitted) => void)[] = []
   const saved: { defaultName: string; content: string }[] = []
-  const enrollment = memoryEnrollment(store, dir, {
-    now,
-    timeoutMs: 5_000,
-    sleep: opts.blockingSleep
-      ? (_ms, signal) =>
-          new Promise<void>((_resolve, reject) =>
-            signal?.addEventListener('abort', () => reject(new AppError('CANCELLED', 'Cancelled.')))
-          )
-      : async (ms) => {
-          clock.t += ms
-        }
-  })
   const crossed: unknown[] = []
-  const dispatch = createDispatcher(
-    createHandlers({
-      store,
-      clock: now,
+  const { dispatch, vault: store } = composeForTest({
+    clock: now,
+    dataDir: dir,
+    ports: {
       emit: (event, payload) => {
         const e = { event, payload } as Emitted
         emitted.push(e)
         for (const f of onEmit) f(e)
       },
-      servers: {
-        enrollment: () => enrollment,
-        ...(opts.saveFile === false
-          ? {}
-          : {
-              saveFile: {
-                save: async (file: { defaultName: string; content: string }) => {
-                  saved.push(file)
-                  return { path: join(dir, file.defaultName) }
-                }
-              }
-            })
+      saveFile: {
+        save: async (file: { defaultName: string; content: string }) => {
+          saved.push(file)
+          return { path: join(dir, file.defaultName) }
+        }
       }
-    })
-  )
+    },
+    services: {
+      enrollment: {
+        now,
+        timeoutMs: 5_000,
+        sleep: opts.blockingSleep
+          ? (_ms, signal) =>
+              new Promise<void>((_resolve, reject) =>
+                signal?.addEventListener('abort', () =>
+                  reject(new AppError('CANCELLED', 'Cancelled.'))
+                )
+              )
+          : async (ms) => {
+              clock.t += ms
+            }
+      }
+    }
+  })
   const call = async <T = unknown>(channel: string, input?: unknown): Promise<Result<T>> => {
     const r = (await dispatch(channel, input, ctx)) as Result<T>
     crossed.push(r)
@@ -156,12 +151,6 @@ describe('servers handlers', () => {
     await r.value('servers:remove', { id: view.id })
     expect(await r.value<ServerProfileView[]>('servers:list')).toEqual([])
     r.assertNothingSecretCrossed([])
-  })
-
-  it('answers UNSUPPORTED when the app was built without enrollment', async () => {
-    const dispatch = createDispatcher(createHandlers({ store: new MemoryAccountStore() }))
-    const r = await dispatch('servers:list', undefined, ctx)
-    expect(r.ok ? null : r.error.code).toBe('UNSUPPORTED')
   })
 })
 
@@ -306,11 +295,5 @@ describe('audit handlers', () => {
     expect(exported).toMatchObject({ saved: true, count: 2 })
     expect(JSON.parse(r.saved[0]?.content ?? 'null')).toEqual(entries)
     r.assertNothingSecretCrossed([r.server.user().ucloud.secret ?? ''])
-  })
-
-  it('says export is unavailable without a save port', async () => {
-    const r = await rig({ saveFile: false })
-    const res = await r.call('audit:export')
-    expect(res.ok ? null : res.error.code).toBe('UNSUPPORTED')
   })
 })

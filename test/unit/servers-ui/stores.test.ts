@@ -7,9 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MemoryAccountStore } from '../../../src/main/core/accounts/store'
-import { createDispatcher, createHandlers } from '../../../src/main/handlers'
-import { memoryEnrollment } from '../../../src/main/handlers/servers'
+import { composeForTest } from '../../helpers/compose'
 import type { ErrorShape } from '../../../src/shared/errors'
 import { createTesseraApi } from '../../../src/shared/ipc'
 import type {
@@ -68,17 +66,13 @@ beforeEach(async () => {
   const now = () => T0
   ref = await startRefServer({ now })
   dir = mkdtempSync(join(tmpdir(), 'tessera-stores-'))
-  const store = new MemoryAccountStore(now)
-  const enrollment = memoryEnrollment(store, dir, { now, sleep: async () => {} })
   const listeners = new Map<string, Set<(p: unknown) => void>>()
-  const dispatch = createDispatcher(
-    createHandlers({
-      store,
-      clock: now,
-      emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)),
-      servers: { enrollment: () => enrollment }
-    })
-  )
+  const { dispatch } = composeForTest({
+    clock: now,
+    dataDir: dir,
+    ports: { emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)) },
+    services: { enrollment: { now, sleep: async () => {} } }
+  })
   const tessera = createTesseraApi({
     invoke: (channel, input) => dispatch(channel, input, { transport: 'direct' }),
     subscribe: (event, listener) => {

@@ -8,11 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { classifyKeychainError, MemoryKeychain } from '../../../src/main/core/keychain'
+import { classifyKeychainError } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { parseOtpauthUri } from '../../../src/main/core/otpauth'
 import { MIN_SCRYPT_N, Vault } from '../../../src/main/core/vault'
-import { createDispatcher, createHandlers, type CallContext } from '../../../src/main/handlers'
-import { connectVault } from '../../../src/main/handlers/vault'
+import type { CallContext } from '../../../src/main/handlers'
+import { composeForTest } from '../../helpers/compose'
 import type { Result } from '../../../src/shared/errors'
 import { CHANNEL_NAMES, type EventName, type PayloadOf } from '../../../src/shared/ipc'
 import { CHANNELS_OPEN_WHILE_LOCKED } from '../../../src/shared/ipc/vault'
@@ -37,17 +38,31 @@ function setup() {
   const emitted: Emitted[] = []
   const emit = (event: EventName, payload: unknown) =>
     void emitted.push({ event, payload } as Emitted)
-  const table = createHandlers({ store: vault, vault: { vault, scrypt: FAST }, emit })
   const internal: string[] = []
-  const dispatch = createDispatcher(table, { onInternalError: (c) => internal.push(c) })
+  const main = composeForTest({
+    vault,
+    ports: { emit },
+    services: { scrypt: FAST, watchVault: false },
+    dispatcher: { onInternalError: (c) => internal.push(c) }
+  })
+  const { table, dispatch } = main
   const crossed: unknown[] = []
   const call = async (channel: string, input?: unknown): Promise<Result<unknown>> => {
     const result = await dispatch(channel, input, ctx)
     crossed.push(result)
     return result
   }
-  const disconnect = connectVault(vault, { emit, watch: false })
-  return { dataDir, keychain, vault, table, call, emitted, internal, crossed, disconnect }
+  return {
+    dataDir,
+    keychain,
+    vault,
+    table,
+    call,
+    emitted,
+    internal,
+    crossed,
+    disconnect: main.dispose
+  }
 }
 
 const value = <T>(r: Result<T>): T => {
@@ -182,8 +197,11 @@ describe('vault channels: lock and unlock', () => {
       timers: { setTimeout: (fn) => fired.push(fn), clearTimeout: () => undefined }
     })
     const emitted: unknown[] = []
-    connectVault(vault, { emit: (e, p) => void emitted.push([e, p]), watch: false })
-    const dispatch = createDispatcher(createHandlers({ store: vault, vault: { vault } }))
+    const { dispatch } = composeForTest({
+      vault,
+      ports: { emit: (e, p) => void emitted.push([e, p]) },
+      services: { watchVault: false }
+    })
     await dispatch('vault:create', { keychain: true }, ctx)
     now += 4 * 60_000
     expect((await dispatch('vault:touch', undefined, ctx)).ok).toBe(true)

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { PowerMonitor } from 'electron'
 import { afterEach, describe, expect, it } from 'vitest'
 import { lockOnSuspend } from '../../../src/main/app/power'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { DEFAULT_SETTINGS, Vault, type VaultEvent } from '../../../src/main/core/vault'
 
 const dirs: string[] = []

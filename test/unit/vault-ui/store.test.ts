@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { MIN_SCRYPT_N, Vault } from '../../../src/main/core/vault'
-import { createDispatcher, createHandlers } from '../../../src/main/handlers'
+import { composeForTest } from '../../helpers/compose'
 import type { ErrorShape } from '../../../src/shared/errors'
 import { createTesseraApi } from '../../../src/shared/ipc'
 import type { VaultLockReason, VaultStatusView } from '../../../src/shared/ipc/vault'
@@ -56,9 +56,7 @@ beforeEach(async () => {
   keychain = new MemoryKeychain()
   vault = new Vault({ dataDir: dir, keychain })
   await vault.create({ keychain: true, password: OLD, scrypt: FAST })
-  const dispatch = createDispatcher(
-    createHandlers({ store: vault, vault: { vault, scrypt: FAST }, emit: () => undefined })
-  )
+  const { dispatch } = composeForTest({ vault, services: { scrypt: FAST, watchVault: false } })
   const tessera = createTesseraApi({
     invoke: (channel, input) => dispatch(channel, input, { transport: 'direct' }),
     subscribe: () => () => undefined

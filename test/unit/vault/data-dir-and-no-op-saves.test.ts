@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { NewAccount } from '../../../src/shared/model'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { Vault } from '../../../src/main/core/vault'
 
 const FAST = { n: 2 ** 10, r: 8, p: 1 }

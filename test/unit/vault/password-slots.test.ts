@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { MemoryKeychain } from '../../../src/main/core/keychain'
+import { MemoryKeychain } from '../../helpers/memory-keychain'
 import { MIN_SCRYPT_N, Vault } from '../../../src/main/core/vault'
 
 const FAST = { n: MIN_SCRYPT_N, r: 8, p: 1 }

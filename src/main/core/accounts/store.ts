@@ -10,8 +10,8 @@ export type AccountPatch = Partial<
 > & { counter?: number }
 
 /**
- * Where accounts live. The in-memory store below backs the foundation and tests; the encrypted
- * vault implements the same interface. Every mutating call is one durable write.
+ * Where accounts live: the encrypted vault implements it (tests have an in-memory one in
+ * test/helpers/). Every mutating call is one durable write.
  */
 export interface AccountStore {
   list(): Account[]
@@ -148,58 +148,4 @@ export function applyPatch(account: Account, patch: AccountPatch, now: number): 
   const next: Account = { ...account, ...rest, updatedAt: now }
   if (counter !== undefined) next.otp = { ...account.otp, counter }
   return next
-}
-
-export class MemoryAccountStore implements AccountStore {
-  private accounts = new Map<string, Account>()
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  list(): Account[] {
-    return [...this.accounts.values()].sort((a, b) => a.order - b.order)
-  }
-
-  get(id: string): Account | undefined {
-    return this.accounts.get(id)
-  }
-
-  async addMany(inputs: NewAccount[], status: AccountStatus = 'active'): Promise<Account[]> {
-    let order =
-      this.accounts.size === 0
-        ? 0
-        : Math.max(...[...this.accounts.values()].map((a) => a.order)) + 1
-    const now = this.now()
-    const added = inputs.map((input) => materialize(input, order++, now, status))
-    for (const a of added) this.accounts.set(a.id, a)
-    return added
-  }
-
-  async update(id: string, patch: AccountPatch): Promise<Account> {
-    const current = this.accounts.get(id)
-    if (!current)
-      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
-    const next = applyPatch(current, patch, this.now())
-    this.accounts.set(id, next)
-    return next
-  }
-
-  async updateMany(patches: AccountPatchFor[]): Promise<Account[]> {
-    if (patches.length === 0) return []
-    const { accounts, updated } = applyPatches([...this.accounts.values()], patches, this.now())
-    this.accounts = new Map(accounts.map((a) => [a.id, a]))
-    return updated
-  }
-
-  async remove(id: string): Promise<void> {
-    if (!this.accounts.delete(id)) {
-      throw new AppError('NOT_FOUND', 'That account no longer exists. Refresh the list.')
-    }
-  }
-
-  async restore(accounts: Account[]): Promise<Account[]> {
-    const restored = checkRestorable([...this.accounts.values()], accounts)
-    const all = withRestored([...this.accounts.values()], restored)
-    this.accounts = new Map(all.map((a) => [a.id, a]))
-    return restored.map((a) => structuredClone(a))
-  }
 }

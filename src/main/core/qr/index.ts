@@ -32,3 +32,4 @@ export {
   type SourceFindings
 } from './scan'
 export { ZxingQrReader, zxingWasmPath } from './zxing'
+export { ScanSessions, type HeldScan } from './sessions'

@@ -47,7 +47,7 @@ const notFound = (): AppError =>
   new AppError('NOT_FOUND', 'That server profile no longer exists. Refresh the list of servers.')
 
 /** Shared logic; subclasses decide where the array of profiles is persisted. */
-abstract class BaseServerStore implements ServerStore {
+export abstract class BaseServerStore implements ServerStore {
   protected constructor(protected readonly now: () => number) {}
 
   protected abstract load(): ServerProfile[]
@@ -110,23 +110,6 @@ abstract class BaseServerStore implements ServerStore {
         `A server named "${name}" already exists. Pick another name or edit that server.`
       )
     }
-  }
-}
-
-/** Keeps profiles in memory. For tests and for the app before the vault is open. */
-export class MemoryServerStore extends BaseServerStore {
-  private profiles: ServerProfile[] = []
-
-  constructor(now: () => number = Date.now) {
-    super(now)
-  }
-
-  protected load(): ServerProfile[] {
-    return this.profiles
-  }
-
-  protected async save(profiles: ServerProfile[]): Promise<void> {
-    this.profiles = profiles.map((p) => ({ ...p }))
   }
 }
 

@@ -1,0 +1,252 @@
+/**
+ * The main process, composed once: services over the vault, the handler table and its
+ * dispatcher, the vault connection (events to the window, the file watched for the CLI's saves),
+ * and the one list of what a lock clears. src/main/index.ts calls it with Electron's objects
+ * behind ports; the e2e harness (test/e2e/harness/fixtures.ts) and the unit tests
+ * (test/helpers/compose.ts) call it with recorders. Nothing here imports electron.
+ *
+ * How to add…
+ * - a service: build it below in `composeMain` from `options.vault`, `options.dataDir` and
+ *   `clock`, put it in `MainServices` (so the shell and tests can reach it), and hand it to its
+ *   handlers in the `createHandlers({...})` call. Knobs tests or the app need (a worker, a
+ *   timeout, a clock) go into `ServiceOptions` with a default that suits the app.
+ * - a port (something only the Electron shell can do): declare its interface in
+ *   src/main/ports/, add it to `ShellPorts`, implement it in src/main/app/ and pass it in
+ *   src/main/index.ts; add a double to test/helpers/compose.ts and the e2e harness.
+ * - a lock clean-up (state that holds secrets or must not outlive the unlocked session):
+ *   `lockCleanup.add('camera sessions', () => cameras.stopAll())` next to the service it
+ *   clears, in `composeMain` (or, for state the shell owns, on the returned `lockCleanup`).
+ *   Entries run in the order added, synchronously, before the window hears `vault:locked`; one
+ *   that throws (or rejects) is logged and does not stop the others.
+ */
+import type { Emit } from '../shared/ipc'
+import type { VaultLockReason } from '../shared/ipc/vault'
+import type { AccountStore } from './core/accounts/store'
+import type { EnrollServiceDeps } from './core/enroll/service'
+import { enrollServiceForVault } from './core/enroll/wire'
+import type { ImageLimits } from './core/image'
+import { ImportSessions, type ImportSessionsOptions } from './core/import'
+import { DEFAULT_POLICY, type PolicySource } from './core/policy'
+import { createInProcessQrDecoder, ScanSessions } from './core/qr'
+import type { VaultCollections } from './core/servers/store'
+import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
+import type { ScryptParams, Vault } from './core/vault'
+import {
+  createDispatcher,
+  createHandlers,
+  type Dispatch,
+  type DispatcherOptions,
+  type HandlerTable
+} from './handlers'
+import type { ScanDeps } from './handlers/scan'
+import type { EnrollmentParts } from './handlers/servers'
+import { vaultSettingsPort, type SettingsPort } from './handlers/settings'
+import { connectVault, type VaultPort } from './handlers/vault'
+import type {
+  ClipboardPort,
+  ContentProtectionPort,
+  FileDialogs,
+  SaveFilePort,
+  ScanPorts
+} from './ports'
+
+/**
+ * What the composition needs of the vault: the real `Vault` in the app and the e2e harness; the
+ * unit tests' `MemoryVault` (test/helpers/memory-vault.ts) otherwise.
+ */
+export type MainVault = VaultPort &
+  AccountStore &
+  VaultCollections &
+  Pick<Vault, 'onEvent' | 'watch'>
+
+/** Everything the Electron shell provides (src/main/app/ implements each one). */
+export interface ShellPorts {
+  /** Where main→renderer events go (the window's webContents). */
+  emit: Emit
+  clipboard: ClipboardPort
+  /** Open and save dialogs of import and export. */
+  fileDialogs: FileDialogs
+  /** The save dialog of the audit-log export. */
+  saveFile: SaveFilePort
+  scan: ScanPorts
+  /** Follows the "hide from screen capture" setting. */
+  contentProtection: ContentProtectionPort
+}
+
+/** How services are built; every default suits the app except where the app passes its own. */
+export interface ServiceOptions {
+  /** scrypt cost of new password slots; the vault's default unless a test lowers it. */
+  scrypt?: ScryptParams
+  /** Reads a backup; default on main's thread (the app passes its worker thread). */
+  readImport?: ImportSessionsOptions['read']
+  /** A fresh QR decoder per scan; default in-process (the app passes worker threads). */
+  qrDecoder?: ScanDeps['decoder']
+  /** Largest image a scan accepts; default the core's. */
+  imageLimits?: ImageLimits
+  /** Extra parts of the enrollment service (tests: its clock, sleep and timeouts). */
+  enrollment?: Partial<EnrollServiceDeps>
+  /** The export policy; default: exports allowed. */
+  policy?: PolicySource
+  /** Watch the vault file while unlocked, so the CLI's saves show up; default yes. */
+  watchVault?: boolean
+}
+
+export interface ComposeOptions {
+  /** The encrypted vault (it is also the account store). */
+  vault: MainVault
+  /** The data folder (the enrollment audit log lives under it). */
+  dataDir: string
+  ports: ShellPorts
+  /** Default: the system clock; the e2e harness and tests pass a fixed one. */
+  clock?: Clock
+  services?: ServiceOptions
+  dispatcher?: DispatcherOptions
+}
+
+/** The services the composition built, for the shell and for tests to reach. */
+export interface MainServices {
+  accounts: AccountsService
+  settings: SettingsPort
+  /** Unfinished imports (decrypted accounts held between the review's steps). */
+  imports: ImportSessions
+  /** The scan held for review. */
+  scans: ScanSessions
+  /** Server profiles, enrollment and the audit log over the unlocked vault (built on first use). */
+  enrollment: () => EnrollmentParts
+}
+
+/** What a lock clears, in one place. */
+export interface LockCleanup {
+  /**
+   * Adds what a lock must clear; `name` says what it is (for logs and tests). Returns the
+   * function that removes the entry again.
+   */
+  add(name: string, clear: (reason: VaultLockReason) => void | Promise<void>): () => void
+  /** The names of the entries, in the order they run. */
+  names(): string[]
+}
+
+export interface MainProcess {
+  /** Calls a channel with untrusted input; what both transports register. */
+  dispatch: Dispatch
+  /** The handler table behind `dispatch` (for tests of the dispatcher itself). */
+  table: HandlerTable
+  services: MainServices
+  lockCleanup: LockCleanup
+  /** Stops listening to the vault and watching its file. */
+  dispose(): void
+}
+
+function createLockCleanup(): LockCleanup & { run(reason: VaultLockReason): void } {
+  const entries: { name: string; clear: (reason: VaultLockReason) => void | Promise<void> }[] = []
+  const failed = (name: string, err: unknown): void => {
+    const kind = err instanceof Error ? err.name : typeof err
+    console.error(`[tessera] lock clean-up "${name}" failed with ${kind}`)
+  }
+  return {
+    add(name, clear) {
+      const entry = { name, clear }
+      entries.push(entry)
+      return () => {
+        const i = entries.indexOf(entry)
+        if (i >= 0) entries.splice(i, 1)
+      }
+    },
+    names: () => entries.map((e) => e.name),
+    run(reason) {
+      for (const { name, clear } of [...entries]) {
+        try {
+          const done = clear(reason)
+          if (done instanceof Promise) done.catch((err: unknown) => failed(name, err))
+        } catch (err) {
+          failed(name, err)
+        }
+      }
+    }
+  }
+}
+
+/** Builds the main process's services, handler table and lock clean-up once. */
+export function composeMain(options: ComposeOptions): MainProcess {
+  const { vault, dataDir, ports } = options
+  const services = options.services ?? {}
+  const clock = options.clock ?? systemClock
+  const { emit } = ports
+  const lockCleanup = createLockCleanup()
+
+  // Accounts; deleted ones kept for Undo hold their secrets, so a lock forgets them.
+  const accounts = new AccountsService(vault, clock, {
+    changed: (reason, ids) => emit('accounts:changed', { reason, ids })
+  })
+  lockCleanup.add('undo', () => accounts.discardUndo())
+
+  // The clipboard forgets a copied code on lock (if it still holds it).
+  lockCleanup.add('clipboard', () => ports.clipboard.clearNow())
+
+  // Settings live in the vault; content protection follows them once it is open.
+  const settings = vaultSettingsPort(vault)
+  const offUnlocked = vault.onEvent((e) => {
+    if (e.type === 'unlocked') ports.contentProtection.set(settings.get().hideFromCapture)
+  })
+
+  // Unfinished imports hold decrypted accounts: a lock forgets them.
+  const imports = new ImportSessions({
+    now: clock,
+    ...(services.readImport ? { read: services.readImport } : {})
+  })
+  lockCleanup.add('imports', () => imports.discardAll())
+
+  // A scan's accounts wait in main for the review: a lock forgets them too.
+  const scans = new ScanSessions()
+  lockCleanup.add('scans', () => scans.discardAll())
+
+  // Server profiles (tokens included) live in the vault; the gate answers VAULT_LOCKED first.
+  let enrollmentParts: EnrollmentParts | undefined
+  const enrollment = (): EnrollmentParts =>
+    (enrollmentParts ??= enrollServiceForVault(vault, dataDir, {
+      now: clock,
+      ...services.enrollment
+    }))
+
+  const table = createHandlers({
+    store: vault,
+    accounts,
+    clock,
+    emit,
+    clipboard: ports.clipboard,
+    settings,
+    onSettingsChanged: (next) => ports.contentProtection.set(next.hideFromCapture),
+    vault: { vault, ...(services.scrypt ? { scrypt: services.scrypt } : {}) },
+    servers: { enrollment, saveFile: ports.saveFile },
+    transfer: {
+      imports,
+      dialogs: ports.fileDialogs,
+      policy: services.policy ?? (() => DEFAULT_POLICY)
+    },
+    scan: {
+      ...ports.scan,
+      sessions: scans,
+      decoder: services.qrDecoder ?? (() => createInProcessQrDecoder()),
+      ...(services.imageLimits ? { imageLimits: services.imageLimits } : {})
+    }
+  })
+  const dispatch = createDispatcher(table, options.dispatcher)
+
+  // The window hears lock/unlock/changes; a lock runs the clean-up list first.
+  const disconnect = connectVault(vault, {
+    emit,
+    ...(services.watchVault === false ? { watch: false } : {}),
+    onLocked: (reason) => lockCleanup.run(reason)
+  })
+
+  return {
+    dispatch,
+    table,
+    services: { accounts, settings, imports, scans, enrollment },
+    lockCleanup: { add: lockCleanup.add, names: lockCleanup.names },
+    dispose: () => {
+      disconnect()
+      offUnlocked()
+    }
+  }
+}
