@@ -130,6 +130,34 @@ export default defineConfig(
       }
     ]
   ),
+  // src/main/handlers: transport-agnostic, so never electron and never the shell.
+  layer(
+    ['src/main/handlers.ts', 'src/main/handlers/**/*.ts'],
+    [
+      ELECTRON,
+      into(
+        ['renderer', 'preload', 'cli'],
+        'src/main/handlers must not depend on UI or entry points.'
+      ),
+      {
+        regex: '^(?:\\.\\.?/)+(?:app|compose|index)(?:/|$)',
+        message:
+          'The handlers run in the app, the e2e harness and tests alike: take what the shell does as a port (src/main/ports).'
+      }
+    ]
+  ),
+  // src/cli: the same core and services as the app, never electron or the app shell.
+  layer(
+    ['src/cli/**/*.ts'],
+    [
+      ELECTRON,
+      into(['renderer', 'preload'], 'src/cli must not depend on the window.'),
+      {
+        regex: '^(?:\\.\\./)+main/(?:app|index)(?:/|$)',
+        message: 'src/cli runs without Electron: use src/main/core, never the app shell.'
+      }
+    ]
+  ),
   // src/renderer: only src/shared and itself.
   layer(
     ['src/renderer/**/*.{ts,tsx}'],

@@ -109,6 +109,36 @@ const bad: [layer: string, file: string, code: string][] = [
     "import { createAutoClearingClipboard } from './app/clipboard'\nexport const x = createAutoClearingClipboard"
   ],
   [
+    'handlers → electron',
+    'src/main/handlers/bad.ts',
+    "import { dialog } from 'electron'\nexport const x = dialog"
+  ],
+  [
+    'handler table → electron',
+    'src/main/handlers.ts',
+    "import { ipcMain } from 'electron'\nexport const x = ipcMain"
+  ],
+  [
+    'handlers → the shell',
+    'src/main/handlers/bad.ts',
+    "import { createElectronDialogs } from '../app/dialogs'\nexport const x = createElectronDialogs"
+  ],
+  [
+    'handler table → the shell',
+    'src/main/handlers.ts',
+    "import { registerIpc } from './app/ipc'\nexport const x = registerIpc"
+  ],
+  [
+    'cli → electron',
+    'src/cli/commands/bad.ts',
+    "import { clipboard } from 'electron'\nexport const x = clipboard"
+  ],
+  [
+    'cli → the app shell',
+    'src/cli/bad.ts',
+    "import { createAutoClearingClipboard } from '../main/app/clipboard'\nexport const x = createAutoClearingClipboard"
+  ],
+  [
     'renderer → main',
     'src/renderer/src/bad.ts',
     "import { createHandlers } from '../../main/handlers'\nexport const x = createHandlers"
@@ -173,6 +203,16 @@ const good: [layer: string, file: string, code: string][] = [
     'compose → core, handlers and ports',
     'src/main/compose.ts',
     "import { ImportSessions } from './core/import'\nimport { createHandlers } from './handlers'\nimport type { ClipboardPort } from './ports'\nexport type C = ClipboardPort\nexport const x = [ImportSessions, createHandlers]"
+  ],
+  [
+    'handlers → core, shared and ports',
+    'src/main/handlers/good.ts',
+    "import { AppError } from '../../shared/errors'\nimport { ImportSessions } from '../core/import'\nimport type { FileDialogs } from '../ports'\nexport type F = FileDialogs\nexport const x = [AppError, ImportSessions]"
+  ],
+  [
+    'cli → core and shared',
+    'src/cli/commands/good.ts',
+    "import { Vault } from '../../main/core/vault'\nimport { AppError } from '../../shared/errors'\nexport const x = [Vault, AppError]"
   ],
   [
     'app → electron and core',
