@@ -2,7 +2,7 @@ import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AppError, isErrorCode, type ErrorCode } from '../../../shared/errors'
-import { withFileLock } from '../vault/file-io'
+import { withFileLock } from '../fs/file-lock'
 
 /** What was attempted against a 2FA server. */
 export const AUDIT_ACTIONS = ['enroll', 'finish', 'discard', 'enable-email', 'disable'] as const

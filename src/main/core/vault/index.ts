@@ -3,7 +3,6 @@ export type {
   CreateVaultOptions,
   LockReason,
   SlotType,
-  Timers,
   VaultEvent,
   VaultOptions,
   VaultState,
@@ -11,3 +10,4 @@ export type {
 } from './vault'
 export { DEFAULT_SCRYPT, DEFAULT_SETTINGS, MIN_SCRYPT_N } from './format'
 export type { ScryptParams, VaultSettings } from './format'
+export type { Timers } from './auto-lock'

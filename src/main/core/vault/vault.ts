@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto'
 import { watch as fsWatch } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { AppError } from '../../../shared/errors'
@@ -15,20 +14,21 @@ import {
 } from '../accounts/store'
 import { OsKeychain, type Keychain, type KeychainItemRef } from '../keychain'
 import { vaultFiles } from '../paths'
+import { AutoLockTimer, realTimers, type Timers } from './auto-lock'
+import { enableKeychain, removeSlot, setPassword, type SlotContext } from './slots'
 import {
   atomicReplace,
   createExclusive,
   ensurePrivateDir,
   exists,
   fingerprint,
-  readIfExists,
   readWithFingerprint,
   type Fingerprint,
   removeLeftoverTemps,
-  withFileLock,
-  type LockOptions,
   type WriteHooks
 } from './file-io'
+import { withFileLock, type LockOptions } from '../fs/file-lock'
+import { readIfExists } from '../fs/files'
 import {
   checkStorable,
   DEFAULT_SCRYPT,
@@ -45,7 +45,6 @@ import {
   unwrapPasswordSlot,
   verifyKeychainKey,
   type KeySlot,
-  type PasswordSlot,
   type ScryptParams,
   type VaultDb,
   type VaultEnvelope,
@@ -83,20 +82,6 @@ export type VaultEvent =
   | { type: 'locked'; reason: LockReason }
   | { type: 'changed' }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const h = setTimeout(fn, ms)
-    h.unref?.()
-    return h
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-}
-
 export interface VaultOptions {
   /** The data directory (see core/paths). */
   dataDir: string
@@ -131,9 +116,6 @@ interface Unlocked {
   fingerprint: Fingerprint
 }
 
-/** The longest delay setTimeout honours (2^31-1 ms, about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
 const lockedError = () =>
   new AppError(
     'VAULT_LOCKED',
@@ -151,11 +133,9 @@ export class Vault implements AccountStore {
   private readonly keychain: Keychain
   private readonly service: string
   private readonly now: () => number
-  private readonly timers: Timers
+  private readonly idle: AutoLockTimer
   private open: Unlocked | null = null
   private listeners = new Set<(e: VaultEvent) => void>()
-  private lastActivity = 0
-  private timer: unknown = null
   /** The auto-lock minutes of the database this process last had open (see VaultStatus). */
   private lastAutoLockMinutes: number | null = null
   private lastVaultId: string | null = null
@@ -165,7 +145,9 @@ export class Vault implements AccountStore {
     this.keychain = options.keychain ?? new OsKeychain()
     this.service = options.keychainService ?? 'Tessera'
     this.now = options.now ?? Date.now
-    this.timers = options.timers ?? realTimers
+    this.idle = new AutoLockTimer(this.now, options.timers ?? realTimers, () => {
+      if (this.open) this.lock('idle')
+    })
   }
 
   /** Subscribes to lock/unlock/change events; returns the unsubscribe function. */
@@ -354,7 +336,7 @@ export class Vault implements AccountStore {
   private setOpen(state: Unlocked, method: SlotType | 'created'): void {
     if (this.open && this.open.key !== state.key) this.open.key.fill(0)
     this.open = state
-    this.lastActivity = this.now()
+    this.idle.touch()
     this.schedule()
     this.emit({ type: 'unlocked', method })
     void removeLeftoverTemps(this.paths.vault)
@@ -366,7 +348,7 @@ export class Vault implements AccountStore {
    * (Decrypted strings already handed out cannot be wiped in JavaScript; they are dropped.)
    */
   lock(reason: LockReason = 'user'): void {
-    this.cancelTimer()
+    this.idle.cancel()
     if (!this.open) return
     this.lastAutoLockMinutes = this.open.db.settings.autoLockMinutes
     this.lastVaultId = this.open.header.vaultId
@@ -381,27 +363,13 @@ export class Vault implements AccountStore {
    */
   touch(): void {
     if (!this.open) return
-    this.lastActivity = this.now()
+    this.idle.touch()
   }
 
-  private cancelTimer(): void {
-    if (this.timer !== null) this.timers.clearTimeout(this.timer)
-    this.timer = null
-  }
-
+  /** (Re)starts the idle countdown for the open database's auto-lock minutes. */
   private schedule(): void {
-    this.cancelTimer()
-    const minutes = this.open?.db.settings.autoLockMinutes ?? 0
-    if (!this.open || !(minutes > 0)) return
-    const limit = minutes * 60_000
-    // a longer timeout fires after 1 ms in Node; the handler re-schedules until the limit
-    const wait = Math.min(MAX_TIMER_MS, Math.max(0, this.lastActivity + limit - this.now()))
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = null
-      if (!this.open) return
-      if (this.now() - this.lastActivity >= limit) this.lock('idle')
-      else this.schedule()
-    }, wait)
+    if (this.open) this.idle.schedule(this.open.db.settings.autoLockMinutes)
+    else this.idle.cancel()
   }
 
   /**
@@ -688,7 +656,17 @@ export class Vault implements AccountStore {
     return result
   }
 
-  // ---- key slots ----
+  // ---- key slots (./slots) ----
+
+  private slots(): SlotContext {
+    return {
+      key: () => this.unlocked().key,
+      header: () => this.unlocked().header,
+      keychain: this.keychain,
+      service: this.service,
+      transact: (fn) => this.transact(fn)
+    }
+  }
 
   /**
    * Adds a password slot, or replaces the existing one (= change password). Changing a password
@@ -700,130 +678,26 @@ export class Vault implements AccountStore {
     password: string,
     options: { current?: string; scrypt?: ScryptParams } = {}
   ): Promise<void> {
-    const checked = await this.checkCurrentPassword(this.unlocked().header, options.current)
-    const key = Buffer.from(this.unlocked().key)
-    const slot = await makePasswordSlot(key, password, options.scrypt ?? DEFAULT_SCRYPT).finally(
-      () => key.fill(0)
-    )
-    await this.transact(async (db, header) => {
-      await this.recheckCurrentPassword(header, checked, options.current)
-      return {
-        db,
-        header: { ...header, slots: [...header.slots.filter((s) => s.type !== 'password'), slot] },
-        result: undefined
-      }
-    })
-  }
-
-  /**
-   * When `header` has a password slot: unwraps it with `current` (the real scrypt) and checks the
-   * key is this vault's. WRONG_PASSWORD when `current` is missing or wrong. Returns the slot it
-   * checked (null when there is none), so the write can skip a second scrypt when it is unchanged.
-   */
-  private async checkCurrentPassword(
-    header: VaultHeader,
-    current: string | undefined
-  ): Promise<PasswordSlot | null> {
-    const slot = header.slots.find((s): s is PasswordSlot => s.type === 'password')
-    if (!slot) return null
-    if (current === undefined || current === '') {
-      throw new AppError(
-        'WRONG_PASSWORD',
-        'Type your current vault password: it is needed to change how the vault opens.'
-      )
-    }
-    const key = await unwrapPasswordSlot(slot, current)
-    try {
-      const mine = this.unlocked().key
-      if (key.length !== mine.length || !timingSafeEqual(key, mine)) {
-        throw new AppError(
-          'WRONG_PASSWORD',
-          'That password does not open this vault. Check it and try again.'
-        )
-      }
-    } finally {
-      key.fill(0)
-    }
-    return slot
-  }
-
-  /** Under the lock: checks again when another process changed the password slot meanwhile. */
-  private async recheckCurrentPassword(
-    header: VaultHeader,
-    checked: PasswordSlot | null,
-    current: string | undefined
-  ): Promise<void> {
-    const slot = header.slots.find((s): s is PasswordSlot => s.type === 'password')
-    if (!slot) return
-    if (checked && slot.salt === checked.salt && slot.key === checked.key) return
-    await this.checkCurrentPassword(header, current)
+    return setPassword(this.slots(), password, options)
   }
 
   /**
    * Stores the master key in the OS keychain (again) and records the keychain slot: use it after
    * KEYCHAIN_ITEM_MISSING / _CORRUPT once the user unlocked with the password. When the vault has
-   * a password, it is needed as `current` (anyone at an unlocked, unattended Tessera could
-   * otherwise make the vault open without it): WRONG_PASSWORD, nothing written to the file or the
+   * a password, it is needed as `current`: WRONG_PASSWORD, nothing written to the file or the
    * keychain, when it is missing or wrong. A vault without a password needs none.
    */
   async enableKeychain(current?: string): Promise<void> {
-    const cur = this.unlocked()
-    const checked = await this.checkCurrentPassword(cur.header, current)
-    const ref = { service: this.service, account: `vault-${cur.header.vaultId}` }
-    const slot = makeKeychainSlot(cur.key, ref)
-    const hadItem = cur.header.slots.some((s) => s.type === 'keychain')
-    await this.keychain.writeKey(ref, cur.key)
-    try {
-      await this.transact(async (db, header) => {
-        await this.recheckCurrentPassword(header, checked, current)
-        return {
-          db,
-          header: {
-            ...header,
-            slots: [slot, ...header.slots.filter((s) => s.type !== 'keychain')]
-          },
-          result: undefined
-        }
-      })
-    } catch (err) {
-      // another process changed the password meanwhile and `current` no longer opens the vault
-      if (!hadItem && err instanceof AppError && err.code === 'WRONG_PASSWORD') {
-        await this.keychain.deleteKey(ref).catch(() => undefined)
-      }
-      throw err
-    }
+    return enableKeychain(this.slots(), current)
   }
 
   /**
    * Removes a slot; refuses to remove the last one (the vault would be unopenable). When the
-   * vault has a password, removing either slot needs it as `current` (the user proves they can
-   * still open the vault): WRONG_PASSWORD, nothing written, when it is missing or wrong.
+   * vault has a password, removing either slot needs it as `current`: WRONG_PASSWORD, nothing
+   * written, when it is missing or wrong.
    */
   async removeSlot(type: SlotType, current?: string): Promise<void> {
-    const refuseLast = (header: VaultHeader) => {
-      if (!header.slots.every((s) => s.type === type)) return
-      throw new AppError(
-        'INVALID_INPUT',
-        'This is the only way to open the vault; add another one before removing it.'
-      )
-    }
-    refuseLast(this.unlocked().header)
-    const checked = await this.checkCurrentPassword(this.unlocked().header, current)
-    const removed = await this.transact(async (db, header) => {
-      refuseLast(header)
-      await this.recheckCurrentPassword(header, checked, current)
-      const rest = header.slots.filter((s) => s.type !== type)
-      return {
-        db,
-        header: { ...header, slots: rest },
-        result: header.slots.find((s) => s.type === type)
-      }
-    })
-    if (removed?.type === 'keychain') {
-      await this.keychain
-        .deleteKey({ service: removed.service, account: removed.account })
-        .catch(() => undefined)
-    }
+    return removeSlot(this.slots(), type, current)
   }
 }
 
