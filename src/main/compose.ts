@@ -29,7 +29,7 @@ import { ImportSessions, type ImportSessionsOptions } from './core/import'
 import { DEFAULT_POLICY, type PolicySource } from './core/policy'
 import { createInProcessQrDecoder, ScanSessions } from './core/qr'
 import type { VaultCollections } from './core/servers/store'
-import { AccountsService, systemClock, type Clock } from './core/services/accounts-service'
+import { AccountsService, systemClock, type Clock } from './core/accounts/service'
 import type { ScryptParams, Vault } from './core/vault'
 import {
   createDispatcher,

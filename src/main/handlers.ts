@@ -16,7 +16,7 @@ import {
   type ParsedInputOf
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
-import type { AccountsService, Clock } from './core/services/accounts-service'
+import type { AccountsService, Clock } from './core/accounts/service'
 import type { ClipboardPort } from './ports'
 import { accountsHandlers } from './handlers/accounts'
 import { codesHandlers } from './handlers/codes'

@@ -1,5 +1,5 @@
 /** Handlers of the accounts domain, over the accounts service. */
-import type { AccountsService } from '../core/services/accounts-service'
+import type { AccountsService } from '../core/accounts/service'
 import type { Handler } from '../handlers'
 
 type AccountsChannel =

@@ -1,5 +1,5 @@
 /** Handlers of the codes domain: codes computed in main, copies written by main. */
-import type { AccountsService } from '../core/services/accounts-service'
+import type { AccountsService } from '../core/accounts/service'
 import type { Handler } from '../handlers'
 import type { ClipboardPort } from '../ports'
 

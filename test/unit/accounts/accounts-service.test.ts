@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import type { NewAccount } from '../../../src/shared/model'
 import { MemoryKeychain } from '../../helpers/memory-keychain'
-import { AccountsService } from '../../../src/main/core/services/accounts-service'
+import { AccountsService } from '../../../src/main/core/accounts/service'
 import { Vault } from '../../../src/main/core/vault'
 
 const NOW = 1_700_000_000_000

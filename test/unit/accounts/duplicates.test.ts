@@ -17,7 +17,7 @@ import { findDuplicates } from '../../../src/main/core/import/duplicates'
 import { bytesToBase32 } from '../../../src/main/core/otp'
 import { formatOtpauthUri } from '../../../src/main/core/otpauth'
 import { flagDuplicates } from '../../../src/main/core/qr/scan'
-import { AccountsService } from '../../../src/main/core/services/accounts-service'
+import { AccountsService } from '../../../src/main/core/accounts/service'
 
 function acct(issuer: string, label: string, secret: string, type: OtpType = 'totp'): NewAccount {
   return {

@@ -15,8 +15,8 @@ import {
   type NewAccount,
   type OtpType
 } from '../../../shared/model'
-import { DuplicateIndex } from '../accounts/duplicates'
-import type { AccountPatchFor, AccountStore } from '../accounts/store'
+import { DuplicateIndex } from './duplicates'
+import type { AccountPatchFor, AccountStore } from './store'
 import { codeView, normalizeBase32, validateOtpParams } from '../otp'
 import { formatOtpauthUri, parseOtpauthUri } from '../otpauth'
 
