@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  httpError,
-  parseRetryAfter,
-  requestJson,
-  type FetchLike
-} from '../../../src/main/core/enroll/http'
+import { requestJson, type FetchLike } from '../../../src/main/core/enroll/http'
+import { httpError, parseRetryAfter } from '../../../src/main/core/enroll/http-errors'
 
 const NOW = Date.UTC(2027, 0, 15, 8, 0, 0)
 

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import type { ServerProfile, ServerType } from '../servers/model'
 import { normalizeBaseUrl } from '../servers/validate'
-import { messageFor, requestJson, type HttpOptions, type HttpRequest } from './http'
+import { enrollErrorMessage } from '../../../shared/enroll-messages'
+import { requestJson, type HttpOptions, type HttpRequest } from './http'
 
 /** A server's 2FA state, common to both APIs. */
 export interface TwoFactorStatus {
@@ -42,7 +43,7 @@ const MAX_SECRET = 1024
 const MAX_URI = 4096
 
 function malformed(what: string): AppError {
-  return new AppError('MALFORMED_RESPONSE', messageFor('MALFORMED_RESPONSE'), {
+  return new AppError('MALFORMED_RESPONSE', enrollErrorMessage('MALFORMED_RESPONSE'), {
     details: { field: what }
   })
 }

@@ -1,10 +1,13 @@
-import { AppError, type ErrorCode, type ErrorDetails } from '../../../shared/errors'
+/**
+ * The transport to 2FA servers: one JSON request with TLS always verified, no redirects, a
+ * bounded reply body and a timeout. What a failure means is decided in ./http-errors.
+ */
+import { AppError } from '../../../shared/errors'
+import { enrollErrorMessage } from '../../../shared/enroll-messages'
+import { httpError, transportError, type Operation } from './http-errors'
 
 /** The fetch function the clients use; Node's global fetch by default, injectable for tests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>
-
-/** Which API call a request is; decides how an HTTP error status is read. */
-export type Operation = 'status' | 'create' | 'answer' | 'confirm' | 'enable-email' | 'disable'
 
 export interface HttpOptions {
   fetch?: FetchLike
@@ -41,73 +44,6 @@ export interface HttpReply {
  * and reading without a limit lets it fill the main process's memory.
  */
 export const MAX_RESPONSE_BYTES = 1024 * 1024
-
-/** Longest Retry-After honoured, in seconds (a day); a larger one would block the profile for good. */
-export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60
-
-/** How sure we are that a failed request reached the server. */
-export type Delivery = 'not-sent' | 'maybe'
-
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'EPROTO'
-])
-
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT'
-])
-
-function errorCodeOf(err: unknown): string | undefined {
-  let cur: unknown = err
-  for (let i = 0; i < 5 && cur; i++) {
-    if (typeof cur === 'object' && cur !== null) {
-      const code = (cur as { code?: unknown }).code
-      if (typeof code === 'string' && code !== 'ERR_INVALID_STATE') return code
-      cur = (cur as { cause?: unknown }).cause
-    } else break
-  }
-  return undefined
-}
-
-function messageChain(err: unknown): string {
-  const parts: string[] = []
-  let cur: unknown = err
-  for (let i = 0; i < 5 && cur instanceof Error; i++) {
-    parts.push(cur.message)
-    cur = cur.cause
-  }
-  return parts.join(' / ')
-}
-
-/**
- * Reads an HTTP `Retry-After` value (seconds or an HTTP date) as whole seconds from `nowMs`.
- * Returns undefined when the header is absent or unreadable.
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) return undefined
-  const v = value.trim()
-  if (/^\d+$/.test(v)) return Math.min(Number(v), MAX_RETRY_AFTER_SECONDS)
-  const at = Date.parse(v)
-  if (Number.isNaN(at)) return undefined
-  return Math.min(Math.max(0, Math.ceil((at - nowMs) / 1000)), MAX_RETRY_AFTER_SECONDS)
-}
 
 function tooLarge(status: number): AppError {
   return new AppError(
@@ -153,206 +89,6 @@ async function readBody(res: Response, signal: AbortSignal): Promise<string> {
     signal.removeEventListener('abort', onAbort)
   }
   return new TextDecoder().decode(Buffer.concat(chunks))
-}
-
-interface ServerErrorBody {
-  why?: string
-  errorCode?: string
-  attemptsLeft?: number
-}
-
-/** Reads the error fields UCloud (`why`, `errorCode`) or Vantage-style servers send. */
-function readErrorBody(text: string): ServerErrorBody {
-  let v: unknown
-  try {
-    v = JSON.parse(text)
-  } catch {
-    return {}
-  }
-  if (typeof v !== 'object' || v === null) return {}
-  const o = v as Record<string, unknown>
-  const out: ServerErrorBody = {}
-  for (const k of ['why', 'message', 'error']) {
-    const s = o[k]
-    if (typeof s === 'string' && out.why === undefined) out.why = s
-  }
-  for (const k of ['errorCode', 'code']) {
-    const s = o[k]
-    if (typeof s === 'string' && out.errorCode === undefined) out.errorCode = s
-  }
-  for (const k of ['attemptsLeft', 'remainingAttempts', 'attemptsRemaining']) {
-    const n = o[k]
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && out.attemptsLeft === undefined) {
-      out.attemptsLeft = n
-    }
-  }
-  return out
-}
-
-/** A server's own words, trimmed to something safe to show (no control characters). */
-function safeWhy(why: string | undefined): string | undefined {
-  if (!why) return undefined
-  // eslint-disable-next-line no-control-regex
-  return why.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200)
-}
-
-/**
- * Read against the server's errorCode split into lower-case words joined by `_`
- * (`accountLocked` -> `account_locked`), so "lock" and "rate" match whole words: a bare /lock/
- * read CLOCK_SKEW as "locked out, contact your administrator", and /rate/ read GENERATE_FAILED
- * as rate limiting.
- */
-const ERROR_CODE_HINTS: Array<[RegExp, ErrorCode]> = [
-  [/token|unauthori[sz]ed|unauthenticated/, 'TOKEN_EXPIRED'],
-  [/expired|not.?found|unknown.?challenge|no.?setup/, 'CHALLENGE_EXPIRED'],
-  [/invalid.?code|wrong.?code|incorrect|bad.?code|verification/, 'WRONG_CODE'],
-  [/(?:^|_)lock(?:ed)?(?:_?out)?(?:_|$)/, 'LOCKED_OUT'],
-  [/already/, 'ALREADY_ENROLLED'],
-  [/password/, 'WRONG_PASSWORD'],
-  [/(?:^|_)rate(?:_|$)|too_?many|throttl/, 'RATE_LIMITED']
-]
-
-function errorCodeWords(code: string): string {
-  return code
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-}
-
-/**
- * Turns an HTTP error reply into the AppError the user sees. The server's `errorCode` decides
- * when it is recognisable; otherwise the status code does, read in the light of the operation
- * (a 400 to a challenge answer is a wrong code; a 400 to disable is a wrong password).
- */
-export function httpError(
-  op: Operation,
-  status: number,
-  bodyText: string,
-  retryAfterHeader: string | null,
-  nowMs: number
-): AppError {
-  const body = readErrorBody(bodyText)
-  const answering = op === 'answer' || op === 'confirm'
-  const details: ErrorDetails = { status }
-  const why = safeWhy(body.why)
-  if (why) details.serverMessage = why
-  if (body.errorCode) details.serverCode = safeWhy(body.errorCode)
-
-  let code: ErrorCode | undefined
-  if (status === 429) code = 'RATE_LIMITED'
-  else if (status >= 500) code = 'SERVER_ERROR'
-  else if (status === 423) code = 'LOCKED_OUT'
-  // UCloud's answerChallenge is public (no token is sent) and answers a bad code with 401.
-  else if (status === 401 && op === 'answer') code = 'WRONG_CODE'
-  else if (body.errorCode) {
-    const words = errorCodeWords(body.errorCode.slice(0, 200))
-    for (const [re, c] of ERROR_CODE_HINTS) {
-      if (re.test(words)) {
-        code = c
-        break
-      }
-    }
-  }
-  if (!code) {
-    switch (status) {
-      case 401:
-        code = op === 'answer' && !body.errorCode ? 'WRONG_CODE' : 'TOKEN_EXPIRED'
-        break
-      case 403:
-        code = op === 'disable' ? 'WRONG_PASSWORD' : 'LOCKED_OUT'
-        break
-      case 404:
-      case 410:
-        code = answering ? 'CHALLENGE_EXPIRED' : 'SERVER_REJECTED'
-        break
-      case 409:
-        code = 'ALREADY_ENROLLED'
-        break
-      case 400:
-      case 422:
-        code = answering ? 'WRONG_CODE' : op === 'disable' ? 'WRONG_PASSWORD' : 'SERVER_REJECTED'
-        break
-      default:
-        code = 'SERVER_REJECTED'
-    }
-  }
-
-  if (code === 'WRONG_PASSWORD') {
-    // WRONG_PASSWORD means the vault's password elsewhere; this is the server account's.
-    details.reason = 'wrong-password'
-    return new AppError('SERVER_REJECTED', messageFor('WRONG_PASSWORD'), { details })
-  }
-  if (code === 'WRONG_CODE' && body.attemptsLeft !== undefined) {
-    details.attemptsLeft = body.attemptsLeft
-  }
-  if (code === 'RATE_LIMITED') {
-    const ra = parseRetryAfter(retryAfterHeader, nowMs)
-    if (ra !== undefined) details.retryAfter = ra
-  }
-  return new AppError(code, messageFor(code, details), { details })
-}
-
-/** The plain-words message for each outcome, with the next step. */
-export function messageFor(code: ErrorCode, details: ErrorDetails = {}): string {
-  switch (code) {
-    case 'WRONG_CODE':
-      return details.attemptsLeft !== undefined
-        ? `The server did not accept the code (${details.attemptsLeft} attempts left). Check that this computer's clock is right, then start the enrollment again.`
-        : "The server did not accept the code. Check that this computer's clock is right, then start the enrollment again."
-    case 'CHALLENGE_EXPIRED':
-      return 'The server no longer knows this enrollment (it expired or was replaced). The unfinished account was discarded; start the enrollment again.'
-    case 'ALREADY_ENROLLED':
-      return 'Two-factor authentication is already on for this server account. Disable it on the server first if you want to enroll Tessera instead.'
-    case 'TOKEN_EXPIRED':
-      return "The server no longer accepts this profile's access token. Get a new token from the server and update the server profile."
-    case 'LOCKED_OUT':
-      return 'The server has locked two-factor changes for this account. Contact your administrator.'
-    case 'RATE_LIMITED':
-      return details.retryAfter !== undefined
-        ? `The server asks Tessera to slow down. Wait ${details.retryAfter} seconds, then try again.`
-        : 'The server asks Tessera to slow down. Wait a minute, then try again.'
-    case 'SERVER_ERROR':
-      return 'The server had an internal problem. Try again in a few minutes; if it persists, tell the server administrator.'
-    case 'MALFORMED_RESPONSE':
-      return 'The server sent a reply Tessera could not understand. Check the server address and type in the profile, or tell the server administrator.'
-    case 'TLS':
-      return "The server's certificate could not be verified, so Tessera did not send anything. Check the address; if it is right, the server's certificate must be fixed by its administrator."
-    case 'NETWORK':
-      return 'The server could not be reached. Check your network connection and the server address, then try again.'
-    case 'TIMEOUT':
-      return 'The server did not answer in time. Check your network connection and try again.'
-    case 'WRONG_PASSWORD':
-      return 'The server did not accept the account password. Type the password of your account on that server and try again.'
-    case 'SERVER_REJECTED':
-      return 'The server refused the request. Check the server profile, or tell the server administrator.'
-    case 'CANCELLED':
-      return 'Cancelled.'
-    default:
-      return 'Something went wrong talking to the server. Try again.'
-  }
-}
-
-function transportError(err: unknown, timedOut: boolean, cancelled: boolean): AppError {
-  if (cancelled) return new AppError('CANCELLED', messageFor('CANCELLED'), { cause: err })
-  if (timedOut) {
-    return new AppError('TIMEOUT', messageFor('TIMEOUT'), {
-      cause: err,
-      details: { delivery: 'maybe' }
-    })
-  }
-  const code = errorCodeOf(err)
-  const text = messageChain(err)
-  if ((code && TLS_CODES.has(code)) || /certificate|self[- ]signed|SSL|TLS/i.test(text)) {
-    return new AppError('TLS', messageFor('TLS'), {
-      cause: err,
-      details: { delivery: 'not-sent', ...(code ? { reason: code } : {}) }
-    })
-  }
-  const delivery: Delivery = code && NOT_SENT_CODES.has(code) ? 'not-sent' : 'maybe'
-  return new AppError('NETWORK', messageFor('NETWORK'), {
-    cause: err,
-    details: { delivery, ...(code ? { reason: code } : {}) }
-  })
 }
 
 /** The strings of a request that must never come back in an error message. */
@@ -435,7 +171,7 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
     try {
       return { status: res.status, body: JSON.parse(text) as unknown }
     } catch (err) {
-      throw new AppError('MALFORMED_RESPONSE', messageFor('MALFORMED_RESPONSE'), {
+      throw new AppError('MALFORMED_RESPONSE', enrollErrorMessage('MALFORMED_RESPONSE'), {
         cause: err,
         details: { status: res.status }
       })

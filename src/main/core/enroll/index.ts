@@ -1,4 +1,5 @@
 export * from './clients'
 export * from './http'
+export * from './http-errors'
 export * from './service'
 export * from './wire'

@@ -3,7 +3,7 @@ import type { EnrollStepEvent } from '../../../../shared/ipc/enroll'
 import { useClockStore } from '../../stores/clock'
 import { useEnrollStore } from '../../stores/enroll'
 import { LiveCode } from './live-code'
-import { nextStepFor } from './messages'
+import { nextStepFor } from '../../../../shared/enroll-messages'
 
 function StepIcon({ state }: { state: 'done' | 'current' | 'warning' | 'failed' }) {
   const label = { done: 'Done', current: 'In progress', warning: 'Warning', failed: 'Failed' }[
