@@ -125,8 +125,8 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ipcMain, main.dispatch, () => origins)
     lockOnSuspend(powerMonitor, vault)
     openMainWindow()
-    // Self-updating installs only (NSIS, dmg/zip, AppImage); the UpdateMode policy joins here
-    // once the policy snapshot (issue 11) is on main.
+    // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check:
+    // once the app holds its PolicyService (issue 11), pass `() => policies.values.UpdateMode`.
     startUpdater({ app, mode: () => DEFAULT_UPDATE_MODE, log: (line) => console.log(line) })
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()

@@ -451,13 +451,19 @@ check('deb: nothing in /etc (no conffiles)', !listing.some((p) => p.startsWith('
 const policyTemplates = listing.filter((p) =>
   p.startsWith('/usr/share/doc/tessera/policy-templates/')
 )
-if (policyTemplates.length > 0)
+if (policyTemplates.length > 0) {
   check(
     'deb: policy templates in /usr/share/doc/tessera/policy-templates',
-    true,
+    ['windows/tessera.admx', 'linux/policy.example.json'].every((f) =>
+      inDeb(`/usr/share/doc/tessera/policy-templates/${f}`)
+    ),
     `${policyTemplates.length} entries`
   )
-else
+  check(
+    'deb: example policy at /usr/share/doc/tessera/policy.example.json',
+    inDeb('/usr/share/doc/tessera/policy.example.json')
+  )
+} else
   skip(
     'deb: policy templates',
     'resources/policy-templates does not exist yet (npm run policy:templates, issue 11)'

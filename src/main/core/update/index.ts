@@ -9,15 +9,16 @@
 import { dirname, join } from 'node:path'
 import type { AppAdapter } from 'electron-updater/out/AppAdapter'
 import { PRODUCT_NAME } from '../../../shared/app-identity'
+import type { UpdateMode } from '../../../shared/policy'
 
 /** How the running copy was installed. */
 export type InstallKind =
   'nsis' | 'msi' | 'mac' | 'appimage' | 'deb' | 'rpm' | 'other-linux' | 'unpackaged'
 
-/** How updates behave, as IT sets it (the UpdateMode policy) or by default. */
-export type UpdateMode = 'auto' | 'notify' | 'none'
+/** How updates behave, as IT sets it: the UpdateMode policy's values (src/shared/policy.ts). */
+export type { UpdateMode }
 
-/** The mode an unmanaged install uses. */
+/** The mode an unmanaged install uses (the UpdateMode policy's default). */
 export const DEFAULT_UPDATE_MODE: UpdateMode = 'auto'
 
 /** What the shell needs to know to tell the install kinds apart. */
