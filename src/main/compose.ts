@@ -83,6 +83,11 @@ export interface ServiceOptions {
   qrDecoder?: ScanDeps['decoder']
   /** Largest image a scan accepts; default the core's. */
   imageLimits?: ImageLimits
+  /**
+   * Turns an image file into pixels; default on main's thread. The app and the e2e harness pass
+   * the off-thread decoder with its time limit (core/image/off-thread).
+   */
+  imageDecoder?: ScanDeps['imageDecoder']
   /** Extra parts of the enrollment service (tests: its clock, sleep and timeouts). */
   enrollment?: Partial<EnrollServiceDeps>
   /** The export policy; default: exports allowed. */
@@ -227,7 +232,8 @@ export function composeMain(options: ComposeOptions): MainProcess {
       ...ports.scan,
       sessions: scans,
       decoder: services.qrDecoder ?? (() => createInProcessQrDecoder()),
-      ...(services.imageLimits ? { imageLimits: services.imageLimits } : {})
+      ...(services.imageLimits ? { imageLimits: services.imageLimits } : {}),
+      ...(services.imageDecoder ? { imageDecoder: services.imageDecoder } : {})
     }
   })
   const dispatch = createDispatcher(table, options.dispatcher)

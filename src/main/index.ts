@@ -42,6 +42,8 @@ import {
 import { createWorkerQrDecoder } from './core/qr'
 import { createOffThreadImport } from './core/import/off-thread'
 import importWorkerPath from './core/import/off-thread-worker?modulePath'
+import { createOffThreadImageDecoder } from './core/image/off-thread'
+import imageWorkerPath from './core/image/worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
 import { startUpdater } from './app/updater'
 import { DEFAULT_UPDATE_MODE } from './core/update'
@@ -99,7 +101,10 @@ if (!app.requestSingleInstanceLock()) {
       // One worker thread per display (out/main/worker.js), ended after the scan. Captures are
       // handed over without a copy (toBitmap's buffers are ours alone); decoded files are
       // copied, since a small one may share Node's Buffer pool.
-      qrDecoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' })
+      qrDecoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' }),
+      // Image files are decoded in a worker thread with a time limit (a hostile JPEG would
+      // otherwise block main: no auto-lock, no clipboard clearing).
+      imageDecoder: createOffThreadImageDecoder({ workerUrl: imageWorkerPath })
     }
   })
 

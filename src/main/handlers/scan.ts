@@ -9,6 +9,7 @@ import type { Channel, Emit } from '../../shared/ipc'
 import { MAX_SCAN_IMAGE_BYTES, type ScanSourceKind, type ScanStepView } from '../../shared/ipc/scan'
 import type { AccountStore } from '../core/accounts/store'
 import type { ImageLimits } from '../core/image'
+import type { ImageDecode } from '../core/image/off-thread'
 import type { MigrationDecoded } from '../core/migration'
 import {
   pickCandidates,
@@ -37,6 +38,11 @@ export interface ScanDeps extends ScanPorts {
   sessions: ScanSessions
   /** Largest image accepted (pixels, side). Default: the core's. */
   imageLimits?: ImageLimits
+  /**
+   * Turns an encoded image into pixels. Default: on main's thread; the app passes the
+   * off-thread decoder with its time limit (core/image/off-thread).
+   */
+  imageDecoder?: ImageDecode
 }
 
 export interface ScanHandlerDeps {
@@ -110,7 +116,8 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       const out = await scanImageFiles([{ name, bytes }], {
         ...context(),
         decoder,
-        ...(ports.imageLimits ? { limits: ports.imageLimits } : {})
+        ...(ports.imageLimits ? { limits: ports.imageLimits } : {}),
+        ...(ports.imageDecoder ? { decodeImage: ports.imageDecoder } : {})
       })
       const failed = out.files.find((f) => f.error)?.error
       if (failed) throw new AppError(failed.code, failed.message)

@@ -18,6 +18,7 @@ import type { ScanSource } from '../../../src/main/core/qr'
 import { createOffThreadImport } from '../../../src/main/core/import/off-thread'
 import { composeMain, type MainProcess } from '../../../src/main/compose'
 import type { PickedImage } from '../../../src/main/ports'
+import { createOffThreadImageDecoder } from '../../../src/main/core/image/off-thread'
 import type { EnrollmentParts } from '../../../src/main/handlers/servers'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
@@ -200,6 +201,8 @@ export const test = base.extend<
         scrypt: TEST_SCRYPT,
         // As in the app: backups are read in a worker thread, so a slow key does not block.
         readImport: createOffThreadImport(),
+        // As in the app: image files are decoded in a worker thread with a time limit.
+        imageDecoder: createOffThreadImageDecoder(),
         // Waiting for the next code moves the one shared clock on instead of sleeping.
         enrollment: {
           now: () => now,

@@ -7,6 +7,7 @@ import QRCode from 'qrcode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeMigrationBatches } from '../../../src/main/core/migration'
 import { runCli } from '../../../src/cli/run'
+import { pngInflateBomb, progressiveJpeg } from '../../helpers/hostile-images'
 
 let root: string
 let env: Record<string, string>
@@ -171,5 +172,24 @@ describe('tessera scan', () => {
     const out = await tessera(['scan', join(root, 'notes.png')])
     expect(out.code).toBe(2)
     expect(out.stderr).toMatch(/could not be read as an image/)
+  })
+
+  it('image bombs (3 GiB interlaced PNG, progressive JPEG scan bomb) are exit 2 in seconds (most of it the vault unlock), not minutes', async () => {
+    writeFileSync(join(root, 'bomb.png'), pngInflateBomb({ inflatedMiB: 3072, interlaced: true }))
+    writeFileSync(
+      join(root, 'bomb.jpg'),
+      progressiveJpeg({ width: 6000, height: 6000, repeatLastScan: 3200 })
+    )
+    const before = (await tessera(['list', '--json'])).stdout
+    for (const name of ['bomb.png', 'bomb.jpg']) {
+      const started = performance.now()
+      const out = await tessera(['scan', '--json', join(root, name)])
+      const ms = performance.now() - started
+      console.log(`tessera scan ${name}: exit ${out.code} in ${Math.round(ms)} ms`)
+      expect(out.code).toBe(2)
+      expect(JSON.parse(out.stderr).error.code).toBe('IMAGE_INVALID')
+      expect(ms).toBeLessThan(8000)
+    }
+    expect((await tessera(['list', '--json'])).stdout).toBe(before)
   })
 })

@@ -21,6 +21,8 @@ import type { Result } from '../../../src/shared/errors'
 import type { OutputOf } from '../../../src/shared/ipc'
 import { SCAN_TTL_MS } from '../../../src/shared/ipc/scan'
 import type { NewAccount } from '../../../src/shared/model'
+import { createOffThreadImageDecoder } from '../../../src/main/core/image/off-thread'
+import { pngInflateBomb, progressiveJpeg } from '../../helpers/hostile-images'
 import { secretEncodings } from '../ipc/fixtures'
 
 const ctx: CallContext = { transport: 'direct' }
@@ -76,7 +78,9 @@ function hugeHeader(): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr])
 }
 
-function setup(opts: { scan?: Partial<ScanPorts> & Partial<Pick<ScanDeps, 'decoder'>> } = {}) {
+function setup(
+  opts: { scan?: Partial<ScanPorts> & Partial<Pick<ScanDeps, 'decoder' | 'imageDecoder'>> } = {}
+) {
   let now = NOW
   const emitted: { event: string; payload: unknown }[] = []
   let decoders = 0
@@ -92,11 +96,11 @@ function setup(opts: { scan?: Partial<ScanPorts> & Partial<Pick<ScanDeps, 'decod
       }
     }
   }
-  const { decoder, ...ports } = opts.scan ?? {}
+  const { decoder, imageDecoder, ...ports } = opts.scan ?? {}
   const main = composeForTest({
     clock: () => now,
     ports: { emit: (event, payload) => emitted.push({ event, payload }), scan: ports },
-    services: { qrDecoder: decoder ?? counting }
+    services: { qrDecoder: decoder ?? counting, ...(imageDecoder ? { imageDecoder } : {}) }
   })
   const { dispatch, vault: store } = main
   const sessions = main.services.scans
@@ -400,6 +404,24 @@ describe('scan channels', () => {
         code: 'IMAGE_TOO_LARGE'
       },
       {
+        name: '1x1 interlaced PNG inflating to 3 GiB',
+        input: () => ({
+          data: b64(pngInflateBomb({ inflatedMiB: 3072, interlaced: true })),
+          fileName: 'bomb.png'
+        }),
+        code: 'IMAGE_INVALID',
+        message: /more picture data than its 1 x 1 size allows/
+      },
+      {
+        name: '6000x6000 progressive JPEG repeating its last scan 3200 times',
+        input: () => ({
+          data: b64(progressiveJpeg({ width: 6000, height: 6000, repeatLastScan: 3200 })),
+          fileName: 'bomb.jpg'
+        }),
+        code: 'IMAGE_INVALID',
+        message: /refines its picture far more often/
+      },
+      {
         name: 'truncated PNG',
         input: () => ({ data: b64(twoCodes().subarray(0, 400)), fileName: 'cut.png' }),
         code: 'IMAGE_INVALID'
@@ -450,6 +472,26 @@ describe('scan channels', () => {
       expect(step.result.codes[0]?.kind).toBe('invalid')
       expect(step.result.codes[0]?.error?.code).toBe('MIGRATION_INVALID')
       expect(step.result.codes[0]?.explanation).toMatch(/Export the accounts again/)
+    })
+
+    it('with the off-thread decoder (as in the app) a decode past its time limit is a typed error', async () => {
+      let decodes = 0
+      const offThread = createOffThreadImageDecoder({ timeoutMs: 50 })
+      const t = setup({
+        scan: {
+          imageDecoder: (bytes, limits) => {
+            decodes++
+            return offThread(bytes, limits)
+          }
+        }
+      })
+      const slow = progressiveJpeg({ width: 2400, height: 2400, repeatLastScan: 3 })
+      const e = errorOf(await t.call('scan:image', { data: b64(slow), fileName: 'slow.jpg' }))
+      expect(decodes).toBe(1)
+      expect(e.code).toBe('IMAGE_INVALID')
+      expect(e.message).toMatch(/took longer than 1 second and was stopped/)
+      expect(t.sessions.holding).toBe(false)
+      expect(t.writes()).toBe(0)
     })
 
     it('an image over the byte cap is refused before it is decoded', async () => {

@@ -10,6 +10,8 @@ import omggif from 'omggif'
 import { PNG } from 'pngjs'
 import { AppError } from '../../../shared/errors'
 import type { PixelImage } from '../qr/grey'
+import { checkJpegStructure } from './jpeg-guard'
+import { checkPngInflatedSize, readPngLayout } from './png-guard'
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp'
 
@@ -191,6 +193,10 @@ export async function decodeImage(
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   switch (header.format) {
     case 'png': {
+      const layout = readPngLayout(bytes)
+      // pngjs bounds a non-interlaced image's inflation by its header itself (and the bomb test
+      // pins that), but inflates interlaced data without any limit: check that one first.
+      if (layout.interlaced) await checkPngInflatedSize(layout)
       let png: { width: number; height: number; data: Buffer }
       try {
         png = PNG.sync.read(buf)
@@ -208,6 +214,8 @@ export async function decodeImage(
       if (!(bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9)) {
         throw notImage('the JPEG data is cut short')
       }
+      // Scans and markers are counted before jpeg-js, which would decode any number of them.
+      checkJpegStructure(bytes)
       try {
         const maxPixels = limits.maxPixels ?? DEFAULT_MAX_PIXELS
         const img = jpeg.decode(buf, {

@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/scan'
 import { matchBatch } from '../accounts/duplicates'
 import { decodeImage, type ImageLimits } from '../image'
+import type { ImageDecode } from '../image/off-thread'
 import { type MigrationDecoded, migrationBatchProgress } from '../migration'
 import { classifyQrText, extractOtpUris } from './classify'
 import type { DecodedQr } from './decode'
@@ -235,6 +236,11 @@ export interface ScanFilesOptions extends ScanContext {
   /** Defaults to an in-process decoder, closed afterwards. */
   decoder?: QrDecoder
   limits?: ImageLimits
+  /**
+   * Turns each file into pixels. Default: on this thread. The app passes the off-thread decoder
+   * (core/image/off-thread) so a slow or hostile image never blocks main and is stopped in time.
+   */
+  decodeImage?: ImageDecode
 }
 
 /** Per-file result of {@link scanFiles} / {@link scanImageFiles}. */
@@ -273,7 +279,7 @@ export async function scanImageFiles(
       const path = item.path ?? name
       try {
         const bytes = typeof item.bytes === 'function' ? await item.bytes() : item.bytes
-        const image = await decodeImage(bytes, opts.limits)
+        const image = await (opts.decodeImage ?? decodeImage)(bytes, opts.limits)
         const found = await decoder.decode(image)
         if (found.length === 0) {
           throw new AppError(
