@@ -1,4 +1,5 @@
 /** How codes and account names are shown to people: shared by the renderer and the CLI. */
+import { cleanName } from './text'
 
 /**
  * Splits a code into groups that are easy to read aloud: threes when the length allows it
@@ -13,8 +14,13 @@ export function groupCode(code: string): string {
   return `${code.slice(0, half)} ${code.slice(half)}`
 }
 
-/** "GitHub (alice@example.com)", or whichever of the two is present. */
+/**
+ * "GitHub (alice@example.com)", or whichever of the two is present. Both are cleaned
+ * (shared/text): a name stored before names were cleaned cannot reorder or recolour the line.
+ */
 export function accountName(issuer: string, label: string): string {
-  if (issuer && label) return `${issuer} (${label})`
-  return issuer || label || 'Unnamed account'
+  const i = cleanName(issuer)
+  const l = cleanName(label)
+  if (i && l) return `${i} (${l})`
+  return i || l || 'Unnamed account'
 }

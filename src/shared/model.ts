@@ -2,6 +2,8 @@
  * Account and view types shared by main, preload, renderer and CLI.
  * Views (anything ending in `View`) never carry a secret; only main-side types do.
  */
+import type { ErrorCode } from './errors'
+import { cleanName } from './text'
 
 export const OTP_TYPES = ['totp', 'hotp', 'steam', 'motp', 'yandex'] as const
 export type OtpType = (typeof OTP_TYPES)[number]
@@ -91,13 +93,22 @@ export interface CodeView {
   period: number
   /** The following code, when asked for (TOTP-like only). */
   next?: string
+  /**
+   * Set when this one account cannot give a code (its stored settings are damaged, or a Yandex or
+   * mOTP account has no PIN): `code` is then empty. Every other account's code is unaffected.
+   */
+  error?: { code: ErrorCode; message: string }
 }
 
+/**
+ * What the renderer may see of `a`. Names are cleaned (shared/text) on the way out too, so an
+ * account stored before names were cleaned on the way in shows no bidi or control characters.
+ */
 export function toAccountView(a: Account): AccountView {
   return {
     id: a.id,
-    issuer: a.issuer,
-    label: a.label,
+    issuer: cleanName(a.issuer),
+    label: cleanName(a.label),
     type: a.otp.type,
     algorithm: a.otp.algorithm,
     digits: a.otp.digits,

@@ -1,3 +1,4 @@
+import { admitAccount } from '../../main/core/accounts/admit'
 import { parseOtpauthUri } from '../../main/core/otpauth'
 import type { CliCommand } from '../command'
 
@@ -11,7 +12,9 @@ export const addCommand: CliCommand = {
   args: { min: 1, max: 1 },
   async run(ctx) {
     const arg = ctx.args[0]!
-    const account = parseOtpauthUri(arg === '-' ? (await ctx.readStdin()).trim() : arg)
+    const account = admitAccount(
+      parseOtpauthUri(arg === '-' ? (await ctx.readStdin()).trim() : arg)
+    )
     const vault = await ctx.openVault()
     const [added] = await vault.addMany([account])
     ctx.print({ id: added!.id, issuer: added!.issuer, label: added!.label }, added!.id)

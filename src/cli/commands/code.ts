@@ -1,7 +1,11 @@
 import { AppError } from '../../shared/errors'
 import { accountName } from '../../shared/code-format'
+import { cleanName } from '../../shared/text'
 import { generateCode, secondsRemaining } from '../../main/core/otp'
 import type { CliCommand } from '../command'
+
+/** Errors that belong to one account; anything else (the vault, the disk) stops the command. */
+const ACCOUNT_ERRORS = new Set<string>(['INVALID_INPUT', 'INVALID_SECRET'])
 
 export const codeCommand: CliCommand = {
   name: 'code',
@@ -10,8 +14,8 @@ export const codeCommand: CliCommand = {
   description:
     'JSON: [{id, issuer, label, code, remaining}] where remaining is the seconds the code stays\n' +
     'valid (null for HOTP). HOTP accounts advance their counter and save it, one code per call.\n' +
-    'An account that cannot give a code (a Yandex or mOTP account without its PIN) is named on\n' +
-    'stderr after the other codes are printed, and the exit code is 2.',
+    'An account that cannot give a code (a Yandex or mOTP account without its PIN, damaged\n' +
+    'settings) is named on stderr after the other codes are printed, and the exit code is 2.',
   flags: {
     at: {
       type: 'string',
@@ -55,13 +59,14 @@ export const codeCommand: CliCommand = {
         const otp = a.otp.type === 'hotp' ? (await vault.advanceCounter(a.id)).otp : a.otp
         rows.push({
           id: a.id,
-          issuer: a.issuer,
-          label: a.label,
+          issuer: cleanName(a.issuer),
+          label: cleanName(a.label),
           code: generateCode(otp, atMs),
           remaining: otp.type === 'hotp' ? null : secondsRemaining(otp, atMs)
         })
       } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'INVALID_INPUT') throw err
+        // This account's own problem (no PIN, settings a newer check refuses): name it and go on.
+        if (!(err instanceof AppError) || !ACCOUNT_ERRORS.has(err.code)) throw err
         failures.push(`${accountName(a.issuer, a.label)} (${a.id}): ${err.message}`)
       }
     }

@@ -1,4 +1,5 @@
 import { accountName } from '../../shared/code-format'
+import { cleanName } from '../../shared/text'
 import type { CliCommand } from '../command'
 
 export const listCommand: CliCommand = {
@@ -11,8 +12,8 @@ export const listCommand: CliCommand = {
     const vault = await ctx.openVault()
     const rows = vault.list().map((a) => ({
       id: a.id,
-      issuer: a.issuer,
-      label: a.label,
+      issuer: cleanName(a.issuer),
+      label: cleanName(a.label),
       type: a.otp.type,
       algorithm: a.otp.algorithm,
       digits: a.otp.digits,

@@ -41,7 +41,7 @@ const accounts: NewAccount[] = [
       'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
       'MFRGGZDFMZTWQ2LK',
       'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF',
-      'AEBAGBAFAYDQQ',
+      'AEBAGBAFAYDQQCIK', // the 10 bytes 01..0a (Tessera keeps secrets of 10 bytes or more)
       '7KSQL2JTUDIS5EF65KLMRQIIGY',
       'CHGEE4VO72DVNFA76NJS7HL6EREGQ6HU'
     ][i]!,

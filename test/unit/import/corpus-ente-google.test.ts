@@ -135,11 +135,16 @@ describe('Google Authenticator migration text payloads', () => {
   ]
   for (const [key, path] of cases) {
     it(`${key} gives exactly the decoded accounts`, async () => {
-      const want = expectedOf(key)
-      expect(want.length).toBeGreaterThan(0)
+      const all = expectedOf(key)
+      expect(all.length).toBeGreaterThan(0)
+      // Ente's synthetic payload has 8-byte secrets (01..08): refused with the reason, as on every
+      // way in (core/accounts/admit needs 10 bytes); every other entry comes through exactly.
+      const want = all.filter((e) => e.secret.length >= 16)
+      const tooShort = all.length - want.length
       const result = await importFile(readCorpus('google-auth-migration', ...path))
       expect(result.format).toBe('uris')
-      expect(result.failed).toEqual([])
+      expect(result.failed).toHaveLength(tooShort)
+      for (const f of result.failed) expect(f.reason).toMatch(/secret is only 8 bytes long/)
       expect(result.accounts).toHaveLength(want.length)
       const cmp = compareSets(result.accounts, want)
       expect(cmp.got).toEqual(cmp.want)

@@ -379,13 +379,14 @@ describe('2FAS groups and FreeOTP+', () => {
           period: 30,
           issuerExt: 'X',
           label: 'y',
-          secret: [-1, 0, 127]
+          secret: [-1, 0, 127, -128, 1, 2, 3, 4, 5, 6]
         },
         { type: 'TOTP', issuerExt: 'Z', label: 'w', secret: [999] }
       ]
     }
     const { accounts, failed } = await importFile(enc.encode(JSON.stringify(file)))
-    expect(accounts[0]?.otp.secret).toBe('74AH6')
+    // -1 is 0xff, -128 is 0x80: the bytes ff 00 7f 80 01 02 03 04 05 06
+    expect(accounts[0]?.otp.secret).toBe('74AH7AABAIBQIBIG')
     expect(failed).toEqual([{ name: 'Z (w)', reason: 'its secret is not a list of bytes' }])
   })
 })

@@ -15,9 +15,11 @@ import {
   type NewAccount,
   type OtpType
 } from '../../../shared/model'
+import { admitAccount, MAX_NAME_LENGTH } from './admit'
 import { DuplicateIndex } from './duplicates'
 import type { AccountPatchFor, AccountStore } from './store'
-import { codeView, normalizeBase32, validateOtpParams } from '../otp'
+import { cleanName } from '../../../shared/text'
+import { codeView, normalizeBase32 } from '../otp'
 import { formatOtpauthUri, parseOtpauthUri } from '../otpauth'
 
 /** Milliseconds since the Unix epoch. Tests and the e2e harness pass a fixed one. */
@@ -69,6 +71,8 @@ function displayName(a: Pick<Account, 'issuer' | 'label'>): string {
 /** Which form field a core validation message is about (its messages start with the field). */
 function fieldOf(err: AppError): ManualField | undefined {
   if (err.code === 'INVALID_SECRET') return 'secret'
+  const given = err.details?.field
+  if (given === 'issuer' || given === 'label') return given
   const m = /^(type|algorithm|digits|period|counter)\b/.exec(err.message)
   return m ? (m[1] as ManualField) : undefined
 }
@@ -160,7 +164,7 @@ export class AccountsService {
    * (nothing saved) when an account with the same secret or name exists; see `checkDuplicate`.
    */
   async addFromUri(uri: string, allowDuplicate = false): Promise<AccountView> {
-    return this.addChecked(parseOtpauthUri(uri), allowDuplicate)
+    return this.addChecked(admitAccount(parseOtpauthUri(uri)), allowDuplicate)
   }
 
   /**
@@ -170,8 +174,8 @@ export class AccountsService {
    *   fix, or DUPLICATE as for `addFromUri`.
    */
   async addManual(input: ManualAccount, allowDuplicate = false): Promise<AccountView> {
-    const issuer = input.issuer.trim()
-    const label = input.label.trim()
+    const issuer = cleanName(input.issuer)
+    const label = cleanName(input.label)
     if (!issuer && !label) {
       throw new AppError(
         'INVALID_INPUT',
@@ -189,8 +193,7 @@ export class AccountsService {
         period: input.period,
         counter: input.type === 'hotp' ? input.counter : 0
       }
-      validateOtpParams(otp)
-      candidate = { issuer, label, otp }
+      candidate = admitAccount({ issuer, label, otp })
     } catch (err) {
       throw withField(err)
     }
@@ -211,8 +214,18 @@ export class AccountsService {
   async update(id: string, edit: AccountEdit): Promise<AccountView> {
     const current = this.mustGet(id)
     const patch: AccountEdit = {}
-    if (edit.issuer !== undefined) patch.issuer = edit.issuer.trim()
-    if (edit.label !== undefined) patch.label = edit.label.trim()
+    if (edit.issuer !== undefined) patch.issuer = cleanName(edit.issuer)
+    if (edit.label !== undefined) patch.label = cleanName(edit.label)
+    for (const field of ['issuer', 'label'] as const) {
+      const length = patch[field]?.length ?? 0
+      if (length > MAX_NAME_LENGTH) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `That name is ${length} characters long; Tessera keeps names of up to ${MAX_NAME_LENGTH}. Shorten it.`,
+          { details: { field } }
+        )
+      }
+    }
     if (edit.tags !== undefined) patch.tags = normalizeTags(edit.tags)
     if (edit.favorite !== undefined) patch.favorite = edit.favorite
     const issuer = patch.issuer ?? current.issuer
@@ -363,9 +376,30 @@ export class AccountsService {
       ids === undefined
         ? this.store.list()
         : ids.map((id) => this.store.get(id)).filter((a): a is Account => a !== undefined)
-    return accounts
-      .filter((a) => a.status === 'active')
-      .map((a) => codeView(a, now, TIME_BASED.has(a.otp.type)))
+    return accounts.filter((a) => a.status === 'active').map((a) => this.safeCodeView(a, now))
+  }
+
+  /**
+   * One account's code view, or its own error: an account whose stored settings cannot give a
+   * code (a vault written by an older Tessera, a missing PIN) must never take every other
+   * account's code down with it.
+   */
+  private safeCodeView(a: Account, now: number): CodeView {
+    try {
+      return codeView(a, now, TIME_BASED.has(a.otp.type))
+    } catch (err) {
+      const e =
+        err instanceof AppError
+          ? err
+          : new AppError('INTERNAL', 'This account cannot show a code. Check its settings.')
+      return {
+        id: a.id,
+        code: '',
+        validUntil: null,
+        period: a.otp.period,
+        error: { code: e.code, message: e.message }
+      }
+    }
   }
 
   /**

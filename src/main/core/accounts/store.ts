@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
+import { admitAccount } from './admit'
 
 /** Fields of an account that may be changed after it was added. */
 export type AccountPatch = Partial<
@@ -45,13 +46,20 @@ export function newAccountId(): string {
   return globalThis.crypto.randomUUID()
 }
 
-/** Builds a stored account from a new one. */
+/**
+ * Builds a stored account from a new one, after {@link admitAccount}: every store's add goes
+ * through here, so no way in (scan, link, import, manual, enrollment, CLI) can store an account
+ * that would fail later, or a name with hidden characters.
+ *
+ * @throws AppError as admitAccount (INVALID_SECRET, INVALID_INPUT); the caller writes nothing.
+ */
 export function materialize(
-  input: NewAccount,
+  raw: NewAccount,
   order: number,
   now: number,
   status: AccountStatus = 'active'
 ): Account {
+  const input = admitAccount(raw)
   const account: Account = {
     id: newAccountId(),
     issuer: input.issuer,

@@ -2,6 +2,7 @@ import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AppError, isErrorCode, type ErrorCode } from '../../../shared/errors'
+import { cleanName } from '../../../shared/text'
 import { withFileLock } from '../fs/file-lock'
 
 /** What was attempted against a 2FA server. */
@@ -46,9 +47,9 @@ const entrySchema = z.object({
 
 const FIELD_MAX = 200
 
+/** A field as written: control, bidi and invisible characters removed (shared/text), capped. */
 function clip(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, FIELD_MAX)
+  return cleanName(s).slice(0, FIELD_MAX)
 }
 
 /** Size at which `audit.jsonl` is rotated to `audit.1.jsonl`. */
@@ -250,7 +251,19 @@ function parseEntry(line: string): AuditEntry | null {
     return null
   }
   const r = entrySchema.safeParse(raw)
-  return r.success ? (r.data as AuditEntry) : null
+  if (!r.success) return null
+  // Lines written before fields were cleaned (or edited by hand) are cleaned on the way out too.
+  const e = r.data as AuditEntry
+  const out: AuditEntry = {
+    ...e,
+    serverId: clip(e.serverId),
+    serverName: clip(e.serverName),
+    serverType: clip(e.serverType)
+  }
+  if (e.accountId !== undefined) out.accountId = clip(e.accountId)
+  if (e.account !== undefined) out.account = clip(e.account)
+  if (e.challengeId !== undefined) out.challengeId = clip(e.challengeId)
+  return out
 }
 
 /**

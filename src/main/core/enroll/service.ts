@@ -1,6 +1,7 @@
 import { AppError, type ErrorCode, type ErrorDetails } from '../../../shared/errors'
 import type { Account, AccountView, NewAccount, OtpParams } from '../../../shared/model'
 import { toAccountView } from '../../../shared/model'
+import { admitAccount, admitReason } from '../accounts/admit'
 import type { AccountStore } from '../accounts/store'
 import type { AuditAction, AuditLog } from '../audit/log'
 import type { ServerProfile, ServerType } from '../servers/model'
@@ -661,10 +662,21 @@ export class EnrollService {
       )
     }
     const name = label?.trim()
-    return {
+    const account = {
       ...parsed,
       issuer: parsed.issuer || profile.name,
       label: name ? name : parsed.label
+    }
+    // The same check as every other way in, before anything is saved or answered: a server
+    // sending a 1-byte secret gets no account and no confirmation code.
+    try {
+      return admitAccount(account)
+    } catch (err) {
+      throw new AppError(
+        'MALFORMED_RESPONSE',
+        `The server sent an account Tessera will not keep: ${admitReason(err)}. Nothing was saved; tell the server administrator.`,
+        { cause: err }
+      )
     }
   }
 

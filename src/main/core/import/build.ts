@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors'
 import type { HashAlgorithm, NewAccount, OtpType } from '../../../shared/model'
 import { HASH_ALGORITHMS, OTP_TYPES } from '../../../shared/model'
 import { base32ToBytes, bytesToBase32, validateOtpParams } from '../otp'
+import { admitAccount, admitReason } from '../accounts/admit'
 import type { ImportFailure, ImportResult } from './types'
 import { EntryError } from './errors'
 import { describeValue } from './util'
@@ -120,7 +121,12 @@ export function buildAccount(raw: RawEntry): NewAccount {
   if (raw.favorite === true) account.favorite = true
   const note = text(raw.note, 'note', MAX_NOTE)
   if (note !== '') account.note = note
-  return account
+  // The same check as every other way in (secret length, name length, hidden characters).
+  try {
+    return admitAccount(account)
+  } catch (err) {
+    throw new EntryError(admitReason(err))
+  }
 }
 
 function tagsOf(value: unknown): string[] {

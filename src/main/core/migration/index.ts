@@ -11,6 +11,7 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { AppError } from '../../../shared/errors'
 import type { HashAlgorithm, NewAccount } from '../../../shared/model'
+import { admitAccount, admitReason } from '../accounts/admit'
 import { base32ToBytes, bytesToBase32 } from '../otp'
 import {
   type MigrationPayload,
@@ -189,18 +190,26 @@ export function decodeMigrationPayload(bytes: Uint8Array): MigrationDecoded {
       skip(`its counter ${counter.toString()} is out of range`)
       continue
     }
-    accounts.push({
-      issuer,
-      label,
-      otp: {
-        type: hotp ? 'hotp' : 'totp',
-        secret: bytesToBase32(p.secret),
-        algorithm,
-        digits,
-        period: 30,
-        counter: Number(counter)
-      }
-    })
+    // The same check as every other way in: a 1,500-byte or 1-byte secret, a name hiding bidi
+    // controls or thousands of characters long, is listed as skipped, never offered.
+    try {
+      accounts.push(
+        admitAccount({
+          issuer,
+          label,
+          otp: {
+            type: hotp ? 'hotp' : 'totp',
+            secret: bytesToBase32(p.secret),
+            algorithm,
+            digits,
+            period: 30,
+            counter: Number(counter)
+          }
+        })
+      )
+    } catch (err) {
+      skip(admitReason(err))
+    }
   }
   const size = Math.max(1, payload.batchSize)
   const index = payload.batchIndex

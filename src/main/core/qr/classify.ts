@@ -6,6 +6,7 @@
 import { type ErrorShape, toErrorShape } from '../../../shared/errors'
 import type { NewAccount } from '../../../shared/model'
 import type { QrKind } from '../../../shared/scan'
+import { admitAccount } from '../accounts/admit'
 import { decodeMigrationUri, isMigrationUri, type MigrationDecoded } from '../migration'
 import { parseOtpauthUri } from '../otpauth'
 
@@ -84,7 +85,8 @@ export function classifyQrText(raw: string): ClassifiedQr {
   }
   if (lower.startsWith('otpauth:')) {
     try {
-      const account = parseOtpauthUri(text)
+      // Parsed, then admitted like every other way in (a 1-byte secret is explained, not offered).
+      const account = admitAccount(parseOtpauthUri(text))
       return {
         kind: 'otpauth',
         accounts: [account],

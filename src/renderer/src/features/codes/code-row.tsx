@@ -85,14 +85,22 @@ export const CodeRow = memo(function CodeRow({
         aria-describedby={ROW_HELP_ID}
         onFocus={() => select(account.id)}
         onClick={() => {
+          // A row without a code still answers: main's refusal says why, in a toast.
           if (code) void copyCode(account)
         }}
         onKeyDown={(e) => onKeyDown(e, index)}
       >
         <Avatar name={title} />
         <span className="who">
-          <span className="issuer">{title}</span>
-          {subtitle ? <span className="label">{subtitle}</span> : null}
+          {/* dir="auto" isolates each name: a right-to-left one cannot reorder what follows. */}
+          <span className="issuer" dir="auto">
+            {title}
+          </span>
+          {subtitle ? (
+            <span className="label" dir="auto">
+              {subtitle}
+            </span>
+          ) : null}
           {account.tags.length > 0 ? (
             <span className="row-tags">
               {account.tags.map((t) => (
@@ -104,15 +112,24 @@ export const CodeRow = memo(function CodeRow({
           ) : null}
         </span>
         <span className="codes">
-          <span className="code" data-testid="code">
-            {code ? groupCode(code.code) : '••• •••'}
-          </span>
+          {code?.error ? (
+            // This account alone cannot give a code; the others are unaffected.
+            <span className="code code-error" data-testid="code" title={code.error.message}>
+              No code
+            </span>
+          ) : (
+            <span className="code" data-testid="code">
+              {code ? groupCode(code.code) : '••• •••'}
+            </span>
+          )}
           {code?.next !== undefined ? (
             <span className={nextSoon ? 'next-code soon' : 'next-code'} data-testid="next-code">
               next {groupCode(code.next)}
             </span>
           ) : null}
-          <span className="visually-hidden">, copy the code for {name}</span>
+          <span className="visually-hidden">
+            {code?.error ? `, no code: ${code.error.message}` : `, copy the code for ${name}`}
+          </span>
         </span>
       </button>
       <span className="row-side">
