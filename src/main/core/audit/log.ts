@@ -1,8 +1,9 @@
-import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
+import { lstat, mkdir, rename, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { AppError, isErrorCode, type ErrorCode } from '../../../shared/errors'
 import { cleanName } from '../../../shared/text'
+import { notRegularRefused, openRegularFile, symlinkRefused } from '../fs/regular-file'
 import { withFileLock } from '../fs/file-lock'
 
 /** What was attempted against a 2FA server. */
@@ -124,8 +125,10 @@ export class AuditLog {
     if (input.httpStatus !== undefined) entry.httpStatus = input.httpStatus
     let sizeAfter: number
     try {
+      await checkAuditDir(this.dir)
       await mkdir(this.dir, { recursive: true, mode: 0o700 })
-      const fh = await open(this.file, 'a+', 0o600)
+      // O_NOFOLLOW: a linked audit.jsonl is refused, never appended through
+      const fh = await openRegularFile(this.file, 'a+', 0o600)
       try {
         await this.options.hooks?.afterOpen?.()
         const { size } = await fh.stat()
@@ -140,6 +143,7 @@ export class AuditLog {
         await fh.close()
       }
     } catch (err) {
+      if (err instanceof AppError) throw err
       throw new AppError(
         'IO',
         `The audit log could not be written at ${this.file}. Check that the folder exists and is writable.`,
@@ -180,6 +184,7 @@ export class AuditLog {
   async list(filter: { serverId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     const limit = filter.limit ?? Infinity
     if (!(limit > 0)) return []
+    await checkAuditDir(this.dir)
     const handles = await this.openGenerations()
     const newestFirst: AuditEntry[] = []
     try {
@@ -228,11 +233,29 @@ export class AuditLog {
 
 async function openIfExists(path: string): Promise<FileHandle | null> {
   try {
-    return await open(path, 'r')
+    // a link is refused, not followed out of the folder (core/fs/regular-file)
+    return await openRegularFile(path, 'r')
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT') return null
+    if (err instanceof AppError) throw err
     throw readError(path, err)
   }
+}
+
+/**
+ * The audit folder must be a real folder: a link in its place would send every record (and the
+ * rotation's rename) wherever it points.
+ */
+async function checkAuditDir(dir: string): Promise<void> {
+  let st: import('node:fs').Stats
+  try {
+    st = await lstat(dir)
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return
+    throw readError(dir, err)
+  }
+  if (st.isSymbolicLink()) throw symlinkRefused(dir)
+  if (!st.isDirectory()) throw notRegularRefused(dir)
 }
 
 async function endsTorn(fh: FileHandle, size: number): Promise<boolean> {

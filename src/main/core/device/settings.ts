@@ -9,7 +9,7 @@
  * it gets wrong (and keeps the fields it gets right).
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readRegularFileSync } from '../fs/regular-file'
 import { mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_QUICK_COPY_SHORTCUT, parseAccelerator } from '../../../shared/accelerator'
@@ -147,7 +147,11 @@ export function readDeviceSettings(raw: unknown): DeviceSettings {
 export function loadDeviceSettings(dataDir: string): DeviceSettings {
   let text: string
   try {
-    text = readFileSync(join(dataDir, DEVICE_FILE), 'utf8')
+    // Not followed if it is a link, not waited on if it is a pipe (core/fs/regular-file): a FIFO
+    // named device.json would otherwise hang the app at start.
+    const read = readRegularFileSync(join(dataDir, DEVICE_FILE))
+    if (read === null) return clone(DEFAULT_DEVICE_SETTINGS)
+    text = read
   } catch {
     return clone(DEFAULT_DEVICE_SETTINGS)
   }

@@ -2,8 +2,8 @@
  * Small file helpers shared by the vault and the lock file: an IO error that says what to do,
  * and reading a text file that may not exist.
  */
-import { promises as fs } from 'node:fs'
 import { AppError } from '../../../shared/errors'
+import { readRegularFile } from './regular-file'
 
 /** IO for `action` on `path`, with the system's error code and what the user can check. */
 export function ioError(action: string, path: string, err: unknown): AppError {
@@ -16,12 +16,10 @@ export function ioError(action: string, path: string, err: unknown): AppError {
   )
 }
 
-/** Reads a file as UTF-8, or null when it does not exist. */
+/**
+ * Reads a file as UTF-8, or null when it does not exist. A symbolic link, a pipe or a device is
+ * refused with IO, never followed or waited on (see ./regular-file).
+ */
 export async function readIfExists(path: string): Promise<string | null> {
-  try {
-    return await fs.readFile(path, 'utf8')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw ioError('read', path, err)
-  }
+  return readRegularFile(path)
 }

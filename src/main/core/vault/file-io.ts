@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { isProcessAlive } from '../fs/file-lock'
 import { ioError } from '../fs/files'
+import { checkPrivateDir, checkReplaceable, openRegularFile } from '../fs/regular-file'
 
 /**
  * Durable file primitives for the vault: an atomic replace that keeps the previous file as a
@@ -26,32 +27,8 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   } catch (err) {
     throw ioError('create the folder', dir, err)
   }
-  if (created !== undefined || process.platform === 'win32') return
-  let st: import('node:fs').Stats
-  try {
-    st = await fs.stat(dir)
-  } catch (err) {
-    throw ioError('read', dir, err)
-  }
-  if (!st.isDirectory()) {
-    throw new AppError(
-      'IO',
-      `${dir} is not a folder. Point Tessera at a folder with --data-dir or TESSERA_DATA_DIR.`,
-      { details: { path: dir } }
-    )
-  }
-  // World-writable is always refused. Group-writable is accepted only when the group is the
-  // user's own primary group: Debian and Ubuntu give every user a private group and a umask of
-  // 002, so a folder made with mkdir is 0775 there and nobody else can write to it.
-  const groupIsOwn = st.gid === process.getgid?.()
-  if ((st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && !groupIsOwn)) {
-    throw new AppError(
-      'IO',
-      `Other users may write to ${dir} (mode ${(st.mode & 0o777).toString(8)}), so they could ` +
-        `replace the vault file. Run "chmod go-w ${dir}" or choose a folder only you can write to.`,
-      { details: { path: dir } }
-    )
-  }
+  if (created !== undefined) return
+  await checkPrivateDir(dir)
 }
 
 /**
@@ -81,12 +58,14 @@ export async function readWithFingerprint(
 ): Promise<{ text: string; fingerprint: Fingerprint } | null> {
   let handle: fs.FileHandle | undefined
   try {
-    handle = await fs.open(path, 'r')
+    // not followed if it is a link, not waited on if it is a pipe: refused with IO instead
+    handle = await openRegularFile(path, 'r')
     const st = await handle.stat({ bigint: true })
     const text = await handle.readFile('utf8')
     return { text, fingerprint: fingerprintOf(st) }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    if (err instanceof AppError) throw err
     throw ioError('read', path, err)
   } finally {
     await handle?.close()
@@ -135,6 +114,8 @@ export async function atomicReplace(
   const dir = dirname(path)
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
   try {
+    // A link would be hard-linked as the backup and chmod-ed through: refuse it (and pipes).
+    await checkReplaceable(path)
     await writeSynced(tmp, text)
     await hooks?.afterTempWritten?.()
     if (await exists(path)) await keepBackup(path, backup)

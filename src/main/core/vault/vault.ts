@@ -1,5 +1,6 @@
 import { watch as fsWatch } from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
+import { checkPrivateDir } from '../fs/regular-file'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
 import {
@@ -182,7 +183,23 @@ export class Vault implements AccountStore {
         autoLockMinutes: this.open.db.settings.autoLockMinutes
       }
     }
-    const text = await readIfExists(this.paths.vault)
+    let text: string | null
+    try {
+      text = await readIfExists(this.paths.vault)
+      // The folder is checked on every open, not only at init (it may be chmod-ed later). With
+      // no vault yet, creating one says it (ensurePrivateDir).
+      if (text !== null) await checkPrivateDir(this.options.dataDir)
+    } catch (err) {
+      // an unsafe folder, a linked vault.json, a pipe: said in words, nothing touched
+      const e = err instanceof AppError ? err : new AppError('IO', 'The vault cannot be read.')
+      return {
+        ...base,
+        state: 'corrupt',
+        slots: [],
+        autoLockMinutes: null,
+        error: { code: e.code, message: e.message }
+      }
+    }
     if (text === null) return { ...base, state: 'missing', slots: [], autoLockMinutes: null }
     try {
       const env = parseEnvelope(text, backupPath ?? undefined)
@@ -279,6 +296,9 @@ export class Vault implements AccountStore {
   }
 
   private async readEnvelope(): Promise<VaultEnvelope & { fingerprint: Fingerprint }> {
+    // Every open checks the folder (others must not be able to swap the vault) and refuses a
+    // linked or non-regular vault.json (readWithFingerprint), not only `init`.
+    await checkPrivateDir(this.options.dataDir)
     const read = await readWithFingerprint(this.paths.vault)
     const backup = await this.backupHint()
     if (read === null) throw vaultMissing(this.paths.vault, backup)

@@ -31,7 +31,11 @@ export function CorruptVault() {
       <p className="vault-lead">
         Tessera has not changed the file and will not write over it, so nothing more is lost.
       </p>
-      {backup ? (
+      {error.code === 'IO' ? (
+        // The file is fine but cannot be used as it is (the folder's permissions, a link or a
+        // pipe in its place): the message says what to fix; the backup steps do not apply.
+        <p className="vault-lead">Fix what is described above, then choose Check again.</p>
+      ) : backup ? (
         <>
           <h3 className="vault-steps-title">To go back to the last good copy</h3>
           <ol className="vault-steps">
