@@ -47,6 +47,8 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>
   /** Whether stdin is a terminal (then `promptSecret` can ask). */
   readonly stdinIsTTY: boolean
+  /** Whether stdout is a terminal (secrets printed there land in its scrollback). */
+  readonly stdoutIsTTY: boolean
   /**
    * All of stdin as text (for `--password-stdin` and piped input). INVALID_INPUT when stdin is
    * a terminal: the text would be echoed as it is typed (use `promptSecret` there).

@@ -167,6 +167,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const dataDir = resolveDataDir({ flag: dirFlag, env })
   const stdin = io.stdin as NodeJS.ReadStream
   const stdinIsTTY = Boolean(stdin.isTTY)
+  const stdoutIsTTY = Boolean((io.stdout as { isTTY?: boolean }).isTTY)
   let opened: Vault | null = null
   let policies: Promise<PolicySnapshotView> | undefined
   const ctx: CliContext = {
@@ -176,6 +177,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     dataDir,
     env,
     stdinIsTTY,
+    stdoutIsTTY,
     readStdin: () => {
       if (stdinIsTTY) {
         // reading a terminal to its end would show the secret as it is typed

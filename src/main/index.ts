@@ -78,8 +78,8 @@ if (!app.requestSingleInstanceLock()) {
     ports: {
       emit: createContentsEmitter(() => mainWindow?.webContents ?? null),
       clipboard: clip,
-      fileDialogs: createElectronDialogs(dialog, () => mainWindow),
-      saveFile: createDialogSaveFile(dialog, () => mainWindow),
+      fileDialogs: createElectronDialogs(dialog, () => mainWindow, { dataDir }),
+      saveFile: createDialogSaveFile(dialog, () => mainWindow, { dataDir }),
       // Hide every window from screen capture (on by default), as the vault's settings say once open.
       contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
       scan: {

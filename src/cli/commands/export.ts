@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors'
 import { exportAegisVault, exportUriList } from '../../main/core/export'
-import { writePrivateFile } from '../../main/core/fs/private-file'
 import { assertExportAllowed } from '../../main/core/policy/enforce'
+import { checkExportTarget, writeExportFile } from '../../main/core/fs/export-file'
 import type { CliCommand, CliContext } from '../command'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
@@ -35,7 +35,9 @@ export const exportCommand: CliCommand = {
     'aegis: an Aegis vault encrypted with a password (--password-stdin, else asked twice);\n' +
     'Aegis and Tessera import it. aegis-plain and uris hold every secret in the clear: keep\n' +
     'such files off shared disks and delete them after use. Without --out the export goes to\n' +
-    'stdout; with --out the file is created readable by you only.',
+    'stdout (a plain export printed to a terminal is warned about); with --out the file is\n' +
+    'created readable by you only. --out never writes inside the data folder, and an existing\n' +
+    'file is replaced only with --force.',
   flags: {
     format: {
       type: 'string',
@@ -46,7 +48,8 @@ export const exportCommand: CliCommand = {
     'password-stdin': {
       type: 'boolean',
       description: 'Read the password to encrypt the export with from stdin.'
-    }
+    },
+    force: { type: 'boolean', description: 'Replace the --out file when it exists.' }
   },
   args: { min: 0, max: 0 },
   async run(ctx) {
@@ -60,6 +63,13 @@ export const exportCommand: CliCommand = {
     const f = format as ExportFormat
     // Before the password prompt and the vault: a refused export reads and writes nothing.
     assertExportAllowed(await ctx.policies(), f === 'aegis' ? 'encrypted' : 'plain')
+    const out = ctx.flags.out
+    const target =
+      typeof out === 'string' && out !== ''
+        ? { dataDir: ctx.dataDir, overwrite: ctx.flags.force === true }
+        : undefined
+    // Before any password is asked: never into the data folder, never over a file unasked.
+    if (typeof out === 'string' && target) await checkExportTarget(out, target)
     const password = f === 'aegis' ? await exportPassword(ctx) : undefined
     const vault = await ctx.openVault()
     const accounts = vault.list()
@@ -67,11 +77,11 @@ export const exportCommand: CliCommand = {
       f === 'uris'
         ? exportUriList(accounts)
         : await exportAegisVault(accounts, password === undefined ? {} : { password })
-    const out = ctx.flags.out
-    if (typeof out === 'string' && out !== '') {
+    if (typeof out === 'string' && target) {
       try {
-        await writePrivateFile(out, text)
+        await writeExportFile(out, text, target)
       } catch (err) {
+        if (err instanceof AppError) throw err
         // The user's --out path, not the vault's storage: IO would exit 3, "vault or keychain".
         throw new AppError(
           'INVALID_INPUT',
@@ -88,6 +98,13 @@ export const exportCommand: CliCommand = {
         `Exported ${accounts.length} accounts to ${out}.`
       )
     } else {
+      if (f !== 'aegis' && ctx.stdoutIsTTY) {
+        // Scrollback, a shared screen or a terminal log now hold every secret.
+        ctx.stderr(
+          'Warning: every secret is printed below in the clear, into this terminal and its ' +
+            'scrollback. Use --out <file>, or --format aegis for an encrypted export.\n'
+        )
+      }
       ctx.stdout(text.endsWith('\n') ? text : `${text}\n`)
     }
   }

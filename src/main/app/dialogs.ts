@@ -8,7 +8,7 @@ import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
 import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
 import type { FileDialogs, PickedFile } from '../ports'
-import { writePrivateFile } from '../core/fs/private-file'
+import { writeExportFile } from '../core/fs/export-file'
 import { readFileCapped } from '../core/fs/read-capped'
 
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
@@ -26,10 +26,14 @@ export async function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Pro
   )
 }
 
-/** Electron's open and save dialogs, attached to the main window when there is one. */
+/**
+ * Electron's open and save dialogs, attached to the main window when there is one. `dataDir` is
+ * Tessera's data folder: an export chosen inside it (over vault.json, say) is refused.
+ */
 export function createElectronDialogs(
   dialog: DialogPort,
-  window: () => BrowserWindow | null
+  window: () => BrowserWindow | null,
+  where: { dataDir: string }
 ): FileDialogs {
   return {
     async openBackup(): Promise<PickedFile | null> {
@@ -61,9 +65,14 @@ export function createElectronDialogs(
         : await dialog.showSaveDialog(options)
       if (result.canceled || !result.filePath) return null
       try {
-        // Readable by the user only, also over an existing file: an export is as sensitive as the vault.
-        await writePrivateFile(result.filePath, content)
+        // Readable by the user only, also over an existing file (the dialog asked before
+        // replacing it): an export is as sensitive as the vault. Never into the data folder.
+        await writeExportFile(result.filePath, content, {
+          dataDir: where.dataDir,
+          overwrite: true
+        })
       } catch (err) {
+        if (err instanceof AppError) throw err
         throw new AppError(
           'IO',
           `Tessera could not write ${basename(result.filePath)}. Choose a folder you may write to.`,

@@ -4,12 +4,13 @@
  */
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
-import { writePrivateFile } from '../core/fs/private-file'
+import { writeExportFile } from '../core/fs/export-file'
 import type { SaveFilePort } from '../ports'
 
 export function createDialogSaveFile(
   dialog: Pick<Dialog, 'showSaveDialog'>,
-  window: () => BrowserWindow | null
+  window: () => BrowserWindow | null,
+  where: { dataDir: string }
 ): SaveFilePort {
   return {
     async save({ defaultName, content }) {
@@ -23,8 +24,13 @@ export function createDialogSaveFile(
         : await dialog.showSaveDialog(options)
       if (picked.canceled || !picked.filePath) return null
       try {
-        await writePrivateFile(picked.filePath, content)
+        // The dialog asked before replacing a file; the data folder is refused (core/fs/export-file).
+        await writeExportFile(picked.filePath, content, {
+          dataDir: where.dataDir,
+          overwrite: true
+        })
       } catch (err) {
+        if (err instanceof AppError) throw err
         throw new AppError(
           'IO',
           `The file could not be saved at ${picked.filePath}. Pick a folder you can write to.`,

@@ -2,7 +2,16 @@
  * The Electron file dialogs of import and export, with Electron's dialog faked: main reads the
  * chosen backup (refusing one over the size cap) and writes exports readable by the user only.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,6 +26,10 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-dialogs-'))
   dirs.push(dir)
   return dir
+}
+/** A data folder of its own for each dialog (exports may never land in it). */
+function dataDirFor(): string {
+  return join(tempDir(), 'data')
 }
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
@@ -47,13 +60,16 @@ describe('file dialogs for import and export', () => {
     const dir = tempDir()
     const path = join(dir, 'backup.json')
     writeFileSync(path, '{"hello":1}')
-    const picked = await createElectronDialogs(
-      fakeDialog({ open: [path] }),
-      () => null
-    ).openBackup()
+    const picked = await createElectronDialogs(fakeDialog({ open: [path] }), () => null, {
+      dataDir: dataDirFor()
+    }).openBackup()
     expect(picked?.name).toBe('backup.json')
     expect(Buffer.from(picked?.bytes ?? []).toString()).toBe('{"hello":1}')
-    expect(await createElectronDialogs(fakeDialog({}), () => null).openBackup()).toBeNull()
+    expect(
+      await createElectronDialogs(fakeDialog({}), () => null, {
+        dataDir: dataDirFor()
+      }).openBackup()
+    ).toBeNull()
   })
 
   it('refuses a file over the cap before reading it, and names an unreadable one', async () => {
@@ -73,7 +89,9 @@ describe('file dialogs for import and export', () => {
     const path = join(dir, 'export.json')
     writeFileSync(path, 'old', { mode: 0o644 })
     const dialog = fakeDialog({ save: path })
-    const saved = await createElectronDialogs(dialog, () => null).saveExport({
+    const saved = await createElectronDialogs(dialog, () => null, {
+      dataDir: dataDirFor()
+    }).saveExport({
       title: 'Save',
       suggestedName: 'tessera.json',
       content: 'new content'
@@ -86,20 +104,53 @@ describe('file dialogs for import and export', () => {
 
   it('a cancelled save writes nothing; an unwritable folder is IO', async () => {
     expect(
-      await createElectronDialogs(fakeDialog({}), () => null).saveExport({
-        title: 'Save',
-        suggestedName: 'x.json',
-        content: 'secret'
-      })
+      await createElectronDialogs(fakeDialog({}), () => null, { dataDir: dataDirFor() }).saveExport(
+        {
+          title: 'Save',
+          suggestedName: 'x.json',
+          content: 'secret'
+        }
+      )
     ).toBeNull()
     const nowhere = join(tempDir(), 'no', 'such', 'dir', 'x.json')
     await expect(
-      createElectronDialogs(fakeDialog({ save: nowhere }), () => null).saveExport({
+      createElectronDialogs(fakeDialog({ save: nowhere }), () => null, {
+        dataDir: dataDirFor()
+      }).saveExport({
         title: 'Save',
         suggestedName: 'x.json',
         content: 'secret'
       })
     ).rejects.toMatchObject({ code: 'IO' })
+  })
+})
+
+describe('an export never lands in the data folder', () => {
+  it('over vault.json, into the folder, or through a link to it: INVALID_INPUT, nothing written', async () => {
+    const data = join(tempDir(), 'data')
+    mkdirSync(data)
+    const vault = join(data, 'vault.json')
+    writeFileSync(vault, 'the vault')
+    const link = join(tempDir(), 'looks-harmless.json')
+    symlinkSync(vault, link)
+    for (const target of [
+      vault,
+      join(data, 'export.json'),
+      join(data, '..', 'data', 'x.json'),
+      link
+    ]) {
+      const err = await createElectronDialogs(fakeDialog({ save: target }), () => null, {
+        dataDir: data
+      })
+        .saveExport({ title: 'Save', suggestedName: 'x.json', content: 'otpauth://secrets' })
+        .catch((e: unknown) => e as { code: string; message: string })
+      expect(err, target).toMatchObject({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/inside Tessera's data folder|symbolic link/)
+      })
+    }
+    expect(readFileSync(vault, 'utf8')).toBe('the vault')
+    expect(existsSync(join(data, 'export.json'))).toBe(false)
   })
 })
 
