@@ -167,11 +167,11 @@ describe('tessera import / export', { timeout: 120_000 }, () => {
     expect(JSON.parse(back.stdout)).toMatchObject({ format: 'aegis', added: 0, duplicates: 7 })
   })
 
-  it('export --out over an existing world-readable file leaves it private before any secret is in it', async () => {
+  it('export --out --force over an existing world-readable file leaves it private before any secret is in it', async () => {
     const file = join(root, 'old-notes.txt')
     writeFileSync(file, 'old content that is longer than nothing\n', { mode: 0o644 })
     chmodSync(file, 0o644)
-    const r = await tessera(['--json', 'export', '--format', 'uris', '--out', file])
+    const r = await tessera(['--json', 'export', '--format', 'uris', '--out', file, '--force'])
     expect(r.code, r.stderr).toBe(0)
     expect(statSync(file).mode & 0o777).toBe(0o600)
     expect(readFileSync(file, 'utf8')).toMatch(/^otpauth:\/\//)
