@@ -1,12 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError, isAppError, type ErrorShape } from '../shared/errors'
 import { resolveDataDir } from '../main/core/paths'
-import { Vault } from '../main/core/vault'
-import { createPolicyService } from '../main/core/policy/platform'
+import type { Vault } from '../main/core/vault'
 import type { PolicySnapshotView } from '../shared/policy'
 import type { CliCommand, CliContext, FlagSpec } from './command'
 import { EXIT, exitCodeFor } from './exit-codes'
-import { unlockForCli } from './open-vault'
 import { promptHidden } from './prompt'
 import { COMMANDS } from './registry'
 
@@ -132,8 +130,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(mainHelp())
     return EXIT.USAGE
   }
-  const command = COMMANDS.find((c) => c.name === found.name)
-  if (!command) return usage(`Unknown command "${found.name}".`)
+  const entry = COMMANDS.find((c) => c.name === found.name)
+  if (!entry) return usage(`Unknown command "${found.name}".`)
+  // Loaded only now, and only this command: what it needs and nothing the others do.
+  const command = await entry.load()
 
   const rest = [...argv.slice(0, found.index), ...argv.slice(found.index + 1)]
   const specs = { ...GLOBAL_FLAGS, ...(command.flags ?? {}) }
@@ -165,6 +165,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // resolveDataDir reads '' as "not given": a script's empty variable would open another vault
   if (dirFlag !== undefined && dirFlag.trim() === '') return usage('--data-dir needs a folder.')
   const dataDir = resolveDataDir({ flag: dirFlag, env })
+  // The vault and the policy readers load once a command runs, never for --help or usage.
+  const [{ Vault }, { unlockForCli }] = await Promise.all([
+    import('../main/core/vault'),
+    import('./open-vault')
+  ])
   const stdin = io.stdin as NodeJS.ReadStream
   const stdinIsTTY = Boolean(stdin.isTTY)
   const stdoutIsTTY = Boolean((io.stdout as { isTTY?: boolean }).isTTY)
@@ -211,7 +216,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     vault: () => (opened ??= new Vault({ dataDir })),
     openVault: async () => unlockForCli(ctx.vault(), ctx),
     now: io.now ?? Date.now,
-    policies: () => (policies ??= createPolicyService({ env }).load())
+    policies: () =>
+      (policies ??= import('../main/core/policy/platform').then((m) =>
+        m.createPolicyService({ env }).load()
+      ))
   }
   try {
     const code = await command.run(ctx)
