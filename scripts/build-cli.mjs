@@ -80,6 +80,7 @@ export async function buildCli({ sea = wantSea, out = outDir } = {}) {
     format: 'cjs',
     target: 'node20',
     minifySyntax: true,
+    minifyWhitespace: true,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
