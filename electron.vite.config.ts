@@ -38,7 +38,13 @@ export default defineConfig({
       // No inline scripts or data: URLs: the CSP allows only files from the app.
       assetsInlineLimit: 0,
       modulePreload: { polyfill: false },
-      rolldownOptions: { input: { index: resolve(root, 'src/renderer/index.html') } }
+      // Two pages of one bundle: the main window and the Quick copy window (same preload and contract).
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src/renderer/index.html'),
+          'quick-copy': resolve(root, 'src/renderer/quick-copy.html')
+        }
+      }
     }
   }
 })

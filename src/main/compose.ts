@@ -46,9 +46,11 @@ import type {
   ClipboardPort,
   ContentProtectionPort,
   FileDialogs,
+  QuickCopyWindowPort,
   SaveFilePort,
   ScanPorts
 } from './ports'
+import { DeviceSettingsStore } from './core/device/settings'
 
 /**
  * What the composition needs of the vault: the real `Vault` in the app and the e2e harness; the
@@ -71,6 +73,8 @@ export interface ShellPorts {
   scan: ScanPorts
   /** Follows the "hide from screen capture" setting. */
   contentProtection: ContentProtectionPort
+  /** The Quick copy window (hide it, or hand over to the main window). */
+  quickCopyWindow: QuickCopyWindowPort
 }
 
 /** How services are built; every default suits the app except where the app passes its own. */
@@ -94,6 +98,8 @@ export interface ServiceOptions {
   policy?: PolicySource
   /** Watch the vault file while unlocked, so the CLI's saves show up; default yes. */
   watchVault?: boolean
+  /** This computer's settings (device.json); default the file in `dataDir`. */
+  device?: DeviceSettingsStore
 }
 
 export interface ComposeOptions {
@@ -118,6 +124,8 @@ export interface MainServices {
   scans: ScanSessions
   /** Server profiles, enrollment and the audit log over the unlocked vault (built on first use). */
   enrollment: () => EnrollmentParts
+  /** This computer's settings: start at login, the shortcut, the clock, recent copies. */
+  device: DeviceSettingsStore
 }
 
 /** What a lock clears, in one place. */
@@ -178,6 +186,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
   const clock = options.clock ?? systemClock
   const { emit } = ports
   const lockCleanup = createLockCleanup()
+  const device = services.device ?? new DeviceSettingsStore(dataDir)
 
   // Accounts; deleted ones kept for Undo hold their secrets, so a lock forgets them.
   const accounts = new AccountsService(vault, clock, {
@@ -234,7 +243,17 @@ export function composeMain(options: ComposeOptions): MainProcess {
       decoder: services.qrDecoder ?? (() => createInProcessQrDecoder()),
       ...(services.imageLimits ? { imageLimits: services.imageLimits } : {}),
       ...(services.imageDecoder ? { imageDecoder: services.imageDecoder } : {})
-    }
+    },
+    recent: {
+      list: () => device.get().recent,
+      record: (id) => {
+        device.recordCopy(id).catch((err: unknown) => {
+          const kind = err instanceof Error ? err.name : typeof err
+          console.error(`[tessera] remembering a copy in device.json failed with ${kind}`)
+        })
+      }
+    },
+    quickCopyWindow: ports.quickCopyWindow
   })
   const dispatch = createDispatcher(table, options.dispatcher)
 
@@ -248,7 +267,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
   return {
     dispatch,
     table,
-    services: { accounts, settings, imports, scans, enrollment },
+    services: { accounts, settings, imports, scans, enrollment, device },
     lockCleanup: { add: lockCleanup.add, names: lockCleanup.names },
     dispose: () => {
       disconnect()

@@ -17,7 +17,7 @@ import {
 } from '../shared/ipc'
 import type { AccountStore } from './core/accounts/store'
 import type { AccountsService, Clock } from './core/accounts/service'
-import type { ClipboardPort } from './ports'
+import type { ClipboardPort, QuickCopyWindowPort } from './ports'
 import { accountsHandlers } from './handlers/accounts'
 import { codesHandlers } from './handlers/codes'
 import { settingsHandlers, type SettingsPort } from './handlers/settings'
@@ -27,6 +27,7 @@ import { createServersHandlers, type ServersDeps } from './handlers/servers'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { createExportHandlers } from './handlers/export'
 import { createScanHandlers, type ScanDeps } from './handlers/scan'
+import { quickCopyHandlers } from './handlers/quick-copy'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
 export interface CallContext {
@@ -67,20 +68,44 @@ export interface HandlerDeps {
   transfer: TransferDeps
   /** Held scans, the shell's capture ports and the decoder. */
   scan: ScanDeps
+  /** This computer's list of recently copied accounts (device.json, never the vault). */
+  recent: RecentCopies
+  /** The Quick copy window, as its page may ask of it. */
+  quickCopyWindow: QuickCopyWindowPort
+}
+
+/** The accounts copied last on this computer (Quick copy ranks them after the favourites). */
+export interface RecentCopies {
+  /** Ids, newest first. */
+  list(): readonly string[]
+  /** Puts the account first; a failure to save is logged, never fails the copy. */
+  record(id: string): void
 }
 
 /** The table over already-built services; src/main/compose.ts is the one caller in src/. */
 export function createHandlers(deps: HandlerDeps): HandlerTable {
   const { accounts, emit, settings } = deps
+  const codes = codesHandlers(
+    accounts,
+    deps.clipboard,
+    () => settings.get().clipboardClearSeconds,
+    (id) => deps.recent.record(id)
+  )
   return gateWhileLocked(deps.vault, {
     ...vaultHandlers(deps.vault),
     ...accountsHandlers(accounts),
-    ...codesHandlers(accounts, deps.clipboard, () => settings.get().clipboardClearSeconds),
+    ...codes,
     ...settingsHandlers(settings, emit, deps.onSettingsChanged),
     ...createServersHandlers(deps.servers, emit),
     ...createImportHandlers(deps),
     ...createExportHandlers(deps),
-    ...createScanHandlers(deps)
+    ...createScanHandlers(deps),
+    ...quickCopyHandlers({
+      accounts,
+      recent: () => deps.recent.list(),
+      copy: codes['codes:copy'],
+      window: deps.quickCopyWindow
+    })
   })
 }
 

@@ -45,6 +45,7 @@ import importWorkerPath from './core/import/off-thread-worker?modulePath'
 import { createOffThreadImageDecoder } from './core/image/off-thread'
 import imageWorkerPath from './core/image/worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
+import { createQuickCopyWindow } from './app/quick-copy-window'
 import { startUpdater } from './app/updater'
 import { DEFAULT_UPDATE_MODE } from './core/update'
 import { composeMain } from './compose'
@@ -70,18 +71,26 @@ if (!app.requestSingleInstanceLock()) {
   const dataDir = resolveDataDir({ userData: join(app.getPath('appData'), APP_DIR_NAME) })
   app.setPath('userData', dataDir)
   const vault = new Vault({ dataDir, keychain: new OsKeychain() })
+  const quickCopy = createQuickCopyWindow(paths)
   const clip = createAutoClearingClipboard(clipboard)
   app.on('before-quit', () => void clip.clearNow())
   const main = composeMain({
     vault,
     dataDir,
     ports: {
-      emit: createContentsEmitter(() => mainWindow?.webContents ?? null),
+      emit: createContentsEmitter(() => [mainWindow?.webContents ?? null, quickCopy.contents()]),
       clipboard: clip,
       fileDialogs: createElectronDialogs(dialog, () => mainWindow, { dataDir }),
       saveFile: createDialogSaveFile(dialog, () => mainWindow, { dataDir }),
       // Hide every window from screen capture (on by default), as the vault's settings say once open.
       contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
+      quickCopyWindow: {
+        hide: () => quickCopy.hide(),
+        openMain: () => {
+          quickCopy.hide()
+          showMainWindow()
+        }
+      },
       scan: {
         // Used only after `ready` (a scan is a click in the window).
         capturer: createScreenCapturer(desktopCapturer, screen),
@@ -110,18 +119,28 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents))
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.focus()
-  })
-
   const openMainWindow = (): void => {
     mainWindow = createMainWindow(paths)
     mainWindow.on('closed', () => {
       mainWindow = null
+      // A hidden Quick copy window must not keep the app running once its window is closed.
+      quickCopy.destroy()
     })
   }
+
+  /** Brings the main window forward (opening it again if it was closed). */
+  function showMainWindow(): void {
+    if (!app.isReady()) return
+    if (!mainWindow) {
+      openMainWindow()
+      return
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
+    mainWindow.focus()
+  }
+
+  app.on('second-instance', () => showMainWindow())
 
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession)

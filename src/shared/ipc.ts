@@ -13,6 +13,7 @@ import { codesChannels, codesEvents } from './ipc/codes'
 import { enrollChannels, enrollEvents } from './ipc/enroll'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
+import { quickCopyChannels, quickCopyEvents } from './ipc/quick-copy'
 import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
@@ -36,7 +37,8 @@ export const channels = {
   ...enrollChannels,
   ...importChannels,
   ...exportChannels,
-  ...scanChannels
+  ...scanChannels,
+  ...quickCopyChannels
 }
 
 export const events = {
@@ -48,7 +50,8 @@ export const events = {
   ...enrollEvents,
   ...importEvents,
   ...exportEvents,
-  ...scanEvents
+  ...scanEvents,
+  ...quickCopyEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -61,7 +64,8 @@ export const channelParts = [
   enrollChannels,
   importChannels,
   exportChannels,
-  scanChannels
+  scanChannels,
+  quickCopyChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -72,7 +76,8 @@ export const eventParts = [
   enrollEvents,
   importEvents,
   exportEvents,
-  scanEvents
+  scanEvents,
+  quickCopyEvents
 ] as const
 
 export type Channels = typeof channels

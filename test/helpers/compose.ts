@@ -43,6 +43,8 @@ export interface TestRecorders {
   clipboardClears: number
   /** Every content-protection setting applied, in order. */
   contentProtection: boolean[]
+  /** What the Quick copy page asked of its window, in order. */
+  quickCopyWindow: ('hide' | 'openMain')[]
 }
 
 export type TestMain<V extends MainVault = MainVault> = MainProcess & {
@@ -59,7 +61,8 @@ export function composeForTest<V extends MainVault = MemoryVault>(
     copied: [],
     clearDelays: [],
     clipboardClears: 0,
-    contentProtection: []
+    contentProtection: [],
+    quickCopyWindow: []
   }
   const o = options.ports ?? {}
   const ports: ShellPorts = {
@@ -79,6 +82,10 @@ export function composeForTest<V extends MainVault = MemoryVault>(
     saveFile: o.saveFile ?? { save: async () => null },
     contentProtection: o.contentProtection ?? {
       set: (enabled) => void recorded.contentProtection.push(enabled)
+    },
+    quickCopyWindow: o.quickCopyWindow ?? {
+      hide: () => void recorded.quickCopyWindow.push('hide'),
+      openMain: () => void recorded.quickCopyWindow.push('openMain')
     },
     scan: {
       capturer: {

@@ -61,10 +61,18 @@ export function registerIpc(
   }
 }
 
-/** Sends main→renderer events to whichever window is current (dropped while there is none). */
-export function createContentsEmitter(current: () => WebContents | null): Emit {
+/**
+ * Sends main→renderer events to every window that is open (the main window and Quick copy; both
+ * must hear a lock at once). Dropped while there is none.
+ */
+export function createContentsEmitter(
+  current: () => WebContents | null | readonly (WebContents | null)[]
+): Emit {
   return (event, payload) => {
-    const contents = current()
-    if (contents && !contents.isDestroyed()) contents.send(event, payload)
+    const found = current()
+    const all = Array.isArray(found) ? found : [found]
+    for (const contents of all as (WebContents | null)[]) {
+      if (contents && !contents.isDestroyed()) contents.send(event, payload)
+    }
   }
 }

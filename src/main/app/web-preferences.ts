@@ -56,3 +56,30 @@ export function mainWindowOptions(input: MainWindowOptionsInput): BrowserWindowC
   if (input.iconPath) options.icon = input.iconPath
   return options
 }
+
+/** Size of the Quick copy window: a search field and {@link QUICK_COPY_ROWS}-ish rows. */
+export const QUICK_COPY_SIZE = { width: 440, height: 460 } as const
+
+/**
+ * The Quick copy window: small, frameless, over other windows, not in the task bar; the same
+ * sandboxed preload and web preferences as the main window. It is created hidden and shown by
+ * the shortcut or the tray.
+ */
+export function quickCopyWindowOptions(
+  input: Pick<MainWindowOptionsInput, 'preloadPath' | 'dark' | 'devTools'>
+): BrowserWindowConstructorOptions {
+  return {
+    ...QUICK_COPY_SIZE,
+    show: false,
+    frame: false,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+    title: 'Tessera Quick copy',
+    backgroundColor: input.dark ? '#16181d' : '#f6f7f9',
+    webPreferences: secureWebPreferences(input.preloadPath, { devTools: input.devTools ?? false })
+  }
+}

@@ -9,7 +9,9 @@ export function codesHandlers(
   accounts: AccountsService,
   clipboard: ClipboardPort,
   /** The user's setting: seconds until a copied code is cleared (0: never). */
-  clearAfterSeconds: () => number
+  clearAfterSeconds: () => number,
+  /** Told after a code was copied (the recently copied list of Quick copy). */
+  copied: (id: string) => void = () => undefined
 ): { [K in CodesChannel]: Handler<K> } {
   return {
     'codes:list': async () => accounts.codes(),
@@ -18,6 +20,7 @@ export function codesHandlers(
     'codes:copy': async ({ id }) => {
       const { code } = accounts.code(id)
       const { clearsAfterMs } = await clipboard.copy(code, clearAfterSeconds() * 1000 || null)
+      copied(id)
       return { clearsInSeconds: clearsAfterMs === null ? null : Math.round(clearsAfterMs / 1000) }
     }
   }

@@ -77,3 +77,11 @@ export interface ScanPorts {
 export interface ContentProtectionPort {
   set(enabled: boolean): void
 }
+
+/** The Quick copy window as its page may ask of it (Electron's BrowserWindow, a recorder under test). */
+export interface QuickCopyWindowPort {
+  /** Hides the Quick copy window (it stays loaded, for the next shortcut). */
+  hide(): void
+  /** Hides Quick copy and shows the main window, in front and focused. */
+  openMain(): void
+}

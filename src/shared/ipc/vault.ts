@@ -139,5 +139,8 @@ export const CHANNELS_OPEN_WHILE_LOCKED: ReadonlySet<string> = new Set([
   'vault:create',
   'vault:unlock',
   'vault:lock',
-  'vault:touch'
+  'vault:touch',
+  // Esc in Quick copy hides it whatever the vault's state; neither reads the vault.
+  'quickCopy:hide',
+  'quickCopy:openMain'
 ])

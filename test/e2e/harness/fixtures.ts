@@ -66,6 +66,8 @@ export interface Harness {
   main: MainProcess
   /** Every "hide from screen capture" value main applied, in order. */
   contentProtection: boolean[]
+  /** What the Quick copy page asked of its window (`quickCopy:hide`, `quickCopy:openMain`), in order. */
+  quickCopyWindow: ('hide' | 'openMain')[]
   /**
    * Console errors, page errors, CSP violations and requests outside the app seen in the page.
    * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
@@ -143,6 +145,7 @@ export const test = base.extend<
     const store = testVault.vault
     const saved: { defaultName: string; content: string }[] = []
     const contentProtection: boolean[] = []
+    const quickCopyWindow: Harness['quickCopyWindow'] = []
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
@@ -184,6 +187,10 @@ export const test = base.extend<
           }
         },
         contentProtection: { set: (enabled) => void contentProtection.push(enabled) },
+        quickCopyWindow: {
+          hide: () => void quickCopyWindow.push('hide'),
+          openMain: () => void quickCopyWindow.push('openMain')
+        },
         // A fake desktopCapturer: the displays are the images the test put in `screens`.
         scan: {
           capturer: {
@@ -268,6 +275,7 @@ export const test = base.extend<
       backups,
       main,
       contentProtection,
+      quickCopyWindow,
       exports,
       problems,
       emit,

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { mainWindowOptions, secureWebPreferences } from '../../../src/main/app/web-preferences'
+import {
+  mainWindowOptions,
+  quickCopyWindowOptions,
+  secureWebPreferences
+} from '../../../src/main/app/web-preferences'
 
 describe('secureWebPreferences', () => {
   const prefs = secureWebPreferences('/app/out/preload/index.cjs')
@@ -49,5 +53,20 @@ describe('DevTools', () => {
       mainWindowOptions({ preloadPath: '/p.cjs', dark: false, devTools: true }).webPreferences
         ?.devTools
     ).toBe(true)
+  })
+})
+
+describe('quickCopyWindowOptions', () => {
+  it('is the same sandboxed page setup as the main window, small, frameless and hidden', () => {
+    const options = quickCopyWindowOptions({ preloadPath: '/p.cjs', dark: false })
+    expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'))
+    expect(options).toMatchObject({
+      show: false,
+      frame: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+      resizable: false
+    })
+    expect(options.width).toBeLessThan(600)
   })
 })
