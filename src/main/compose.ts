@@ -23,6 +23,7 @@ import type { Emit } from '../shared/ipc'
 import type { VaultLockReason } from '../shared/ipc/vault'
 import type { AccountStore } from './core/accounts/store'
 import type { EnrollServiceDeps } from './core/enroll/service'
+import { createQrImageReader } from './core/enroll/qr-image'
 import { enrollServiceForVault } from './core/enroll/wire'
 import type { ImageLimits } from './core/image'
 import { ImportSessions, type ImportSessionsOptions } from './core/import'
@@ -219,6 +220,12 @@ export function composeMain(options: ComposeOptions): MainProcess {
   const enrollment = (): EnrollmentParts =>
     (enrollmentParts ??= enrollServiceForVault(vault, dataDir, {
       now: clock,
+      // A server's QR image is read like a scanned file: same decoders, same limits.
+      readQr: createQrImageReader({
+        decoder: () => (services.qrDecoder ?? (() => createInProcessQrDecoder()))('files'),
+        ...(services.imageLimits ? { limits: services.imageLimits } : {}),
+        ...(services.imageDecoder ? { decodeImage: services.imageDecoder } : {})
+      }),
       ...services.enrollment
     }))
 

@@ -59,8 +59,10 @@ const CATALOGUE: Partial<Record<ErrorCode, Entry>> = {
     })
   },
   TOKEN_EXPIRED: {
-    message: () =>
-      "The server no longer accepts this profile's access token. Get a new token from the server and update the server profile.",
+    message: (d) =>
+      d.reason === 'forbidden'
+        ? "The server refused this profile's access token (403 Forbidden): it is missing, wrong or no longer valid. Get a new token from the server and update the server profile."
+        : "The server no longer accepts this profile's access token. Get a new token from the server and update the server profile.",
     next: () => ({
       text: 'Get a new access token from the server and paste it into this server’s settings.',
       action: 'edit'

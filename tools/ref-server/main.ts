@@ -1,8 +1,9 @@
 /**
- * `npm run ref-server [-- --port N --max-failures N --ttl-seconds N]`: starts the reference 2FA
- * server on 127.0.0.1 and prints its URL and an access token to try enrollment end to end.
+ * `npm run ref-server [-- --port N --max-failures N --ttl-seconds N --ucloud go|kotlin]`: starts
+ * the reference 2FA server on 127.0.0.1 and prints its URL and an access token to try enrollment
+ * end to end. UCloud answers as its current (Go) server unless `--ucloud kotlin` is given.
  */
-import { startRefServer } from './server'
+import { startRefServer, type UCloudGeneration } from './server'
 
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -10,11 +11,20 @@ function arg(name: string): number | undefined {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined
 }
 
+function ucloudGeneration(): UCloudGeneration {
+  const i = process.argv.indexOf('--ucloud')
+  const v = i >= 0 ? process.argv[i + 1] : 'go'
+  if (v === 'go' || v === 'kotlin') return v
+  process.stderr.write('--ucloud takes "go" (the current server) or "kotlin" (the older one).\n')
+  process.exit(2)
+}
+
 const port = arg('port')
 const maxFailures = arg('max-failures')
 const ttl = arg('ttl-seconds')
 const server = await startRefServer({
   control: true,
+  ucloudGeneration: ucloudGeneration(),
   ...(port !== undefined ? { port } : {}),
   ...(maxFailures !== undefined ? { maxFailures } : {}),
   ...(ttl !== undefined ? { challengeTtlMs: ttl * 1000 } : {})
@@ -27,13 +37,16 @@ process.stdout.write(
     `Token:    ${server.token}`,
     `Password: password   (for Vantage "disable")`,
     '',
+    `UCloud:   the ${server.ucloudGeneration === 'go' ? 'current (Go) server: QR-only secret, 6-digit string codes' : 'older (Kotlin) server: secret field, integer codes'} (--ucloud go|kotlin)`,
+    '',
     'Both APIs are served: UCloud (--type ucloud) and Vantage (--type vantage), e.g.',
     `  echo ${server.token} | npm run tessera -- server add ref --type ucloud --url ${server.url} --token-stdin`,
     '',
     'Faults (bearer token required):',
     `  curl -XPOST -H "Authorization: Bearer ${server.token}" ${server.url}/__control/faults \\`,
     `       -d '{"kind":"status","route":"ucloud.answer","status":503}'`,
-    `  kinds: drop | status | slow (delayMs) | malformed; "after": true commits first; "times": N`,
+    `  kinds: drop | status | slow (delayMs) | malformed | mismatch (QR vs secret, ucloud.create);`,
+    `  "after": true commits first; "times": N`,
     `  curl -XPOST ... ${server.url}/__control/skew -d '{"ms":120000}'`,
     `  curl -H "Authorization: Bearer ${server.token}" ${server.url}/__control/state`,
     'Press Ctrl+C to stop.',

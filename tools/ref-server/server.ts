@@ -1,8 +1,9 @@
 /**
- * A reference 2FA server speaking both APIs Tessera enrolls against (UCloud's /auth/2fa and
- * Vantage's /api/user/two-factor), for tests and for trying enrollment by hand. Plain node:http
- * on 127.0.0.1. Real TOTP verification (±1 step, a used step is never accepted again),
- * challenge expiry, lockout after N failures, and switchable faults.
+ * A reference 2FA server speaking the APIs Tessera enrolls against (UCloud's /auth/2fa in both
+ * server generations, and Vantage's /api/user/two-factor), for tests and for trying enrollment
+ * by hand. Plain node:http on 127.0.0.1. Real TOTP verification (±1 step, a used step is never
+ * accepted again), challenge expiry, lockout after N failures (older UCloud, Vantage), and
+ * switchable faults.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -36,6 +37,20 @@ export type Fault =
     }
   | { kind: 'slow'; route: Route | '*'; delayMs: number; after?: boolean; times?: number }
   | { kind: 'malformed'; route: Route | '*'; after?: boolean; times?: number }
+  /**
+   * `ucloud.create` only: the challenge is real, but the QR image holds another secret than the
+   * `secret`/`otpAuthUri` fields (the Go generation gets those fields added for it).
+   */
+  | { kind: 'mismatch'; route: Route | '*'; after?: boolean; times?: number }
+
+/**
+ * Which UCloud server answers on /auth/2fa: `kotlin`, the older service the seed documents
+ * (`secret` + `otpAuthUri` + bare-base64 QR, integer `verificationCode`, 401 without a token,
+ * 401 wrong code with a lockout), or `go`, the current one (QR-only secret in a data URL, a
+ * 6-digit string code, 204 on success, 403 for a wrong code / already active / Forbidden,
+ * 404 for an unknown or expired challenge, 10-minute single-use challenges, no lockout).
+ */
+export type UCloudGeneration = 'kotlin' | 'go'
 
 export interface UCloudUserState {
   connected: boolean
@@ -95,10 +110,14 @@ export interface RefServerOptions {
   control?: boolean
   /** Makes the TOTP secrets handed out (tests pick one with a known code). Default random. */
   secretFactory?: () => string
+  /** The UCloud server generation. Default `kotlin` (the seed's). */
+  ucloudGeneration?: UCloudGeneration
 }
 
 export interface RefServer {
   url: string
+  /** The UCloud generation answering on /auth/2fa. */
+  ucloudGeneration: UCloudGeneration
   /** Token of the first user. */
   token: string
   users: Map<string, RefUser>
@@ -147,6 +166,7 @@ function isFault(v: unknown): v is Fault {
   switch (f.kind) {
     case 'drop':
     case 'malformed':
+    case 'mismatch':
       return true
     case 'status':
       return typeof f.status === 'number' && f.status >= 100 && f.status <= 599
@@ -174,7 +194,9 @@ function json(status: number, body: unknown): Reply {
 
 export async function startRefServer(opts: RefServerOptions = {}): Promise<RefServer> {
   const now = opts.now ?? Date.now
-  const ttl = opts.challengeTtlMs ?? 5 * 60_000
+  const generation: UCloudGeneration = opts.ucloudGeneration ?? 'kotlin'
+  // The Go server keeps a challenge 10 minutes; the older one (and Vantage's setup) 5.
+  const ttl = opts.challengeTtlMs ?? (generation === 'go' ? 10 * 60_000 : 5 * 60_000)
   const maxFailures = opts.maxFailures ?? 5
   const users = new Map<string, RefUser>()
   const challenges = new Map<string, Challenge>()
@@ -232,6 +254,67 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
       ? json(400, { error: 'Invalid verification code', code: 'INVALID_CODE', attemptsLeft })
       : // UCloud answers a bad code with 401 Unauthorized.
         json(401, { why: 'Invalid verification code', errorCode: 'INVALID_CODE', attemptsLeft })
+  }
+
+  /** The Go server's error body. */
+  const goError = (status: number, why: string): Reply =>
+    json(status, { statusCode: status, why, errorCode: '', detailedCode: 0 })
+  const goUser = (ctx: Ctx): RefUser | Reply => {
+    const u = ctx.token !== undefined ? users.get(ctx.token) : undefined
+    return u ?? goError(403, 'Forbidden')
+  }
+  const ALREADY = '2FA is already activated on this account'
+
+  const goHandlers: Partial<Record<Route, (ctx: Ctx) => Reply | Promise<Reply>>> = {
+    'ucloud.status': (ctx) => {
+      const u = goUser(ctx)
+      if (isReply(u)) return u
+      return json(200, { connected: u.ucloud.connected })
+    },
+    'ucloud.create': async (ctx) => {
+      const u = goUser(ctx)
+      if (isReply(u)) return u
+      if (u.ucloud.connected) return goError(403, ALREADY)
+      // A new challenge deletes the user's unfinished one.
+      for (const [id, c] of challenges) if (c.token === u.token) challenges.delete(id)
+      const secret = newSecret()
+      const id = randomBytes(32).toString('hex')
+      challenges.set(id, { id, token: u.token, secret, expiresAt: now() + ttl })
+      const qrCodeB64Data = await QRCode.toDataURL(
+        generateURI({ issuer: 'UCloud', label: u.name, secret })
+      )
+      return json(200, { qrCodeB64Data, challengeId: id })
+    },
+    'ucloud.answer': (ctx) => {
+      const b = ctx.body as { challengeId?: unknown; verificationCode?: unknown } | null
+      if (
+        typeof b !== 'object' ||
+        b === null ||
+        typeof b.challengeId !== 'string' ||
+        typeof b.verificationCode !== 'string' ||
+        !/^\d{6}$/.test(b.verificationCode)
+      ) {
+        return goError(400, 'Invalid request supplied')
+      }
+      const expired = goError(404, 'Challenge expired. Try reloading the page.')
+      const c = challenges.get(b.challengeId)
+      const u = c ? users.get(c.token) : undefined
+      if (!c || !u) return expired
+      if (now() > c.expiresAt) {
+        challenges.delete(c.id)
+        return expired
+      }
+      if (u.ucloud.connected) return goError(403, ALREADY)
+      const v = verify(c.secret, b.verificationCode, u.ucloud.lastStep)
+      if (!v.ok) {
+        // No lockout on the current server: the count is kept for the state view only.
+        u.ucloud.failures += 1
+        return goError(403, 'Invalid 2FA code. Try again.')
+      }
+      u.ucloud = { connected: true, secret: c.secret, failures: 0, locked: false, lastStep: v.step }
+      challenges.delete(c.id)
+      return { status: 204 }
+    }
   }
 
   const handlers: Record<Route, (ctx: Ctx) => Reply | Promise<Reply>> = {
@@ -370,6 +453,25 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     return undefined
   }
 
+  /** A create reply whose QR holds another secret than its fields (the `mismatch` fault). */
+  const mismatched = async (reply: Reply): Promise<Reply> => {
+    const b = reply.body as { challengeId?: unknown } | undefined
+    if (reply.status !== 200 || typeof b?.challengeId !== 'string') return reply
+    const c = challenges.get(b.challengeId)
+    if (!c) return reply
+    const other = newSecret()
+    const otpAuthUri = generateURI({ issuer: ISSUER, label: 'mismatch', secret: c.secret })
+    const qr = await QRCode.toDataURL(
+      generateURI({ issuer: ISSUER, label: 'mismatch', secret: other })
+    )
+    return json(200, {
+      otpAuthUri,
+      secret: c.secret,
+      challengeId: c.id,
+      qrCodeB64Data: generation === 'go' ? qr : qr.replace(/^data:image\/png;base64,/, '')
+    })
+  }
+
   const takeFault = (route: Route): Fault | undefined => {
     const f = faults.find((x) => x.route === '*' || x.route === route)
     if (!f) return undefined
@@ -421,7 +523,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     if (path === '/__control/faults' && req.method === 'POST') {
       if (!isFault(body)) {
         return json(400, {
-          why: 'A fault needs "kind" (drop|status|slow|malformed) and "route" (a route name or "*"); status needs "status", slow needs "delayMs".'
+          why: 'A fault needs "kind" (drop|status|slow|malformed|mismatch) and "route" (a route name or "*"); status needs "status", slow needs "delayMs".'
         })
       }
       handle.addFault(body)
@@ -453,6 +555,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
           }
         })),
         challenges: challenges.size,
+        ucloudGeneration: generation,
         faults
       })
     }
@@ -499,7 +602,8 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
         body
       }
       const fault = takeFault(route)
-      const run = (): Promise<Reply> => Promise.resolve(handlers[route](ctx))
+      const handler = (generation === 'go' ? goHandlers[route] : undefined) ?? handlers[route]
+      const run = (): Promise<Reply> => Promise.resolve(handler(ctx))
       if (!fault) {
         send(res, await run())
         return
@@ -519,6 +623,9 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
         case 'slow':
           await delay(fault.delayMs)
           send(res, committed ?? (await run()))
+          return
+        case 'mismatch':
+          send(res, await mismatched(committed ?? (await run())))
           return
         case 'malformed':
           if (res.destroyed) return
@@ -540,6 +647,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
 
   const handle: RefServer = {
     url: `http://${host}:${addr.port}`,
+    ucloudGeneration: generation,
     token: first.token,
     users,
     challenges,

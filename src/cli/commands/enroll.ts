@@ -21,12 +21,18 @@ function accountJson(a: AccountView): Record<string, unknown> {
   }
 }
 
+/** The account, and what the user should know now (UCloud: sign in again to see 2FA on). */
+function resultJson(res: EnrollResult): Record<string, unknown> {
+  return { ...accountJson(res.account), ...(res.notice ? { notice: res.notice } : {}) }
+}
+
 export const enrollCommand: CliCommand = {
   name: 'enroll',
   summary: 'Turn on two-factor for a server account with Tessera as its authenticator.',
   usage: '<server-name>',
   description: [
-    'JSON: the account added {id, issuer, label, type, algorithm, digits, period, status}.',
+    'JSON: the account added {id, issuer, label, type, algorithm, digits, period, status}, and',
+    '"notice" when there is something to do (UCloud: sign in again in the browser to see 2FA on).',
     'Exit 5 when the server rejects (wrong code, expired, already enrolled, locked out, ...).',
     'If the answer got lost on the way, the account is kept unfinished: run again with --finish',
     '(checks the server, answers with a new code if needed) or --discard (--force when the',
@@ -74,11 +80,11 @@ export const enrollCommand: CliCommand = {
         return
       }
       const res: EnrollResult = await service.finishPending(pending.id, { onStep })
-      ctx.print(accountJson(res.account), res.account.id)
+      ctx.print(resultJson(res), res.account.id)
       return
     }
     const label = typeof ctx.flags.label === 'string' ? ctx.flags.label : undefined
     const res = await service.enroll(profile.id, { onStep, ...(label ? { label } : {}) })
-    ctx.print(accountJson(res.account), res.account.id)
+    ctx.print(resultJson(res), res.account.id)
   }
 }

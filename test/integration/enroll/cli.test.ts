@@ -127,6 +127,7 @@ describe(
       expect(en.code, en.stderr).toBe(0)
       const acct = JSON.parse(en.stdout) as Record<string, unknown>
       expect(acct).toMatchObject({ label: 'me@ucloud', type: 'totp', status: 'active' })
+      expect(acct.notice).toMatch(/Sign in again in your browser to see 2FA on/)
       expect(server.user().ucloud.connected).toBe(true)
       expect(en.stdout).not.toContain(server.user().ucloud.secret!)
 

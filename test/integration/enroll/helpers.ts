@@ -10,7 +10,7 @@ import {
 import { generateCode } from '../../../src/main/core/otp'
 import { parseOtpauthUri } from '../../../src/main/core/otpauth'
 import { MemoryServerStore } from '../../helpers/memory-server-store'
-import type { ServerProfile, ServerType } from '../../../src/main/core/servers/model'
+import type { CodeFormat, ServerProfile, ServerType } from '../../../src/main/core/servers/model'
 import {
   startRefServer,
   type RefServer,
@@ -52,18 +52,31 @@ export async function rig(
     server?: RefServerOptions
     deps?: Partial<EnrollServiceDeps>
     auditDir?: string
+    /**
+     * The UCloud code form the profile has learned. Default: `number` against the older (Kotlin)
+     * generation (a profile that has enrolled there before, so one-shot faults hit the one real
+     * answer), none against the Go one; `null` for a fresh profile that has learned nothing.
+     */
+    codeFormat?: CodeFormat | null
   } = {}
 ): Promise<Rig> {
   const clock = new FakeClock(o.start ?? T0 + 10_000)
   const server = await startRefServer({ now: clock.now, ...o.server })
   const accounts = new MemoryAccountStore(clock.now)
   const servers = new MemoryServerStore(clock.now)
-  const profile = await servers.add({
+  let profile = await servers.add({
     name: `ref-${type}`,
     type,
     baseUrl: server.url,
     token: server.token
   })
+  const codeFormat =
+    o.codeFormat === undefined
+      ? type === 'ucloud' && server.ucloudGeneration === 'kotlin'
+        ? 'number'
+        : undefined
+      : (o.codeFormat ?? undefined)
+  if (codeFormat) profile = await servers.update(profile.id, { codeFormat })
   const audit = o.auditDir ? new AuditLog(o.auditDir, clock.now) : undefined
   const service = new EnrollService({
     servers,

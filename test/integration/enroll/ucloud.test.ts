@@ -82,21 +82,30 @@ describe('UCloud enrollment against the reference server', () => {
     expect(writes.filter((w) => w.includes('no link'))).toEqual([])
   })
 
-  it('sends verificationCode as a JSON integer: a code 0xxxxx loses its leading zero on the wire', async () => {
+  it('a fresh profile: the string code gets 400, the same code goes again as a JSON integer (leading zero lost), and the form is remembered', async () => {
     const secret = generateSecret()
     const { at, code } = secretWithLeadingZeroCode(secret)
-    r = await rig('ucloud', { start: at, server: { secretFactory: () => secret } })
+    r = await rig('ucloud', {
+      start: at,
+      server: { secretFactory: () => secret },
+      codeFormat: null
+    })
     await enroll(r)
-    const answer = r.server.requests.find((q) => q.path === '/auth/2fa/challenge')
-    expect(answer).toBeDefined()
-    const raw = answer?.rawBody ?? ''
+    const answers = r.server.requests.filter((q) => q.path === '/auth/2fa/challenge')
+    expect(answers).toHaveLength(2)
+    // The current form first, refused unparsed by the older server; then the older form.
+    expect(JSON.parse(answers[0]?.rawBody ?? '{}')).toMatchObject({ verificationCode: code })
+    const raw = answers[1]?.rawBody ?? ''
     expect(raw).toMatch(/"verificationCode":\d+\}$/)
     const sent = (JSON.parse(raw) as { verificationCode: unknown }).verificationCode
     expect(typeof sent).toBe('number')
     expect(sent).toBe(Number.parseInt(code, 10))
     expect(raw).not.toContain(`"${code}"`)
     expect(raw).not.toContain(`:${code}`)
+    // Both within one time step: the same code, not a second one.
+    expect(Math.floor((answers[1]?.at ?? 0) / 30_000)).toBe(Math.floor(at / 30_000))
     expect(r.server.user().ucloud.connected).toBe(true)
+    expect(r.servers.get(r.profile.id)?.codeFormat).toBe('number')
   })
 
   it('waits for the next code when fewer than 5 s remain, and answers with that code', async () => {

@@ -134,6 +134,23 @@ const ERROR_CODE_HINTS: Array<[RegExp, ErrorCode]> = [
   [/(?:^|_)rate(?:_|$)|too_?many|throttl/, 'RATE_LIMITED']
 ]
 
+/**
+ * Read against the server's `why` when its errorCode says nothing (UCloud's Go server sends
+ * `"errorCode": ""` and one status, 403, for three different refusals). Only whole, specific
+ * phrases: a server's free text is not guessed at.
+ */
+const WHY_HINTS: Array<[RegExp, ErrorCode, string]> = [
+  [/^invalid 2fa code\b|^invalid verification code\b/i, 'WRONG_CODE', 'wrong-code'],
+  [
+    /^2fa is already activated\b|^2fa is already connected\b/i,
+    'ALREADY_ENROLLED',
+    'already-active'
+  ],
+  [/^challenge expired\b|^unknown challenge\b/i, 'CHALLENGE_EXPIRED', 'challenge-expired'],
+  [/^forbidden\.?$/i, 'TOKEN_EXPIRED', 'forbidden'],
+  [/^invalid request supplied\b/i, 'SERVER_REJECTED', 'invalid-request']
+]
+
 function errorCodeWords(code: string): string {
   return code
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -171,6 +188,15 @@ export function httpError(
     for (const [re, c] of ERROR_CODE_HINTS) {
       if (re.test(words)) {
         code = c
+        break
+      }
+    }
+  }
+  if (!code && why && status >= 400 && status <= 404) {
+    for (const [re, c, reason] of WHY_HINTS) {
+      if (re.test(why.trim())) {
+        code = c
+        details.reason = reason
         break
       }
     }

@@ -6,8 +6,9 @@ import type { AccountStore } from '../accounts/store'
 import type { AuditAction, AuditLog } from '../audit/log'
 import type { ServerProfile, ServerType } from '../servers/model'
 import type { ServerStore } from '../servers/store'
-import { clientFor, type TwoFactorClient, type TwoFactorStatus } from './clients'
+import { clientFor, type Credentials, type TwoFactorClient, type TwoFactorStatus } from './clients'
 import type { FetchLike } from './http'
+import type { QrImageReader } from './qr-image'
 
 /** The steps of an enrollment, in order, plus `warning` and `failed`. */
 export const ENROLL_STEPS = [
@@ -57,7 +58,16 @@ export interface EnrollResult {
   outcome: 'enrolled' | 'recovered'
   /** Codes of warnings raised on the way (CLOCK_SKEW, ...). */
   warnings: ErrorCode[]
+  /** Something the user should know now that it is done (UCloud: sign in again to see it). */
+  notice?: string
 }
+
+/**
+ * UCloud's access tokens carry the 2FA claim only when issued after the enrollment, so the web
+ * site keeps showing 2FA off in a session that was open before.
+ */
+export const UCLOUD_SIGN_IN_AGAIN =
+  'Sign in again in your browser to see 2FA on: sessions opened before the enrollment keep showing it off until then.'
 
 /** An unfinished enrollment, for the UI's Finish / Discard list. No secrets. */
 export interface PendingEnrollmentView {
@@ -90,6 +100,8 @@ export interface EnrollServiceDeps {
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   fetch?: FetchLike
+  /** Reads a server's QR image (UCloud). Default: the scans' in-process decoder and limits. */
+  readQr?: QrImageReader
   /** Per-request timeout. Default 15 s. */
   timeoutMs?: number
   /** Answer only with a code that stays valid at least this long. Default 5 s. */
@@ -264,7 +276,16 @@ export class EnrollService {
       run.emit('create', 'Asking the server for new credentials')
       const creds = await run.client.create()
       challengeId = creds.challengeId
-      const fresh = this.crossCheck(creds.secret, creds.uri, profile, opts.label)
+      if (creds.qrUnreadable) {
+        run.warnings.push('MALFORMED_RESPONSE')
+        run.emit(
+          'warning',
+          'The QR image the server sent could not be read, so only its secret field was checked against its otpauth link.',
+          { reason: 'qr-unreadable' },
+          'MALFORMED_RESPONSE'
+        )
+      }
+      const fresh = this.crossCheck(creds, profile, opts.label)
       // The secret and its link to the server go in one write: a crash cannot leave a pending
       // secret that the pending list does not know belongs to this server.
       const [added] = await this.deps.accounts.addMany(
@@ -602,11 +623,20 @@ export class EnrollService {
   ): Promise<EnrollResult> {
     const active = await this.deps.accounts.update(account.id, { status: 'active' })
     const status = this.view(run.profile, st)
-    run.emit('done', 'Two-factor authentication is on; the account is ready', {
-      accountId: active.id
-    })
+    const notice = run.profile.type === 'ucloud' ? UCLOUD_SIGN_IN_AGAIN : undefined
+    run.emit(
+      'done',
+      `Two-factor authentication is on; the account is ready.${notice ? ` ${notice}` : ''}`,
+      { accountId: active.id }
+    )
     await this.log(run.profile, run.action, 'ok', active, active.enrollment?.challengeId)
-    return { account: toAccountView(active), status, outcome, warnings: [...run.warnings] }
+    return {
+      account: toAccountView(active),
+      status,
+      outcome,
+      warnings: [...run.warnings],
+      ...(notice ? { notice } : {})
+    }
   }
 
   private async discard(account: Account): Promise<void> {
@@ -633,19 +663,14 @@ export class EnrollService {
     return e
   }
 
-  private crossCheck(
-    secret: string,
-    uri: string,
-    profile: ServerProfile,
-    label: string | undefined
-  ): NewAccount {
+  private readUri(uri: string, what: string): NewAccount {
     let parsed: NewAccount
     try {
       parsed = this.deps.parseUri(uri)
     } catch (err) {
       throw new AppError(
         'MALFORMED_RESPONSE',
-        'The server sent an otpauth URI Tessera could not read. Nothing was saved; tell the server administrator.',
+        `The server sent ${what} Tessera could not read. Nothing was saved; tell the server administrator.`,
         { cause: err }
       )
     }
@@ -655,11 +680,40 @@ export class EnrollService {
         'The server offered a code type other than TOTP, which enrollment does not support. Nothing was saved.'
       )
     }
-    if (canonicalSecret(secret) !== canonicalSecret(parsed.otp.secret)) {
+    return parsed
+  }
+
+  private crossCheck(
+    creds: Pick<Credentials, 'secret' | 'uri' | 'qrUri'>,
+    profile: ServerProfile,
+    label: string | undefined
+  ): NewAccount {
+    const parsed = this.readUri(creds.uri, 'an otpauth URI')
+    if (
+      creds.secret !== undefined &&
+      canonicalSecret(creds.secret) !== canonicalSecret(parsed.otp.secret)
+    ) {
       throw new AppError(
         'SECRET_MISMATCH',
         'The server sent a secret that does not match its own otpauth URI, so Tessera did not save or answer anything. Tell the server administrator; do not finish this enrollment elsewhere.'
       )
+    }
+    if (creds.qrUri !== undefined) {
+      const fromQr = this.readUri(creds.qrUri, 'a QR code whose otpauth link')
+      const o = parsed.otp
+      const q = fromQr.otp
+      if (
+        canonicalSecret(q.secret) !== canonicalSecret(o.secret) ||
+        q.digits !== o.digits ||
+        q.algorithm !== o.algorithm ||
+        q.period !== o.period
+      ) {
+        throw new AppError(
+          'SECRET_MISMATCH',
+          'The QR code the server sent holds a different secret than the secret it sent beside it, so Tessera did not save or answer anything. Tell the server administrator; do not finish this enrollment elsewhere.',
+          { details: { reason: 'qr-mismatch' } }
+        )
+      }
     }
     const name = label?.trim()
     const account = {
@@ -744,13 +798,17 @@ export class EnrollService {
 
   /** A client whose every call honours Retry-After and records the server's clock. */
   private client(profile: ServerProfile, signal: AbortSignal | undefined): TwoFactorClient {
-    const inner = clientFor(profile, {
-      now: this.now,
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
-      ...(this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {}),
-      ...(signal ? { signal } : {}),
-      onClock: (ms) => this.skew.set(profile.id, ms)
-    })
+    const inner = clientFor(
+      profile,
+      {
+        now: this.now,
+        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+        ...(this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {}),
+        ...(signal ? { signal } : {}),
+        onClock: (ms) => this.skew.set(profile.id, ms)
+      },
+      this.deps.readQr ? { readQr: this.deps.readQr } : {}
+    )
     const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
       const until = this.notBefore.get(profile.id)
       const t = this.now()
@@ -775,9 +833,25 @@ export class EnrollService {
       type: inner.type,
       status: () => guard(() => inner.status()),
       create: () => guard(() => inner.create()),
-      answer: (id, code) => guard(() => inner.answer(id, code)),
+      answer: (id, code) =>
+        guard(() => inner.answer(id, code)).finally(() => this.rememberCodeFormat(profile, inner)),
       enableEmail: () => guard(() => inner.enableEmail()),
       disable: (password) => guard(() => inner.disable(password))
+    }
+  }
+
+  /**
+   * Keeps the `verificationCode` form a UCloud server parsed with its profile, so the next
+   * enrollment sends it first. A failed write only costs one 400 next time.
+   */
+  private async rememberCodeFormat(profile: ServerProfile, client: TwoFactorClient): Promise<void> {
+    const learned = client.learnedCodeFormat?.()
+    if (learned === undefined || learned === profile.codeFormat) return
+    try {
+      await this.deps.servers.update(profile.id, { codeFormat: learned })
+      profile.codeFormat = learned
+    } catch {
+      // Not worth failing an enrollment over.
     }
   }
 

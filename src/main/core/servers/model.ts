@@ -6,6 +6,13 @@
 export const SERVER_TYPES = ['ucloud', 'vantage'] as const
 export type ServerType = (typeof SERVER_TYPES)[number]
 
+/**
+ * How a UCloud server wants `verificationCode`: the Go server takes a JSON string of 6 digits,
+ * the older Kotlin one a JSON number. Learned on the first answer and kept with the profile.
+ */
+export const CODE_FORMATS = ['string', 'number'] as const
+export type CodeFormat = (typeof CODE_FORMATS)[number]
+
 /** A stored server profile. Main process only: it carries the bearer access token. */
 export interface ServerProfile {
   id: string
@@ -16,6 +23,8 @@ export interface ServerProfile {
   baseUrl: string
   /** Bearer access token. Never logged, never sent to the renderer. */
   token: string
+  /** UCloud: the `verificationCode` form this server took last (absent until learned). */
+  codeFormat?: CodeFormat
   createdAt: number
   updatedAt: number
 }
@@ -29,7 +38,7 @@ export interface NewServerProfile {
 }
 
 /** Fields of a profile that may be edited. */
-export type ServerPatch = Partial<NewServerProfile>
+export type ServerPatch = Partial<NewServerProfile> & { codeFormat?: CodeFormat }
 
 /** What the renderer and the CLI may see of a profile: no token. */
 export interface ServerView {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import type { NewServerProfile, ServerPatch, ServerProfile } from './model'
-import { SERVER_TYPES } from './model'
+import { CODE_FORMATS, SERVER_TYPES } from './model'
 import { validateNewServer, validateServerPatch } from './validate'
 
 /**
@@ -39,6 +39,7 @@ const profileSchema = z.object({
   type: z.enum(SERVER_TYPES),
   baseUrl: z.string().min(1),
   token: z.string(),
+  codeFormat: z.enum(CODE_FORMATS).optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })
@@ -92,6 +93,11 @@ export abstract class BaseServerStore implements ServerStore {
     if (!current) throw notFound()
     if (valid.name !== undefined) this.assertNameFree(all, valid.name, id)
     const next: ServerProfile = { ...current, ...valid, updatedAt: this.now() }
+    // Another address or type may be another server generation: learn its code format again.
+    const moved =
+      (valid.baseUrl !== undefined && valid.baseUrl !== current.baseUrl) ||
+      (valid.type !== undefined && valid.type !== current.type)
+    if (moved && patch.codeFormat === undefined) delete next.codeFormat
     await this.save(all.map((x) => (x.id === id ? next : x)))
     return { ...next }
   }

@@ -1,5 +1,11 @@
 import { AppError } from '../../../shared/errors'
-import { SERVER_TYPES, type NewServerProfile, type ServerPatch, type ServerType } from './model'
+import {
+  CODE_FORMATS,
+  SERVER_TYPES,
+  type NewServerProfile,
+  type ServerPatch,
+  type ServerType
+} from './model'
 
 const NAME_MAX = 64
 const TOKEN_MAX = 8192
@@ -104,5 +110,11 @@ export function validateServerPatch(patch: ServerPatch): ServerPatch {
   if (patch.type !== undefined) out.type = normalizeType(patch.type)
   if (patch.baseUrl !== undefined) out.baseUrl = normalizeBaseUrl(patch.baseUrl)
   if (patch.token !== undefined) out.token = normalizeToken(patch.token)
+  if (patch.codeFormat !== undefined) {
+    if (!(CODE_FORMATS as readonly string[]).includes(patch.codeFormat)) {
+      throw new AppError('INVALID_INPUT', 'The code format must be "string" or "number".')
+    }
+    out.codeFormat = patch.codeFormat
+  }
   return out
 }
