@@ -47,11 +47,15 @@ import type {
   ClipboardPort,
   ContentProtectionPort,
   FileDialogs,
+  MainWindowPort,
   QuickCopyWindowPort,
   SaveFilePort,
   ScanPorts
 } from './ports'
 import { DeviceSettingsStore } from './core/device/settings'
+import { LinkRouter } from './core/desktop/links'
+import type { ScanStepView } from '../shared/ipc/scan'
+import { createLinkReview } from './handlers/scan'
 
 /**
  * What the composition needs of the vault: the real `Vault` in the app and the e2e harness; the
@@ -76,6 +80,8 @@ export interface ShellPorts {
   contentProtection: ContentProtectionPort
   /** The Quick copy window (hide it, or hand over to the main window). */
   quickCopyWindow: QuickCopyWindowPort
+  /** The main window (brought forward when a link arrives). */
+  mainWindow: MainWindowPort
 }
 
 /** How services are built; every default suits the app except where the app passes its own. */
@@ -127,6 +133,11 @@ export interface MainServices {
   enrollment: () => EnrollmentParts
   /** This computer's settings: start at login, the shortcut, the clock, recent copies. */
   device: DeviceSettingsStore
+  /**
+   * otpauth links from the OS: the shell hands them over with `links.receive(urls)` (first
+   * launch, second instance, open-url); they become a scan held for review, never an account.
+   */
+  links: LinkRouter<ScanStepView>
 }
 
 /** What a lock clears, in one place. */
@@ -229,6 +240,31 @@ export function composeMain(options: ComposeOptions): MainProcess {
       ...services.enrollment
     }))
 
+  const scan: ScanDeps = {
+    ...ports.scan,
+    sessions: scans,
+    decoder: services.qrDecoder ?? (() => createInProcessQrDecoder()),
+    ...(services.imageLimits ? { imageLimits: services.imageLimits } : {}),
+    ...(services.imageDecoder ? { imageDecoder: services.imageDecoder } : {})
+  }
+
+  // Links from the OS go to the scan review (the same classifier and caps as a QR code's text).
+  // While locked they wait (and the window shows the unlock screen); a lock forgets held reviews.
+  const linkReview = createLinkReview({ store: vault, emit, clock, scan })
+  const links = new LinkRouter<ScanStepView>({
+    review: async (texts) => linkReview(texts),
+    isUnlocked: () => vault.isUnlocked,
+    notify: (waiting) => {
+      emit('links:waiting', { waiting })
+      ports.mainWindow.show()
+    },
+    now: clock
+  })
+  lockCleanup.add('links', () => links.locked())
+  const offLinksUnlocked = vault.onEvent((e) => {
+    if (e.type === 'unlocked') void links.unlocked()
+  })
+
   const table = createHandlers({
     store: vault,
     accounts,
@@ -244,13 +280,8 @@ export function composeMain(options: ComposeOptions): MainProcess {
       dialogs: ports.fileDialogs,
       policy: services.policy ?? (() => DEFAULT_POLICY)
     },
-    scan: {
-      ...ports.scan,
-      sessions: scans,
-      decoder: services.qrDecoder ?? (() => createInProcessQrDecoder()),
-      ...(services.imageLimits ? { imageLimits: services.imageLimits } : {}),
-      ...(services.imageDecoder ? { imageDecoder: services.imageDecoder } : {})
-    },
+    scan,
+    links,
     recent: {
       list: () => device.get().recent,
       record: (id) => {
@@ -274,11 +305,12 @@ export function composeMain(options: ComposeOptions): MainProcess {
   return {
     dispatch,
     table,
-    services: { accounts, settings, imports, scans, enrollment, device },
+    services: { accounts, settings, imports, scans, enrollment, device, links },
     lockCleanup: { add: lockCleanup.add, names: lockCleanup.names },
     dispose: () => {
       disconnect()
       offUnlocked()
+      offLinksUnlocked()
     }
   }
 }

@@ -22,6 +22,7 @@ import { accountsHandlers } from './handlers/accounts'
 import { codesHandlers } from './handlers/codes'
 import { settingsHandlers, type SettingsPort } from './handlers/settings'
 import type { AppSettings } from '../shared/ipc/settings'
+import type { LinkDeliveryView } from '../shared/ipc/links'
 import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
@@ -72,6 +73,8 @@ export interface HandlerDeps {
   recent: RecentCopies
   /** The Quick copy window, as its page may ask of it. */
   quickCopyWindow: QuickCopyWindowPort
+  /** Links the OS handed over, waiting for the window (core/desktop/links). */
+  links: { take(): LinkDeliveryView[] }
 }
 
 /** The accounts copied last on this computer (Quick copy ranks them after the favourites). */
@@ -105,7 +108,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       recent: () => deps.recent.list(),
       copy: codes['codes:copy'],
       window: deps.quickCopyWindow
-    })
+    }),
+    'links:take': async () => deps.links.take()
   })
 }
 

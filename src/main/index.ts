@@ -46,6 +46,7 @@ import { createOffThreadImageDecoder } from './core/image/off-thread'
 import imageWorkerPath from './core/image/worker?modulePath'
 import { createDialogSaveFile } from './app/save-file'
 import { createQuickCopyWindow } from './app/quick-copy-window'
+import { listenForLinks, registerLinkSchemes } from './app/links'
 import { startUpdater } from './app/updater'
 import { DEFAULT_UPDATE_MODE } from './core/update'
 import { composeMain } from './compose'
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       saveFile: createDialogSaveFile(dialog, () => mainWindow, { dataDir }),
       // Hide every window from screen capture (on by default), as the vault's settings say once open.
       contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
+      mainWindow: { show: () => showMainWindow() },
       quickCopyWindow: {
         hide: () => quickCopy.hide(),
         openMain: () => {
@@ -140,13 +142,19 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus()
   }
 
-  app.on('second-instance', () => showMainWindow())
+  // otpauth links: this launch's own, a second launch's (Windows, Linux), open-url (macOS). Each
+  // becomes a scan held for review in the main window; nothing is added without the user.
+  listenForLinks(app, {
+    receive: (links, dropped) => main.services.links.receive(links, dropped),
+    showMain: () => showMainWindow()
+  })
 
   void app.whenReady().then(() => {
     denyAllPermissions(session.defaultSession)
     registerAppProtocol(paths)
     const origins = trustedOrigins(paths)
     registerIpc(ipcMain, main.dispatch, () => origins)
+    registerLinkSchemes(app)
     lockOnSuspend(powerMonitor, vault)
     openMainWindow()
     // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check:

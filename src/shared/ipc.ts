@@ -14,6 +14,7 @@ import { enrollChannels, enrollEvents } from './ipc/enroll'
 import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
 import { quickCopyChannels, quickCopyEvents } from './ipc/quick-copy'
+import { linksChannels, linksEvents } from './ipc/links'
 import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
@@ -38,7 +39,8 @@ export const channels = {
   ...importChannels,
   ...exportChannels,
   ...scanChannels,
-  ...quickCopyChannels
+  ...quickCopyChannels,
+  ...linksChannels
 }
 
 export const events = {
@@ -51,7 +53,8 @@ export const events = {
   ...importEvents,
   ...exportEvents,
   ...scanEvents,
-  ...quickCopyEvents
+  ...quickCopyEvents,
+  ...linksEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -65,7 +68,8 @@ export const channelParts = [
   importChannels,
   exportChannels,
   scanChannels,
-  quickCopyChannels
+  quickCopyChannels,
+  linksChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -77,7 +81,8 @@ export const eventParts = [
   importEvents,
   exportEvents,
   scanEvents,
-  quickCopyEvents
+  quickCopyEvents,
+  linksEvents
 ] as const
 
 export type Channels = typeof channels

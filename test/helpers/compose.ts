@@ -45,6 +45,8 @@ export interface TestRecorders {
   contentProtection: boolean[]
   /** What the Quick copy page asked of its window, in order. */
   quickCopyWindow: ('hide' | 'openMain')[]
+  /** How often main asked for the main window to come forward (a link arrived). */
+  mainWindowShown: number
 }
 
 export type TestMain<V extends MainVault = MainVault> = MainProcess & {
@@ -62,7 +64,8 @@ export function composeForTest<V extends MainVault = MemoryVault>(
     clearDelays: [],
     clipboardClears: 0,
     contentProtection: [],
-    quickCopyWindow: []
+    quickCopyWindow: [],
+    mainWindowShown: 0
   }
   const o = options.ports ?? {}
   const ports: ShellPorts = {
@@ -83,6 +86,7 @@ export function composeForTest<V extends MainVault = MemoryVault>(
     contentProtection: o.contentProtection ?? {
       set: (enabled) => void recorded.contentProtection.push(enabled)
     },
+    mainWindow: o.mainWindow ?? { show: () => void recorded.mainWindowShown++ },
     quickCopyWindow: o.quickCopyWindow ?? {
       hide: () => void recorded.quickCopyWindow.push('hide'),
       openMain: () => void recorded.quickCopyWindow.push('openMain')

@@ -12,6 +12,7 @@ import type { ImageLimits } from '../core/image'
 import type { ImageDecode } from '../core/image/off-thread'
 import type { MigrationDecoded } from '../core/migration'
 import {
+  buildScanOutcome,
   pickCandidates,
   scanImageFiles,
   scanScreens,
@@ -68,6 +69,52 @@ function baseName(name: string | undefined, fallback: string): string {
   return last === '' ? fallback : last.slice(0, 255)
 }
 
+/** The scan context (saved accounts, earlier export parts) and how a result is held for review. */
+function reviewSteps(deps: ScanHandlerDeps): {
+  context: () => {
+    existing: ReturnType<AccountStore['list']>
+    previousMigrations: readonly MigrationDecoded[]
+  }
+  step: (source: ScanSourceKind, outcome: ScanOutcome) => ScanStepView
+} {
+  const { sessions } = deps.scan
+  const context = () => ({
+    existing: deps.store.list(),
+    previousMigrations: sessions.previousMigrations()
+  })
+  const step = (source: ScanSourceKind, outcome: ScanOutcome): ScanStepView => {
+    const held = sessions.hold(source, outcome, deps.clock())
+    const touched = new Set(outcome.migrations.map((m) => m.batch.id))
+    const result = {
+      ...outcome.view,
+      // Exports finished in an earlier scan are not news; unfinished ones stay as a reminder.
+      batches: outcome.view.batches.filter((b) => touched.has(b.id) || !b.complete)
+    }
+    return { token: held.token, source, expiresAt: held.expiresAt, result }
+  }
+  return { context, step }
+}
+
+/**
+ * Links the OS handed over (otpauth://, otpauth-migration://), held for the scan review: each
+ * link is read exactly as a QR code holding that text would be (the same classifier, the same
+ * caps, duplicates flagged), and nothing is saved until the user ticks accounts and saves.
+ */
+export function createLinkReview(
+  deps: ScanHandlerDeps
+): (texts: readonly string[]) => ScanStepView {
+  const { context, step } = reviewSteps(deps)
+  return (texts) => {
+    const name = texts.length === 1 ? 'The link' : 'The links'
+    const outcome = buildScanOutcome([{ name, texts: texts.map((text) => ({ text })) }], context())
+    // The summary speaks of QR codes; these were links.
+    outcome.view.summary = outcome.view.summary.replace(/\bQR codes?\b/, (m) =>
+      m === 'QR code' ? 'link' : 'links'
+    )
+    return step('link', outcome)
+  }
+}
+
 export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
   const ports = deps.scan
   const { sessions } = ports
@@ -82,24 +129,7 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     return d
   }
 
-  const context = (): {
-    existing: ReturnType<AccountStore['list']>
-    previousMigrations: readonly MigrationDecoded[]
-  } => ({
-    existing: deps.store.list(),
-    previousMigrations: sessions.previousMigrations()
-  })
-
-  const step = (source: ScanSourceKind, outcome: ScanOutcome): ScanStepView => {
-    const held = sessions.hold(source, outcome, now())
-    const touched = new Set(outcome.migrations.map((m) => m.batch.id))
-    const result = {
-      ...outcome.view,
-      // Exports finished in an earlier scan are not news; unfinished ones stay as a reminder.
-      batches: outcome.view.batches.filter((b) => touched.has(b.id) || !b.complete)
-    }
-    return { token: held.token, source, expiresAt: held.expiresAt, result }
-  }
+  const { context, step } = reviewSteps(deps)
 
   /** Scans one encoded image; an unreadable one or one without a QR code is a typed error. */
   const scanOne = async (

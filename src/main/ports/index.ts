@@ -85,3 +85,9 @@ export interface QuickCopyWindowPort {
   /** Hides Quick copy and shows the main window, in front and focused. */
   openMain(): void
 }
+
+/** The main window, as main's services may ask of it (links arrived: bring it forward). */
+export interface MainWindowPort {
+  /** Shows the main window (opening it again if it was closed), in front and focused. */
+  show(): void
+}

@@ -26,7 +26,7 @@ export const SCAN_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image
 const tokenSchema = z.string().min(1).max(128)
 
 /** Where a scan's codes came from. */
-export type ScanSourceKind = 'screens' | 'image' | 'clipboard' | 'text'
+export type ScanSourceKind = 'screens' | 'image' | 'clipboard' | 'text' | 'link'
 
 /** One finished scan, ready for review. */
 export interface ScanStepView {

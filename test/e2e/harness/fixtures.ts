@@ -68,6 +68,8 @@ export interface Harness {
   contentProtection: boolean[]
   /** What the Quick copy page asked of its window (`quickCopy:hide`, `quickCopy:openMain`), in order. */
   quickCopyWindow: ('hide' | 'openMain')[]
+  /** How often main asked for the main window to come forward (a link arrived). */
+  mainWindowShown(): number
   /**
    * Console errors, page errors, CSP violations and requests outside the app seen in the page.
    * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
@@ -146,6 +148,7 @@ export const test = base.extend<
     const saved: { defaultName: string; content: string }[] = []
     const contentProtection: boolean[] = []
     const quickCopyWindow: Harness['quickCopyWindow'] = []
+    let mainWindowShown = 0
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
@@ -187,6 +190,7 @@ export const test = base.extend<
           }
         },
         contentProtection: { set: (enabled) => void contentProtection.push(enabled) },
+        mainWindow: { show: () => void mainWindowShown++ },
         quickCopyWindow: {
           hide: () => void quickCopyWindow.push('hide'),
           openMain: () => void quickCopyWindow.push('openMain')
@@ -276,6 +280,7 @@ export const test = base.extend<
       main,
       contentProtection,
       quickCopyWindow,
+      mainWindowShown: () => mainWindowShown,
       exports,
       problems,
       emit,

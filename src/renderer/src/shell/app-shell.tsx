@@ -15,6 +15,7 @@ import { useViewStore, type Screen } from '../stores/view'
 import { AppHeader } from './app-header'
 import { useAppEffects } from './use-app-effects'
 import { useShortcuts } from './use-shortcuts'
+import { useLinks } from '../features/links/use-links'
 import '../features/codes/codes.css'
 
 /** Each screen's name: the header's breadcrumb and the main landmark's label. */
@@ -41,6 +42,7 @@ function ScreenBody({ screen }: { screen: Screen }) {
 export function AppShell() {
   useAppEffects()
   useShortcuts()
+  useLinks()
   const screen = useViewStore((s) => s.screen)
 
   // Back from another screen (Back, Esc, a toggled header button): the control that had focus may

@@ -36,6 +36,10 @@ interface ScanState {
   save(): Promise<void>
   /** Back to the start (forgets the scan shown). */
   startOver(): Promise<void>
+  /** Opens the dialog on the review of a scan main already holds (links from the OS). */
+  showReview(step: ScanStepView): Promise<void>
+  /** Opens the dialog at its start with a problem to read (a link that was refused). */
+  showProblem(error: ErrorShape): Promise<void>
   reset(): void
 }
 
@@ -188,6 +192,30 @@ export const useScanStore = create<ScanState>()((set, get) => {
       const done = forget()
       set({ phase: { kind: 'start' }, error: null, busy: false, selected: new Set() })
       await done
+    },
+    async showReview(step) {
+      const previous = get().phase
+      generation++
+      set({
+        open: true,
+        phase: { kind: 'review', step },
+        error: null,
+        busy: false,
+        selected: defaultSelection(step.result.candidates)
+      })
+      // The review shown before (if any) is replaced: main must not keep its accounts.
+      if (previous.kind === 'review' && previous.step.token !== step.token) {
+        await api().scan.discard({ token: previous.step.token })
+      }
+    },
+    async showProblem(error) {
+      if (get().phase.kind === 'review') {
+        // A review in progress stays; the problem shows above it.
+        set({ open: true, error })
+        return
+      }
+      generation++
+      set({ open: true, phase: { kind: 'start' }, error, busy: false, selected: new Set() })
     },
     reset() {
       generation++

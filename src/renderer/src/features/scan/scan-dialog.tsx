@@ -55,7 +55,11 @@ export function ScanDialog() {
   return (
     <Modal
       open
-      title="Scan a QR code"
+      title={
+        phase.kind === 'review' && phase.step.source === 'link'
+          ? 'Review a setup link'
+          : 'Scan a QR code'
+      }
       closeLabel="Close"
       className="sc-modal"
       onClose={() => void useScanStore.getState().close()}
