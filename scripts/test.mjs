@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Runs every suite (type-check, lint, unit + integration, build, e2e in Chromium, Electron smoke)
-// and ends with one plain `N passed, N failed` line that covers all of them.
+// Runs every suite (type-check, lint, type-aware lint, formatting, unit + integration, build, e2e
+// in Chromium, Electron smoke) and ends with one plain `N passed, N failed, N skipped` line that
+// covers all of them. A suite that did not run (no Electron binary, a failed build) is counted as
+// skipped, never as passed.
 //
 // System packages: the e2e suite needs Debian's Chromium, the keychain suite needs gnome-keyring
 // and D-Bus. Missing ones are installed with apt-get when we run as root on a machine that has
@@ -183,13 +185,29 @@ const want = (s) => !only || only === s
 if (want('static')) {
   step('type-check', 'npx', ['tsc', '-b', '--noEmit'])
   step('lint', 'npx', ['eslint', '.', '--max-warnings=0'])
+  // Rules that need the TypeScript program (no-floating-promises, ...), on src/ only.
+  step('type-aware lint', 'npx', [
+    'eslint',
+    '-c',
+    'eslint.typed.config.js',
+    'src',
+    '--max-warnings=0'
+  ])
+  step('formatting', 'npx', ['prettier', '--check', '.'])
 }
 if (want('unit')) vitestSuite()
 if (want('e2e') || want('electron') || want('packaging')) {
   const built = step('build (electron-vite)', 'npx', ['electron-vite', 'build'])
-  if (built && want('e2e')) playwrightSuite('e2e (Chromium)', 'e2e')
-  if (built && want('electron')) playwrightSuite('electron smoke', 'electron')
-  if (built && want('packaging')) packagingSuite()
+  const later = [
+    ['e2e', 'e2e (Chromium)', () => playwrightSuite('e2e (Chromium)', 'e2e')],
+    ['electron', 'electron smoke', () => playwrightSuite('electron smoke', 'electron')],
+    ['packaging', 'packaging (electron-builder, deb)', packagingSuite]
+  ]
+  for (const [key, name, runSuite] of later) {
+    if (!want(key)) continue
+    if (built) runSuite()
+    else suites.push({ name, passed: 0, failed: 0, skipped: 1, note: 'not run: the build failed' })
+  }
 }
 
 const total = suites.reduce(

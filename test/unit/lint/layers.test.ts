@@ -253,3 +253,35 @@ describe('other rules', () => {
     expect(messages.some((m) => m.ruleId === 'react-hooks/rules-of-hooks')).toBe(true)
   })
 })
+
+/**
+ * The type-aware rules (eslint.typed.config.js) need the TypeScript program, so they lint text
+ * in place of a real file of each project (node and web): the rule must fire on a dropped
+ * promise and stay quiet on the same code with the promise handled.
+ */
+describe('type-aware rules', () => {
+  let typed: ESLint
+  beforeAll(() => {
+    typed = new ESLint({ cwd: repoRoot, overrideConfigFile: 'eslint.typed.config.js' })
+  })
+
+  const typedRules = async (file: string, code: string) => {
+    const [result] = await typed.lintText(code, { filePath: join(repoRoot, file) })
+    if (!result) throw new Error('ESLint returned no result')
+    return result.messages.map((m) => `${m.ruleId}: ${m.message}`)
+  }
+
+  const dropped =
+    'export async function save(): Promise<number> {\n  return 1\n}\nexport function onClick(): void {\n  save()\n}\n'
+  const handled = dropped.replace('  save()', '  void save()')
+
+  it.each([
+    ['main', 'src/main/core/clock/offset.ts'],
+    ['renderer', 'src/renderer/src/api.ts']
+  ])('no-floating-promises fires in %s', { timeout: 60_000 }, async (_where, file) => {
+    expect((await typedRules(file, dropped)).join('\n')).toMatch(
+      /^@typescript-eslint\/no-floating-promises/
+    )
+    expect(await typedRules(file, handled)).toEqual([])
+  })
+})
