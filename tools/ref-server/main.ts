@@ -3,7 +3,7 @@
  * the reference 2FA server on 127.0.0.1 and prints its URL and an access token to try enrollment
  * end to end. UCloud answers as its current (Go) server unless `--ucloud kotlin` is given.
  */
-import { startRefServer, type UCloudGeneration } from './server'
+import { MITHRIL_USER, startRefServer, type UCloudGeneration } from './server'
 
 function arg(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`)
@@ -38,6 +38,8 @@ process.stdout.write(
     `Password: password   (for Vantage "disable")`,
     '',
     `UCloud:   the ${server.ucloudGeneration === 'go' ? 'current (Go) server: QR-only secret, 6-digit string codes' : 'older (Kotlin) server: secret field, integer codes'} (--ucloud go|kotlin)`,
+    '',
+    `Mithril:  ${MITHRIL_USER.email} / ${MITHRIL_USER.password}, phone ${MITHRIL_USER.phone}, client id ${MITHRIL_USER.clientId}`,
     '',
     'Both APIs are served: UCloud (--type ucloud) and Vantage (--type vantage), e.g.',
     `  echo ${server.token} | npm run tessera -- server add ref --type ucloud --url ${server.url} --token-stdin`,

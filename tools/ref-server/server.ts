@@ -10,6 +10,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { generateSecret, generateURI, verifySync } from 'otplib'
 import QRCode from 'qrcode'
+import {
+  createMithril,
+  MITHRIL_ROUTES,
+  mithrilRouteOf,
+  type MithrilGeneration,
+  type MithrilRoute,
+  type MithrilState
+} from './mithril'
 
 export type Route =
   | 'ucloud.status'
@@ -19,6 +27,7 @@ export type Route =
   | 'vantage.create'
   | 'vantage.put'
   | 'vantage.disable'
+  | MithrilRoute
 
 /**
  * A switchable fault. `after: true` runs the real handler first (its state change is committed)
@@ -112,12 +121,27 @@ export interface RefServerOptions {
   secretFactory?: () => string
   /** The UCloud server generation. Default `kotlin` (the seed's). */
   ucloudGeneration?: UCloudGeneration
+  /** Mithril: grants on /auth/login (`new`, default) or only on /oauth/tokens (`old`). */
+  mithrilGeneration?: MithrilGeneration
+  /** Mithril: makes the SMS codes. Default random 6 digits. */
+  mithrilCodeFactory?: () => number
 }
+
+/** The Mithril user every reference server starts with. */
+export const MITHRIL_USER = {
+  email: 'alice@example.org',
+  password: 'password',
+  phone: '+380501234567',
+  clientId: 'tessera-ref-client',
+  scope: 'app:authorize'
+} as const
 
 export interface RefServer {
   url: string
   /** The UCloud generation answering on /auth/2fa. */
   ucloudGeneration: UCloudGeneration
+  /** Mithril's users, tokens and the SMS it "sent". */
+  mithril: MithrilState
   /** Token of the first user. */
   token: string
   users: Map<string, RefUser>
@@ -153,6 +177,7 @@ const ROUTES: readonly string[] = [
   'vantage.create',
   'vantage.put',
   'vantage.disable',
+  ...MITHRIL_ROUTES,
   '*'
 ]
 
@@ -317,7 +342,19 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     }
   }
 
+  const mithril = createMithril({
+    now,
+    ...(opts.mithrilGeneration ? { generation: opts.mithrilGeneration } : {}),
+    ...(opts.mithrilCodeFactory ? { codeFactory: opts.mithrilCodeFactory } : {})
+  })
+  mithril.state.addUser({
+    email: MITHRIL_USER.email,
+    password: MITHRIL_USER.password,
+    phone: MITHRIL_USER.phone
+  })
+
   const handlers: Record<Route, (ctx: Ctx) => Reply | Promise<Reply>> = {
+    ...mithril.handlers,
     'ucloud.status': (ctx) => {
       const u = authUser(ctx)
       if (isReply(u)) return u
@@ -441,6 +478,8 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
   }
 
   const routeOf = (method: string, path: string): Route | undefined => {
+    const m = mithrilRouteOf(method, path)
+    if (m) return m
     if (path === '/auth/2fa/status' && method === 'GET') return 'ucloud.status'
     if (path === '/auth/2fa' && method === 'POST') return 'ucloud.create'
     if (path === '/auth/2fa/challenge' && method === 'POST') return 'ucloud.answer'
@@ -648,6 +687,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
   const handle: RefServer = {
     url: `http://${host}:${addr.port}`,
     ucloudGeneration: generation,
+    mithril: mithril.state,
     token: first.token,
     users,
     challenges,

@@ -8,7 +8,18 @@ import { AppError, type ErrorCode, type ErrorDetails } from '../../../shared/err
 import { enrollErrorMessage as messageFor } from '../../../shared/enroll-messages'
 
 /** Which API call a request is; decides how an HTTP error status is read. */
-export type Operation = 'status' | 'create' | 'answer' | 'confirm' | 'enable-email' | 'disable'
+export type Operation =
+  | 'status'
+  | 'create'
+  | 'answer'
+  | 'confirm'
+  | 'enable-email'
+  | 'disable'
+  | 'sign-in'
+  | 'verify'
+  | 'resend'
+  | 'init-factor'
+  | 'approve-factor'
 
 /** Longest Retry-After honoured, in seconds (a day); a larger one would block the profile for good. */
 export const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60

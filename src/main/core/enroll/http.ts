@@ -30,12 +30,19 @@ export interface HttpRequest {
   token?: string
   /** Serialised with JSON.stringify. */
   body?: unknown
+  /**
+   * Return 4xx/5xx replies (body parsed when it is JSON) instead of throwing them, for APIs
+   * whose error bodies the caller reads itself (Mithril). Redirects still throw.
+   */
+  errorReplies?: boolean
 }
 
 export interface HttpReply {
   status: number
   /** Parsed JSON body; `undefined` for an empty body. */
   body: unknown
+  /** The Retry-After header of an error reply returned with `errorReplies`. */
+  retryAfter?: string | null
 }
 
 /**
@@ -91,16 +98,43 @@ async function readBody(res: Response, signal: AbortSignal): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks))
 }
 
+/** A parsed reply with every occurrence of `secrets` in its strings (bar `type`s) redacted. */
+function redactDeep(v: unknown, secrets: string[], key = '', depth = 0): unknown {
+  if (typeof v === 'string') {
+    if (key === 'type') return v
+    let out = v
+    for (const s of secrets) out = out.split(s).join('[redacted]')
+    return out
+  }
+  if (depth > 8 || !v || typeof v !== 'object') return v
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, secrets, '', depth + 1))
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+      k,
+      redactDeep(x, secrets, k, depth + 1)
+    ])
+  )
+}
+
+const NOT_SECRET_KEYS = new Set(['grant_type', 'type', 'method', 'scope', 'client_id'])
+
 /** The strings of a request that must never come back in an error message. */
 function secretsOf(req: HttpRequest): string[] {
   const out: string[] = []
   if (req.token) out.push(req.token)
-  if (req.body && typeof req.body === 'object') {
-    for (const v of Object.values(req.body as Record<string, unknown>)) {
+  // One level of nesting too: Mithril wraps its grants (password, otp) in {"token": {...}}.
+  const walk = (body: unknown, depth: number): void => {
+    if (!body || typeof body !== 'object') return
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      // Names of things, not secrets: redacting "password" (a grant type) would break the
+      // server's "password_expired" in its reply.
+      if (NOT_SECRET_KEYS.has(k)) continue
       if (typeof v === 'string' && v.length >= 4 && !['totp', 'email'].includes(v)) out.push(v)
       if (typeof v === 'number' && Number.isInteger(v) && v >= 1000) out.push(String(v))
+      if (depth > 0) walk(v, depth - 1)
     }
   }
+  walk(req.body, 1)
   return out
 }
 
@@ -160,6 +194,21 @@ export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Pro
         `The server tried to send Tessera to another address (HTTP ${res.status}). Tessera does not follow redirects, so the access token stays with the configured server. Check the server address in the profile.`,
         { details: { status: res.status, reason: 'redirect' } }
       )
+    }
+    if ((res.status < 200 || res.status > 299) && req.errorReplies) {
+      let errBody: unknown
+      try {
+        errBody = text.trim() === '' ? undefined : (JSON.parse(text) as unknown)
+      } catch {
+        errBody = undefined
+      }
+      // An error reply echoing the token, password or code must not carry it on; the `type`
+      // fields the caller matches on are names, left as they are.
+      return {
+        status: res.status,
+        body: redactDeep(errBody, secretsOf(req)),
+        retryAfter: res.headers.get('retry-after')
+      }
     }
     if (res.status < 200 || res.status > 299) {
       // A server echoing the request (token, code, password) must not put it in an error.
