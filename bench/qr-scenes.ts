@@ -177,3 +177,64 @@ export function renderScene(spec: SceneSpec): SceneImage {
   }
   return { width: w, height: h, bgra, rgba: finalRgba }
 }
+
+/** A mixed-size screen: codes of different sizes on one capture, each with the text it holds. */
+export interface MixedScene {
+  name: string
+  spec: SceneSpec
+}
+
+function mixedText(scene: number, i: number): string {
+  const secret = 'JBSWY3DPEHPK3PXP' + 'QRSTUVWXYZ234567'.slice(0, (scene * 5 + i * 3) % 16)
+  // As long as a typical setup link (label, issuer): a version 5-6 code, whose modules are about
+  // 1.5 px at half size when the code is 160 px on screen, and 2.6-3 px at full size when it is
+  // 120 px (zxing cannot read a code much under 2.5 px per module even on its own).
+  return `otpauth://totp/Mixed%20Service%20${scene}-${i}:first.last${i}@example.org?secret=${secret}&issuer=Mixed%20Service%20${scene}-${i}`
+}
+
+/**
+ * Screens holding several codes of different sizes (120-300 px, the range of setup codes on
+ * 4K and 8K-wide desktops at 100-200 % scaling), on one 4K display (3840x2160) or two side by
+ * side (7680x2160). Deterministic: the same scenes on every run, placed without overlap in a
+ * grid of cells with a seeded jitter, always including one code of 160 px or less beside larger
+ * ones (the case the half-size pass used to lose).
+ */
+export function mixedSizeScenes(): MixedScene[] {
+  const r = rng(1515)
+  const out: MixedScene[] = []
+  const layouts: { width: number; codes: number; count: number }[] = [
+    { width: 3840, codes: 3, count: 6 },
+    { width: 3840, codes: 4, count: 2 },
+    { width: 7680, codes: 3, count: 4 },
+    { width: 7680, codes: 5, count: 2 }
+  ]
+  let scene = 0
+  for (const l of layouts) {
+    for (let k = 0; k < l.count; k++, scene++) {
+      const height = 2160
+      const cols = l.width === 3840 ? 4 : 8
+      const cellW = Math.floor((l.width * 0.82) / cols)
+      const cellH = Math.floor((height * 0.86) / 2)
+      const cells = [...Array(cols * 2).keys()].sort(() => r() - 0.5).slice(0, l.codes)
+      const codes: SceneCode[] = cells.map((cell, i) => {
+        // the first code is the small one, the rest anywhere in 120-300 px
+        const size = i === 0 ? 120 + Math.floor(r() * 41) : 120 + Math.floor(r() * 181)
+        const cx = l.width * 0.16 + (cell % cols) * cellW
+        const cy = height * 0.1 + Math.floor(cell / cols) * cellH
+        return {
+          text: mixedText(scene, i),
+          x: Math.round(cx + r() * Math.max(0, cellW - size - 10)),
+          y: Math.round(cy + r() * Math.max(0, cellH - size - 10)),
+          size
+        }
+      })
+      const sizes = codes.map((c) => c.size).join('/')
+      const wide = l.width === 3840 ? '4K' : '2x4K'
+      out.push({
+        name: `${wide} mixed ${sizes}`,
+        spec: { width: l.width, height, codes, seed: 100 + scene }
+      })
+    }
+  }
+  return out
+}

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { renderScene } from '../../../bench/qr-scenes'
+import { mixedSizeScenes, renderScene } from '../../../bench/qr-scenes'
 import { decodeQrInImage } from '../../../src/main/core/qr/decode'
 import { ZxingQrReader } from '../../../src/main/core/qr/zxing'
 
@@ -65,6 +65,38 @@ describe('decodeQrInImage', async () => {
     })
     expect(found.map((f) => f.text)).toEqual([uri(4)])
     expect(found[0]!.pass).not.toBe('half')
+  })
+
+  it.each(mixedSizeScenes().map((sc) => [sc.name, sc] as const))(
+    'finds every code on the mixed-size screen %s',
+    (_name, sc) => {
+      const img = renderScene(sc.spec)
+      const found = decodeQrInImage(reader, {
+        width: img.width,
+        height: img.height,
+        order: 'bgra',
+        data: img.bgra
+      })
+      expect(found.map((f) => f.text).sort()).toEqual(sc.spec.codes.map((c) => c.text).sort())
+      // each code where it was drawn
+      for (const c of sc.spec.codes) {
+        const q = found.find((f) => f.text === c.text)!
+        const cx = q.corners.reduce((s, p) => s + p.x, 0) / 4
+        expect(Math.abs(cx - (c.x + c.size / 2))).toBeLessThan(c.size / 4)
+      }
+    }
+  )
+
+  it('the mixed-size scenes hold the case that used to be lost: a small code beside big ones', () => {
+    for (const sc of mixedSizeScenes()) {
+      const sizes = sc.spec.codes.map((c) => c.size)
+      expect(Math.min(...sizes)).toBeLessThanOrEqual(160)
+      expect(Math.max(...sizes)).toBeGreaterThan(Math.min(...sizes))
+      expect(sizes.every((x) => x >= 120 && x <= 300)).toBe(true)
+    }
+    const wide = mixedSizeScenes().map((sc) => sc.spec.width)
+    expect(wide).toContain(3840)
+    expect(wide).toContain(7680)
   })
 
   it('reads a light-on-dark code on a dark page', () => {

@@ -51,6 +51,16 @@ describe('toGrey', () => {
     expect([...g.data]).toEqual(px.map(luma))
   })
 
+  it.each(['rgba', 'bgra'] as const)(
+    '%s: rows a multiple of 4 wide (four pixels per store) give the same luma',
+    (order) => {
+      const wide: [number, number, number][] = []
+      for (let i = 0; i < 8 * 3; i++) wide.push([(i * 37) % 256, (i * 91) % 256, (i * 13) % 256])
+      const g = toGrey(image(order, wide, 8, 40))
+      expect([...g.data]).toEqual(wide.map(luma))
+    }
+  )
+
   it('halving averages each 2x2 block', () => {
     const four: [number, number, number][] = [
       [0, 0, 0],

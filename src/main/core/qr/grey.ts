@@ -58,7 +58,30 @@ export function toGreyInto(
     // Shift amounts of R and B inside a little-endian 32-bit word.
     const rs = rFirst ? 0 : 16
     const bs = rFirst ? 16 : 0
-    if (factor === 1) {
+    if (factor === 1 && ow % 4 === 0 && out.byteOffset % 4 === 0) {
+      // Four grey bytes per 32-bit store: about twice as fast on a 4K capture, which now
+      // always gets a full-resolution pass.
+      const out32 = new Uint32Array(out.buffer, out.byteOffset, (ow * oh) >> 2)
+      let o = 0
+      for (let y = 0; y < oh; y++) {
+        let i = y * rowWords
+        const end = i + ow
+        for (; i < end; i += 4) {
+          const a = words[i]!
+          const b = words[i + 1]!
+          const c = words[i + 2]!
+          const d = words[i + 3]!
+          out32[o++] =
+            ((((a >>> rs) & 255) * WR + ((a >>> 8) & 255) * WG + ((a >>> bs) & 255) * WB) >>> 8) |
+            (((((b >>> rs) & 255) * WR + ((b >>> 8) & 255) * WG + ((b >>> bs) & 255) * WB) >>> 8) <<
+              8) |
+            (((((c >>> rs) & 255) * WR + ((c >>> 8) & 255) * WG + ((c >>> bs) & 255) * WB) >>> 8) <<
+              16) |
+            (((((d >>> rs) & 255) * WR + ((d >>> 8) & 255) * WG + ((d >>> bs) & 255) * WB) >>> 8) <<
+              24)
+        }
+      }
+    } else if (factor === 1) {
       let o = 0
       for (let y = 0; y < oh; y++) {
         let i = y * rowWords

@@ -32,6 +32,10 @@ export interface QrReadOptions {
   tryDownscale?: boolean
   /** Default true. */
   tryHarder?: boolean
+  /** Also try the plane turned by 90 degrees (sideways photos). Default false. */
+  tryRotate?: boolean
+  /** Morphological closing before the binarizer (broken modules, photo noise). Default false. */
+  tryDenoise?: boolean
 }
 
 export interface QrPoint {
@@ -160,10 +164,10 @@ function zxOptions(o: QrReadOptions): Record<string, unknown> {
   return {
     formats: encodeFormats(['QRCode']),
     tryHarder: o.tryHarder ?? true,
-    tryRotate: false,
+    tryRotate: o.tryRotate ?? false,
     tryInvert: o.tryInvert ?? true,
     tryDownscale: o.tryDownscale ?? false,
-    tryDenoise: false,
+    tryDenoise: o.tryDenoise ?? false,
     binarizer: binarizers.indexOf(o.binarizer ?? 'LocalAverage'),
     isPure: false,
     downscaleThreshold: 500,
