@@ -15,6 +15,9 @@
  * - Control characters (C0, DEL, C1), including ESC, so a name cannot move a terminal's cursor
  *   or recolour it; line and paragraph separators. In names they become spaces; notes keep their
  *   line breaks.
+ * - Lone UTF-16 surrogates (a JSON backup may spell one as "\udfff"): they are not text, every
+ *   encoder refuses or mangles them (`encodeURIComponent` throws, so an account so named could
+ *   not be exported as a link), and they become U+FFFD, the replacement character.
  */
 
 // Built from code points so no invisible character sits in this file's source.
@@ -63,6 +66,16 @@ const CONTROL_BUT_NEWLINE = new RegExp(
   'gu'
 )
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * `s` with every lone UTF-16 surrogate replaced by U+FFFD (String.prototype.toWellFormed of
+ * ES2024), so it can be percent-encoded, written as UTF-8 or sent over IPC unchanged.
+ */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD')
+}
+
 /** A joiner is kept only between two characters that are neither ASCII nor white space. */
 function keepsJoiner(before: string | undefined, after: string | undefined): boolean {
   const ok = (ch: string | undefined): boolean =>
@@ -85,12 +98,14 @@ function stripInvisible(s: string): string {
  * trimmed.
  */
 export function cleanName(s: string): string {
-  return stripInvisible(s.replace(CONTROL, ' ')).replace(/\s+/gu, ' ').trim()
+  return stripInvisible(wellFormed(s).replace(CONTROL, ' ')).replace(/\s+/gu, ' ').trim()
 }
 
 /** Free text (a note): as {@link cleanName} but line breaks are kept (\r\n becomes \n). */
 export function cleanNote(s: string): string {
-  return stripInvisible(s.replace(/\r\n?/g, '\n').replace(CONTROL_BUT_NEWLINE, ' ')).trim()
+  return stripInvisible(
+    wellFormed(s).replace(/\r\n?/g, '\n').replace(CONTROL_BUT_NEWLINE, ' ')
+  ).trim()
 }
 
 /** True when `s` has something {@link cleanName} would remove or change. */

@@ -57,7 +57,8 @@ function splitCodeDisplay(uri: string): { uri: string; display: Record<string, u
 /** One otpauth:// URI (with optional Ente codeDisplay) to a checked account. */
 export function accountFromOtpauth(uri: string): NewAccount {
   const { uri: clean, display } = splitCodeDisplay(uri)
-  const parsed = parseOtpauthUri(clean)
+  // A backup line may name no account; it is kept (named later) rather than lost.
+  const parsed = parseOtpauthUri(clean, { allowUnnamed: true })
   if (display === null) return revalidate(parsed)
   const extra: Partial<Pick<NewAccount, 'tags' | 'favorite' | 'note'>> = {}
   if (Array.isArray(display.tags))

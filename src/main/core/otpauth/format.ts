@@ -1,4 +1,5 @@
 import type { NewAccount } from '../../../shared/model'
+import { wellFormed } from '../../../shared/text'
 import { base32ToBytes, bytesToHex, DEFAULT_DIGITS, DEFAULT_PERIOD, normalizeBase32 } from '../otp'
 
 /*
@@ -18,7 +19,8 @@ import { base32ToBytes, bytesToHex, DEFAULT_DIGITS, DEFAULT_PERIOD, normalizeBas
  *   treat the output as secret (it contains the key anyway).
  */
 
-const enc = encodeURIComponent
+// A name stored before names were cleaned of lone surrogates would make encodeURIComponent throw.
+const enc = (s: string): string => encodeURIComponent(wellFormed(s))
 
 function labelOf(issuer: string, account: string, separator: string): string {
   if (issuer !== '' && !issuer.includes(':')) {

@@ -1,3 +1,3 @@
 /** otpauth:// Key URIs: parse links and QR payloads into accounts, and write them back. */
 export { formatOtpauthUri } from './format'
-export { parseOtpauthUri } from './parse'
+export { parseOtpauthUri, type ParseOtpauthOptions } from './parse'

@@ -181,8 +181,24 @@ function resolveNames(
   return { issuer: param, label: account === '' ? prefix : `${prefix}:${account}` }
 }
 
-function finish(issuer: string, label: string, otp: OtpParams): NewAccount {
-  if (issuer === '' && label === '') {
+/** Options of {@link parseOtpauthUri}. */
+export interface ParseOtpauthOptions {
+  /**
+   * Accept a link that names no account (empty label and issuer). A single link the user adds
+   * must name something to show; a line of a backup file need not (an unnamed entry is kept so
+   * it is not lost, and can be named afterwards), or Tessera's own URI export of an unnamed
+   * account would not import back.
+   */
+  allowUnnamed?: boolean
+}
+
+function finish(
+  issuer: string,
+  label: string,
+  otp: OtpParams,
+  opts: ParseOtpauthOptions
+): NewAccount {
+  if (issuer === '' && label === '' && !opts.allowUnnamed) {
     throw reject('it names no account (the label and the issuer are both empty)')
   }
   try {
@@ -194,36 +210,46 @@ function finish(issuer: string, label: string, otp: OtpParams): NewAccount {
   return { issuer, label, otp }
 }
 
-function parseSteamScheme(rest: string): NewAccount {
+function parseSteamScheme(rest: string, opts: ParseOtpauthOptions): NewAccount {
   const secret = secretFromBase32(percentDecode(rest.replace(/[/?#].*$/s, '')))
-  return finish('Steam', '', {
-    type: 'steam',
-    secret,
-    algorithm: 'SHA1',
-    digits: 5,
-    period: 30,
-    counter: 0
-  })
+  return finish(
+    'Steam',
+    '',
+    {
+      type: 'steam',
+      secret,
+      algorithm: 'SHA1',
+      digits: 5,
+      period: 30,
+      counter: 0
+    },
+    opts
+  )
 }
 
-function parseMotpScheme(rest: string): NewAccount {
+function parseMotpScheme(rest: string, opts: ParseOtpauthOptions): NewAccount {
   const q = rest.indexOf('?')
   const rawLabel = (q < 0 ? rest : rest.slice(0, q)).replace(/^\/+/, '').replace(/\/+$/, '')
   const params = parseQuery(q < 0 ? '' : rest.slice(q + 1))
   const names = resolveNames(splitLabel(rawLabel), params.get('issuer'))
   const pin = params.get('pin')
-  return finish(names.issuer, names.label, {
-    type: 'motp',
-    secret: secretFromHex(params.get('secret')),
-    algorithm: 'SHA1',
-    digits: wholeNumber(params, 'digits', 1) ?? DEFAULT_DIGITS.motp,
-    period: wholeNumber(params, 'period', 1) ?? DEFAULT_PERIOD.motp,
-    counter: 0,
-    ...(pin ? { pin } : {})
-  })
+  return finish(
+    names.issuer,
+    names.label,
+    {
+      type: 'motp',
+      secret: secretFromHex(params.get('secret')),
+      algorithm: 'SHA1',
+      digits: wholeNumber(params, 'digits', 1) ?? DEFAULT_DIGITS.motp,
+      period: wholeNumber(params, 'period', 1) ?? DEFAULT_PERIOD.motp,
+      counter: 0,
+      ...(pin ? { pin } : {})
+    },
+    opts
+  )
 }
 
-function parseOtpauth(rest: string): NewAccount {
+function parseOtpauth(rest: string, opts: ParseOtpauthOptions): NewAccount {
   const q = rest.indexOf('?')
   const path = q < 0 ? rest : rest.slice(0, q)
   const slash = path.indexOf('/')
@@ -261,15 +287,20 @@ function parseOtpauth(rest: string): NewAccount {
   const pin = params.get('pin')
   const digits = type === 'steam' ? 5 : (explicitDigits ?? DEFAULT_DIGITS[type])
   const issuer = type === 'yandex' && names.issuer === '' ? 'Yandex' : names.issuer
-  return finish(issuer, names.label, {
-    type,
-    secret,
-    algorithm: algorithmOf(params, type),
-    digits,
-    period: type === 'hotp' ? 30 : (wholeNumber(params, 'period', 1) ?? DEFAULT_PERIOD[type]),
-    counter,
-    ...(pin && (type === 'motp' || type === 'yandex') ? { pin } : {})
-  })
+  return finish(
+    issuer,
+    names.label,
+    {
+      type,
+      secret,
+      algorithm: algorithmOf(params, type),
+      digits,
+      period: type === 'hotp' ? 30 : (wholeNumber(params, 'period', 1) ?? DEFAULT_PERIOD[type]),
+      counter,
+      ...(pin && (type === 'motp' || type === 'yandex') ? { pin } : {})
+    },
+    opts
+  )
 }
 
 /**
@@ -279,9 +310,10 @@ function parseOtpauth(rest: string): NewAccount {
  *
  * @throws AppError INVALID_URI naming the exact problem: "not an otpauth URI", "secret is
  *   missing", "secret is not valid base32: ...", "digits must be between 6 and 10", "counter is
- *   required for hotp", "unsupported type 'foo'", "unsupported algorithm 'MD5'", ...
+ *   required for hotp", "unsupported type 'foo'", "unsupported algorithm 'MD5'", "it names no
+ *   account" (unless `opts.allowUnnamed`), ...
  */
-export function parseOtpauthUri(uri: string): NewAccount {
+export function parseOtpauthUri(uri: string, opts: ParseOtpauthOptions = {}): NewAccount {
   if (typeof uri !== 'string') throw reject('not an otpauth URI (no text was given)')
   if (uri.length > MAX_URI_LENGTH) throw reject('the text is too long to be an otpauth URI')
   const s = uri.trim()
@@ -290,11 +322,11 @@ export function parseOtpauthUri(uri: string): NewAccount {
   const rest = m?.[2] ?? ''
   switch (scheme) {
     case 'otpauth':
-      return parseOtpauth(rest)
+      return parseOtpauth(rest, opts)
     case 'steam':
-      return parseSteamScheme(rest)
+      return parseSteamScheme(rest, opts)
     case 'motp':
-      return parseMotpScheme(rest)
+      return parseMotpScheme(rest, opts)
     case 'otpauth-migration':
       throw reject(
         'this is a Google Authenticator export (otpauth-migration), not a single account; use Import instead'
