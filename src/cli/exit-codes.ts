@@ -24,7 +24,13 @@ export const EXIT = {
    * A managed policy forbids it (POLICY_FORBIDDEN): IT turned the action off on this computer.
    * The message names the policy and whom to ask; retrying will not help.
    */
-  POLICY: 6
+  POLICY: 6,
+  /**
+   * It is already there, and nothing was written (DUPLICATE): `tessera add` of an exact copy of
+   * an account (same secret and name; `--allow-duplicate` adds it anyway), `tessera server add`
+   * of a name in use.
+   */
+  DUPLICATE: 7
 } as const
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
@@ -36,7 +42,7 @@ export const EXIT_CODE_FOR: Record<ErrorCode, ExitCode> = {
   INVALID_URI: EXIT.INVALID_INPUT,
   INVALID_INPUT: EXIT.INVALID_INPUT,
   INVALID_SECRET: EXIT.INVALID_INPUT,
-  DUPLICATE: EXIT.INVALID_INPUT,
+  DUPLICATE: EXIT.DUPLICATE,
   NOT_FOUND: EXIT.INVALID_INPUT,
   KEYCHAIN_UNAVAILABLE: EXIT.VAULT,
   KEYCHAIN_LOCKED: EXIT.VAULT,

@@ -59,7 +59,8 @@ export function mainHelp(): string {
     'The vault opens with the OS keychain when it has a keychain key, else with the password in',
     'TESSERA_PASSWORD, else by asking on the terminal.',
     'Exit codes: 0 ok, 1 usage, 2 invalid input, 3 vault or keychain problem, 4 network,',
-    "5 rejected by a server, 6 not allowed by your organization's policy.",
+    "5 rejected by a server, 6 not allowed by your organization's policy, 7 already there",
+    '(nothing was written).',
     'Run "tessera <command> --help" for a command\'s options.'
   ]
   return lines.join('\n') + '\n'

@@ -1,7 +1,6 @@
+import { AccountsService } from '../../main/core/accounts/service'
 import { AppError } from '../../shared/errors'
 import { accountName } from '../../shared/code-format'
-import { cleanName } from '../../shared/text'
-import { generateCode, secondsRemaining } from '../../main/core/otp'
 import type { CliCommand } from '../command'
 
 /** Errors that belong to one account; anything else (the vault, the disk) stops the command. */
@@ -37,8 +36,9 @@ export const codeCommand: CliCommand = {
       atMs = Number(at) * 1000
     }
     const query = ctx.args[0]?.toLowerCase()
-    const vault = await ctx.openVault()
-    const matches = vault
+    // The app's service at the --at time: its views, its code and its HOTP counter step.
+    const accounts = new AccountsService(await ctx.openVault(), () => atMs)
+    const matches = accounts
       .list()
       .filter((a) => a.status !== 'archived')
       .filter(
@@ -56,13 +56,15 @@ export const codeCommand: CliCommand = {
     const failures: string[] = []
     for (const a of matches) {
       try {
-        const otp = a.otp.type === 'hotp' ? (await vault.advanceCounter(a.id)).otp : a.otp
+        // HOTP: the code for the stored counter, which then moves on (saved before printing).
+        const view = accounts.code(a.id)
+        if (a.type === 'hotp') await accounts.advanceCounter(a.id)
         rows.push({
           id: a.id,
-          issuer: cleanName(a.issuer),
-          label: cleanName(a.label),
-          code: generateCode(otp, atMs),
-          remaining: otp.type === 'hotp' ? null : secondsRemaining(otp, atMs)
+          issuer: a.issuer,
+          label: a.label,
+          code: view.code,
+          remaining: view.validUntil === null ? null : Math.ceil((view.validUntil - atMs) / 1000)
         })
       } catch (err) {
         // This account's own problem (no PIN, settings a newer check refuses): name it and go on.

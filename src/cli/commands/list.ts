@@ -1,5 +1,5 @@
+import { AccountsService } from '../../main/core/accounts/service'
 import { accountName } from '../../shared/code-format'
-import { cleanName } from '../../shared/text'
 import type { CliCommand } from '../command'
 
 export const listCommand: CliCommand = {
@@ -9,17 +9,19 @@ export const listCommand: CliCommand = {
   description: 'JSON: [{id, issuer, label, type, algorithm, digits, period, counter}]',
   args: { min: 0, max: 0 },
   async run(ctx) {
-    const vault = await ctx.openVault()
-    const rows = vault.list().map((a) => ({
-      id: a.id,
-      issuer: cleanName(a.issuer),
-      label: cleanName(a.label),
-      type: a.otp.type,
-      algorithm: a.otp.algorithm,
-      digits: a.otp.digits,
-      period: a.otp.period,
-      counter: a.otp.counter
-    }))
+    // The app's view of each account, narrowed to the documented JSON fields.
+    const rows = new AccountsService(await ctx.openVault(), () => ctx.now())
+      .list()
+      .map(({ id, issuer, label, type, algorithm, digits, period, counter }) => ({
+        id,
+        issuer,
+        label,
+        type,
+        algorithm,
+        digits,
+        period,
+        counter
+      }))
     const text = rows
       .map((r) => `${r.id}  ${r.type.padEnd(6)} ${accountName(r.issuer, r.label)}`)
       .join('\n')

@@ -91,8 +91,9 @@ describe('data directory', () => {
 describe('CLI exit codes', () => {
   it('map every ErrorCode to one of the documented exit codes', () => {
     expect(Object.keys(EXIT_CODE_FOR).sort()).toEqual([...ERROR_CODES].sort())
-    for (const code of ERROR_CODES) expect([1, 2, 3, 4, 5, 6]).toContain(exitCodeFor(code))
+    for (const code of ERROR_CODES) expect([1, 2, 3, 4, 5, 6, 7]).toContain(exitCodeFor(code))
     expect(exitCodeFor('INVALID_URI')).toBe(2)
+    expect(exitCodeFor('DUPLICATE')).toBe(7)
     expect(exitCodeFor('KEYCHAIN_LOCKED')).toBe(3)
     expect(exitCodeFor('WRONG_PASSWORD')).toBe(3)
     expect(exitCodeFor('NETWORK')).toBe(4)

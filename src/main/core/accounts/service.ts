@@ -57,6 +57,13 @@ export interface AccountEdit {
   favorite?: boolean
 }
 
+/**
+ * Which duplicates an add lets through. `false`: none (the app asks first); `true`: a near copy
+ * the user confirmed (same secret or same name), never an exact one; `'exact'`: even an exact
+ * copy (the CLI's `tessera add --allow-duplicate`, a deliberate second copy).
+ */
+export type AllowDuplicate = boolean | 'exact'
+
 /** What an existing account has in common with one about to be added. */
 export interface DuplicateMatch {
   existing: Account
@@ -134,7 +141,8 @@ export class AccountsService {
    * name) is refused always: it would only show the same code twice.
    * @throws AppError DUPLICATE with `details.canAddAnyway` and `details.sameSecret`.
    */
-  private checkDuplicate(candidate: NewAccount, allowDuplicate: boolean): void {
+  private checkDuplicate(candidate: NewAccount, allowDuplicate: AllowDuplicate): void {
+    if (allowDuplicate === 'exact') return
     const match = this.findDuplicate(candidate)
     if (!match) return
     const exact = match.sameName && match.sameSecret
@@ -150,7 +158,10 @@ export class AccountsService {
     })
   }
 
-  private async addChecked(candidate: NewAccount, allowDuplicate: boolean): Promise<AccountView> {
+  private async addChecked(
+    candidate: NewAccount,
+    allowDuplicate: AllowDuplicate
+  ): Promise<AccountView> {
     this.checkDuplicate(candidate, allowDuplicate)
     const [added] = await this.store.addMany([candidate])
     if (!added) throw new AppError('INTERNAL', 'The account could not be saved. Try again.')
@@ -161,9 +172,10 @@ export class AccountsService {
   /**
    * Adds the account an otpauth:// URI describes.
    * Throws AppError('INVALID_URI') naming what is wrong with the URI, or AppError('DUPLICATE')
-   * (nothing saved) when an account with the same secret or name exists; see `checkDuplicate`.
+   * (nothing saved, `details.sameSecret` / `details.sameName` say why) when an account with the
+   * same secret or name exists; see `checkDuplicate` and `AllowDuplicate`.
    */
-  async addFromUri(uri: string, allowDuplicate = false): Promise<AccountView> {
+  async addFromUri(uri: string, allowDuplicate: AllowDuplicate = false): Promise<AccountView> {
     return this.addChecked(admitAccount(parseOtpauthUri(uri)), allowDuplicate)
   }
 
