@@ -79,10 +79,15 @@ describe('setPassword: changing the password', () => {
     await cli.unlockWithPassword(OLD)
     await cli.setPassword(NEW, { current: OLD, scrypt: FAST })
     const afterCli = bytes()
-    // the app still holds the old header, where OLD fits; the file now wants NEW
+    // the app still holds the old key, where OLD fits; the change re-keyed the file, so the app
+    // is locked (not told the vault is damaged) and must unlock with NEW
     const e = await failure(app.setPassword('third password', { current: OLD, scrypt: FAST }))
-    expect(e.code).toBe('WRONG_PASSWORD')
+    expect(e.code).toBe('VAULT_LOCKED')
+    expect(e.message).toMatch(/password .*changed/)
+    expect(app.isUnlocked).toBe(false)
     expect(bytes().equals(afterCli)).toBe(true)
+    expect((await failure(app.unlockWithPassword(OLD))).code).toBe('WRONG_PASSWORD')
+    await app.unlockWithPassword(NEW)
     await app.setPassword('third password', { current: NEW, scrypt: FAST })
     cli.lock()
     await cli.unlockWithPassword('third password')

@@ -104,24 +104,33 @@ export interface WriteHooks {
  * Replaces `path` with `text` so that a crash at any moment leaves either the old or the new
  * file: write a temp file (mode 0600) beside it, fsync it, keep the current file as `backup`
  * (a hard link, so no copy), rename the temp file over `path`, fsync the folder.
+ *
+ * With `backupText` the backup is not the previous file but that text (written, fsynced and
+ * renamed into place before the vault): a re-key or a removed secret must not stay readable in
+ * the backup. A crash in between leaves the old vault beside the new backup; both open.
  */
 export async function atomicReplace(
   path: string,
   backup: string,
   text: string,
-  hooks?: WriteHooks
+  hooks?: WriteHooks,
+  backupText?: string
 ): Promise<void> {
   const dir = dirname(path)
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
+  const tmpBackup = `${backup}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
   try {
     // A link would be hard-linked as the backup and chmod-ed through: refuse it (and pipes).
     await checkReplaceable(path)
     await writeSynced(tmp, text)
+    if (backupText !== undefined) await writeSynced(tmpBackup, backupText)
     await hooks?.afterTempWritten?.()
-    if (await exists(path)) await keepBackup(path, backup)
+    if (backupText !== undefined) await fs.rename(tmpBackup, backup)
+    else if (await exists(path)) await keepBackup(path, backup)
     await fs.rename(tmp, path)
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined)
+    await fs.rm(tmpBackup, { force: true }).catch(() => undefined)
     if (err instanceof AppError) throw err
     throw ioError('save', path, err)
   }

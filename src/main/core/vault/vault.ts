@@ -16,7 +16,13 @@ import {
 import { OsKeychain, type Keychain, type KeychainItemRef } from '../keychain'
 import { vaultFiles } from '../paths'
 import { AutoLockTimer, realTimers, type Timers } from './auto-lock'
-import { enableKeychain, removeSlot, setPassword, type SlotContext } from './slots'
+import {
+  enableKeychain,
+  removeSlot,
+  setPassword,
+  type SlotContext,
+  type VaultChange
+} from './slots'
 import {
   atomicReplace,
   createExclusive,
@@ -31,6 +37,7 @@ import {
 import { withFileLock, type LockOptions } from '../fs/file-lock'
 import { readIfExists } from '../fs/files'
 import {
+  canonicalJson,
   checkStorable,
   DEFAULT_SCRYPT,
   DEFAULT_SETTINGS,
@@ -426,7 +433,23 @@ export class Vault implements AccountStore {
         'The vault file was replaced by a different vault. Unlock it again.'
       )
     }
-    const db = openDb(env, cur.key, await this.backupHint())
+    let db: VaultDb
+    try {
+      db = openDb(env, cur.key, await this.backupHint())
+    } catch (err) {
+      // Another process changed the password or removed a way in: the vault has a new master
+      // key, and ours no longer opens it. That is not damage; unlocking again opens it.
+      if (canonicalJson(env.header.slots) !== canonicalJson(cur.header.slots)) {
+        this.lock('replaced')
+        throw new AppError(
+          'VAULT_LOCKED',
+          'The vault password or its ways in were changed in another Tessera window or the ' +
+            'command line, so the vault was locked. Unlock it again.',
+          { cause: err }
+        )
+      }
+      throw err
+    }
     const next = { ...cur, header: env.header, db, fingerprint: env.fingerprint }
     this.open = next
     this.schedule()
@@ -440,12 +463,7 @@ export class Vault implements AccountStore {
    * A file that fails to decrypt or parse is never overwritten (VAULT_CORRUPT).
    */
   private async transact<R>(
-    fn: (
-      db: VaultDb,
-      header: VaultHeader
-    ) =>
-      | { db: VaultDb; header?: VaultHeader; result: R }
-      | Promise<{ db: VaultDb; header?: VaultHeader; result: R }>
+    fn: (db: VaultDb, header: VaultHeader) => VaultChange<R> | Promise<VaultChange<R>>
   ): Promise<R> {
     this.unlocked()
     this.touch()
@@ -463,28 +481,43 @@ export class Vault implements AccountStore {
           header = env.header
         }
         const out = await fn(db, header)
-        // `fn` handed back the same database and no new header: nothing changed, write nothing
-        // (a rewrite would also rotate the backup to an identical copy, losing the last
-        // different one)
-        if (out.db === db && out.header === undefined) return out.result
-        // lock() may have run while we awaited: never seal with a zeroed key
-        if (this.open?.key !== cur.key) throw lockedError()
-        checkStorable(out.db)
-        const nextHeader = out.header ?? header
-        const sealed = sealDb(nextHeader, cur.key, out.db)
-        await atomicReplace(
-          this.paths.vault,
-          this.paths.backup,
-          envelopeText(sealed),
-          this.options.hooks
-        )
-        // under the lock nobody else replaces the file, so this is the version we just wrote
-        const written = await fingerprint(this.paths.vault)
-        if (this.open?.key === cur.key && written !== null) {
-          this.open = { key: cur.key, header: nextHeader, db: out.db, fingerprint: written }
-          this.schedule()
+        // the new master key of a re-key is ours from here: zeroed unless it becomes the open key
+        let rekey = out.rekey
+        try {
+          // `fn` handed back the same database and no new header: nothing changed, write nothing
+          // (a rewrite would also rotate the backup to an identical copy, losing the last
+          // different one)
+          if (out.db === db && out.header === undefined) return out.result
+          // lock() may have run while we awaited: never seal with a zeroed key
+          if (this.open?.key !== cur.key) throw lockedError()
+          checkStorable(out.db)
+          const nextHeader = out.header ?? header
+          const key = rekey ?? cur.key
+          const sealed = sealDb(nextHeader, key, out.db)
+          // After a re-key the backup must not be the old file: that copy opens with the old
+          // password (or key), which is what the re-key takes away. After a removal it must not
+          // keep the removed secret. Either way it becomes the new contents, under the new key.
+          const backupText =
+            rekey || out.rotateBackup ? envelopeText(sealDb(nextHeader, key, out.db)) : undefined
+          await atomicReplace(
+            this.paths.vault,
+            this.paths.backup,
+            envelopeText(sealed),
+            this.options.hooks,
+            backupText
+          )
+          // under the lock nobody else replaces the file, so this is the version we just wrote
+          const written = await fingerprint(this.paths.vault)
+          if (this.open?.key === cur.key && written !== null) {
+            this.open = { key, header: nextHeader, db: out.db, fingerprint: written }
+            if (rekey) cur.key.fill(0)
+            rekey = undefined
+            this.schedule()
+          }
+          return out.result
+        } finally {
+          rekey?.fill(0)
         }
-        return out.result
       },
       this.options.lock
     )
@@ -587,7 +620,12 @@ export class Vault implements AccountStore {
   async remove(id: string): Promise<void> {
     return this.transact((db) => {
       if (!db.accounts.some((a) => a.id === id)) throw notFound()
-      return { db: { ...db, accounts: db.accounts.filter((a) => a.id !== id) }, result: undefined }
+      // the removed secret must not live on in the backup
+      return {
+        db: { ...db, accounts: db.accounts.filter((a) => a.id !== id) },
+        result: undefined,
+        rotateBackup: true
+      }
     })
   }
 
