@@ -348,3 +348,42 @@ describe('credentials a hostile server hands out are bounded', () => {
     await expect(va.create()).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' })
   })
 })
+
+describe('issue 14 (low): NODE_TLS_REJECT_UNAUTHORIZED=0 never gets the token sent', () => {
+  it('refuses with TLS before fetching, over https only; nothing of the token in the message', async () => {
+    const calls: string[] = []
+    const fetch: FetchLike = async (input) => {
+      calls.push(String(input))
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })
+    }
+    const req = {
+      baseUrl: 'https://2fa.example.com',
+      path: '/api/user/two-factor',
+      method: 'GET' as const,
+      op: 'status' as const,
+      token: 'tok-SECRET-123456'
+    }
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'
+    try {
+      const err = await requestJson(req, { fetch }).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string; details?: Record<string, unknown> }
+      )
+      expect(err?.code).toBe('TLS')
+      expect(err?.message).toMatch(/NODE_TLS_REJECT_UNAUTHORIZED/)
+      expect(err?.message).not.toContain('tok-SECRET')
+      expect(err?.details?.delivery).toBe('not-sent')
+      expect(calls).toEqual([])
+      // plain http (the local reference servers) is not about certificates: it still goes
+      await requestJson({ ...req, baseUrl: 'http://127.0.0.1:1' }, { fetch })
+      expect(calls).toHaveLength(1)
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before
+    }
+    // with checks on, the same https request is sent
+    await requestJson(req, { fetch })
+    expect(calls).toHaveLength(2)
+  })
+})

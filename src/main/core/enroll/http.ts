@@ -139,6 +139,24 @@ function secretsOf(req: HttpRequest): string[] {
 }
 
 /**
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate checks off for the whole process, fetch
+ * included: a request then could hand the bearer token (or a password, a code) to whoever answers.
+ * Tessera refuses to send anything over https in such a process instead, with TLS, before any
+ * byte leaves.
+ */
+function refuseUnverifiedTls(req: HttpRequest): void {
+  if (!req.baseUrl.toLowerCase().startsWith('https:')) return
+  if (process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return
+  throw new AppError(
+    'TLS',
+    'Certificate checks are turned off for this process (NODE_TLS_REJECT_UNAUTHORIZED=0), so ' +
+      'Tessera sent nothing to the server: your access token could reach an impostor. Unset ' +
+      'NODE_TLS_REJECT_UNAUTHORIZED and try again.',
+    { details: { delivery: 'not-sent', reason: 'tls-verification-disabled' } }
+  )
+}
+
+/**
  * One JSON request to a 2FA server. TLS is always verified (there is no switch to turn it off).
  * Every reply with a Date header reports the clock difference through `onClock`. Transport
  * failures become TLS, NETWORK, TIMEOUT or CANCELLED with `details.delivery` saying whether the
@@ -146,6 +164,7 @@ function secretsOf(req: HttpRequest): string[] {
  * that is not JSON becomes MALFORMED_RESPONSE.
  */
 export async function requestJson(req: HttpRequest, opts: HttpOptions = {}): Promise<HttpReply> {
+  refuseUnverifiedTls(req)
   const doFetch: FetchLike = opts.fetch ?? ((input, init) => fetch(input, init))
   const now = opts.now ?? Date.now
   const controller = new AbortController()
