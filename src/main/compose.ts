@@ -27,7 +27,7 @@ import { createQrImageReader } from './core/enroll/qr-image'
 import { enrollServiceForVault } from './core/enroll/wire'
 import type { ImageLimits } from './core/image'
 import { ImportSessions, type ImportSessionsOptions } from './core/import'
-import { DEFAULT_POLICY, type PolicySource } from './core/policy'
+import { assertManualEntryAllowed, fixedPolicies, type PolicyPort } from './core/policy'
 import { createInProcessQrDecoder, ScanSessions } from './core/qr'
 import type { VaultCollections } from './core/servers/store'
 import { AccountsService, systemClock, type Clock } from './core/accounts/service'
@@ -41,7 +41,7 @@ import {
 } from './handlers'
 import type { ScanDeps } from './handlers/scan'
 import type { EnrollmentParts } from './handlers/servers'
-import { vaultSettingsPort, type SettingsPort } from './handlers/settings'
+import { effectiveAppSettings, vaultSettingsPort, type SettingsPort } from './handlers/settings'
 import { connectVault, type VaultPort } from './handlers/vault'
 import type {
   ClipboardPort,
@@ -64,7 +64,7 @@ import { createLinkReview } from './handlers/scan'
 export type MainVault = VaultPort &
   AccountStore &
   VaultCollections &
-  Pick<Vault, 'onEvent' | 'watch'>
+  Pick<Vault, 'onEvent' | 'watch' | 'setAutoLockCeiling'>
 
 /** Everything the Electron shell provides (src/main/app/ implements each one). */
 export interface ShellPorts {
@@ -101,8 +101,11 @@ export interface ServiceOptions {
   imageDecoder?: ScanDeps['imageDecoder']
   /** Extra parts of the enrollment service (tests: its clock, sleep and timeouts). */
   enrollment?: Partial<EnrollServiceDeps>
-  /** The export policy; default: exports allowed. */
-  policy?: PolicySource
+  /**
+   * The managed policies (the app passes its PolicyService, loaded before the window opens; the
+   * e2e harness one over its policy file). Default: an unmanaged install's.
+   */
+  policies?: PolicyPort
   /** Watch the vault file while unlocked, so the CLI's saves show up; default yes. */
   watchVault?: boolean
   /** This computer's settings (device.json); default the file in `dataDir`. */
@@ -209,10 +212,31 @@ export function composeMain(options: ComposeOptions): MainProcess {
   // The clipboard forgets a copied code on lock (if it still holds it).
   lockCleanup.add('clipboard', () => ports.clipboard.clearNow())
 
-  // Settings live in the vault; content protection follows them once it is open.
+  // Managed policies, read at every call; a change applies at once and the window hears it.
+  const policies = services.policies ?? fixedPolicies()
+  const policy = () => policies.snapshot
+
+  // Settings live in the vault; content protection follows them (under the policy) once open.
   const settings = vaultSettingsPort(vault)
+  const applyCapture = (): void => {
+    if (vault.isUnlocked)
+      ports.contentProtection.set(
+        effectiveAppSettings(settings.get(), policy().values).hideFromCapture
+      )
+  }
   const offUnlocked = vault.onEvent((e) => {
-    if (e.type === 'unlocked') ports.contentProtection.set(settings.get().hideFromCapture)
+    if (e.type === 'unlocked') applyCapture()
+  })
+
+  // The idle countdown is the user's choice under AutoLockMaxMinutes, followed while running.
+  vault.setAutoLockCeiling(policy().values.AutoLockMaxMinutes)
+  const offPolicies = policies.onChange((snapshot) => {
+    vault.setAutoLockCeiling(snapshot.values.AutoLockMaxMinutes)
+    applyCapture()
+    emit('policy:changed', snapshot)
+    if (vault.isUnlocked) {
+      emit('settings:changed', effectiveAppSettings(settings.get(), snapshot.values))
+    }
   })
 
   // Unfinished imports hold decrypted accounts: a lock forgets them.
@@ -250,9 +274,13 @@ export function composeMain(options: ComposeOptions): MainProcess {
 
   // Links from the OS go to the scan review (the same classifier and caps as a QR code's text).
   // While locked they wait (and the window shows the unlock screen); a lock forgets held reviews.
-  const linkReview = createLinkReview({ store: vault, emit, clock, scan })
+  const linkReview = createLinkReview({ store: vault, emit, clock, scan, policy })
   const links = new LinkRouter<ScanStepView>({
-    review: async (texts) => linkReview(texts),
+    // A clicked otpauth link is a link typed in by other means: AllowManualEntry governs it.
+    review: async (texts) => {
+      assertManualEntryAllowed(policy())
+      return linkReview(texts)
+    },
     isUnlocked: () => vault.isUnlocked,
     notify: (waiting) => {
       emit('links:waiting', { waiting })
@@ -275,11 +303,8 @@ export function composeMain(options: ComposeOptions): MainProcess {
     onSettingsChanged: (next) => ports.contentProtection.set(next.hideFromCapture),
     vault: { vault, ...(services.scrypt ? { scrypt: services.scrypt } : {}) },
     servers: { enrollment, saveFile: ports.saveFile },
-    transfer: {
-      imports,
-      dialogs: ports.fileDialogs,
-      policy: services.policy ?? (() => DEFAULT_POLICY)
-    },
+    transfer: { imports, dialogs: ports.fileDialogs },
+    policy,
     scan,
     links,
     recent: {
@@ -311,6 +336,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
       disconnect()
       offUnlocked()
       offLinksUnlocked()
+      offPolicies()
     }
   }
 }

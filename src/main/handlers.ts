@@ -23,7 +23,13 @@ import { codesHandlers } from './handlers/codes'
 import { settingsHandlers, type SettingsPort } from './handlers/settings'
 import type { AppSettings } from '../shared/ipc/settings'
 import type { LinkDeliveryView } from '../shared/ipc/links'
-import { gateWhileLocked, vaultHandlers, type VaultDeps } from './handlers/vault'
+import {
+  gateWhileLocked,
+  requirePasswordFirst,
+  vaultHandlers,
+  type VaultDeps
+} from './handlers/vault'
+import { effectiveClipboardClearSeconds, type PolicyGetter } from './core/policy'
 import { createServersHandlers, type ServersDeps } from './handlers/servers'
 import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { createExportHandlers } from './handlers/export'
@@ -62,13 +68,15 @@ export interface HandlerDeps {
   /** Told after the settings changed (content protection follows hideFromCapture). */
   onSettingsChanged: (settings: AppSettings) => void
   /** The encrypted vault; while it is locked every other channel answers VAULT_LOCKED. */
-  vault: VaultDeps
+  vault: Omit<VaultDeps, 'policy'>
   /** 2FA servers, enrollment and the audit log. */
   servers: ServersDeps
   /** Import sessions, file dialogs and the export policy. */
   transfer: TransferDeps
   /** Held scans, the shell's capture ports and the decoder. */
   scan: ScanDeps
+  /** The managed policies in force, read at every call (so a change applies at once). */
+  policy: PolicyGetter
   /** This computer's list of recently copied accounts (device.json, never the vault). */
   recent: RecentCopies
   /** The Quick copy window, as its page may ask of it. */
@@ -87,19 +95,21 @@ export interface RecentCopies {
 
 /** The table over already-built services; src/main/compose.ts is the one caller in src/. */
 export function createHandlers(deps: HandlerDeps): HandlerTable {
-  const { accounts, emit, settings } = deps
+  const { accounts, emit, settings, policy } = deps
+  const vault: VaultDeps = { ...deps.vault, policy }
   const codes = codesHandlers(
     accounts,
     deps.clipboard,
-    () => settings.get().clipboardClearSeconds,
+    () => effectiveClipboardClearSeconds(settings.get().clipboardClearSeconds, policy().values),
+    policy,
     (id) => deps.recent.record(id)
   )
-  return gateWhileLocked(deps.vault, {
-    ...vaultHandlers(deps.vault),
-    ...accountsHandlers(accounts),
+  const table: HandlerTable = {
+    ...vaultHandlers(vault),
+    ...accountsHandlers(accounts, policy),
     ...codes,
-    ...settingsHandlers(settings, emit, deps.onSettingsChanged),
-    ...createServersHandlers(deps.servers, emit),
+    ...settingsHandlers(settings, emit, deps.onSettingsChanged, policy),
+    ...createServersHandlers(deps.servers, emit, policy),
     ...createImportHandlers(deps),
     ...createExportHandlers(deps),
     ...createScanHandlers(deps),
@@ -109,8 +119,10 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       copy: codes['codes:copy'],
       window: deps.quickCopyWindow
     }),
-    'links:take': async () => deps.links.take()
-  })
+    'links:take': async () => deps.links.take(),
+    'policy:get': async () => policy()
+  }
+  return gateWhileLocked(vault, requirePasswordFirst(vault, table))
 }
 
 /** Calls a channel by name with untrusted input; always resolves, never rejects. */

@@ -48,7 +48,8 @@ import { createDialogSaveFile } from './app/save-file'
 import { createQuickCopyWindow } from './app/quick-copy-window'
 import { listenForLinks, registerLinkSchemes } from './app/links'
 import { startUpdater } from './app/updater'
-import { DEFAULT_UPDATE_MODE } from './core/update'
+import { createPolicyService } from './core/policy/platform'
+import { effectiveLockOnSuspend } from './core/policy'
 import { composeMain } from './compose'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -73,6 +74,23 @@ if (!app.requestSingleInstanceLock()) {
   app.setPath('userData', dataDir)
   const vault = new Vault({ dataDir, keychain: new OsKeychain() })
   const quickCopy = createQuickCopyWindow(paths)
+  // Managed policies: read before any IPC is answered (so before the vault can be unlocked),
+  // then kept current (the policy file's folder watched, every source re-read on a timer and
+  // when the window gains focus).
+  const policies = createPolicyService()
+  const policiesLoaded = policies.load().then(
+    () => policies.start(),
+    (err: unknown) => {
+      // load() never rejects by contract; if it did, the defaults stay and the app says nothing
+      // is managed, which `tessera policy` would show too.
+      console.error(
+        `[tessera] reading policies failed with ${err instanceof Error ? err.name : typeof err}`
+      )
+      policies.start()
+    }
+  )
+  app.on('browser-window-focus', () => policies.noteFocus())
+  app.on('before-quit', () => policies.stop())
   const clip = createAutoClearingClipboard(clipboard)
   app.on('before-quit', () => void clip.clearNow())
   const main = composeMain({
@@ -115,7 +133,8 @@ if (!app.requestSingleInstanceLock()) {
       qrDecoder: (purpose) => createWorkerQrDecoder({ transfer: purpose === 'screens' }),
       // Image files are decoded in a worker thread with a time limit (a hostile JPEG would
       // otherwise block main: no auto-lock, no clipboard clearing).
-      imageDecoder: createOffThreadImageDecoder({ workerUrl: imageWorkerPath })
+      imageDecoder: createOffThreadImageDecoder({ workerUrl: imageWorkerPath }),
+      policies
     }
   })
 
@@ -149,17 +168,17 @@ if (!app.requestSingleInstanceLock()) {
     showMain: () => showMainWindow()
   })
 
-  void app.whenReady().then(() => {
+  void Promise.all([app.whenReady(), policiesLoaded]).then(() => {
     denyAllPermissions(session.defaultSession)
     registerAppProtocol(paths)
     const origins = trustedOrigins(paths)
     registerIpc(ipcMain, main.dispatch, () => origins)
     registerLinkSchemes(app)
-    lockOnSuspend(powerMonitor, vault)
+    lockOnSuspend(powerMonitor, vault, (chosen) => effectiveLockOnSuspend(chosen, policies.values))
     openMainWindow()
-    // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check:
-    // once the app holds its PolicyService (issue 11), pass `() => policies.values.UpdateMode`.
-    startUpdater({ app, mode: () => DEFAULT_UPDATE_MODE, log: (line) => console.log(line) })
+    // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check, so
+    // an UpdateMode changed while running applies to the next one.
+    startUpdater({ app, mode: () => policies.values.UpdateMode, log: (line) => console.log(line) })
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openMainWindow()
     })

@@ -15,6 +15,7 @@ import { exportChannels, exportEvents } from './ipc/export'
 import { importChannels, importEvents } from './ipc/import'
 import { quickCopyChannels, quickCopyEvents } from './ipc/quick-copy'
 import { linksChannels, linksEvents } from './ipc/links'
+import { policyChannels, policyEvents } from './ipc/policy'
 import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
@@ -40,7 +41,8 @@ export const channels = {
   ...exportChannels,
   ...scanChannels,
   ...quickCopyChannels,
-  ...linksChannels
+  ...linksChannels,
+  ...policyChannels
 }
 
 export const events = {
@@ -54,7 +56,8 @@ export const events = {
   ...exportEvents,
   ...scanEvents,
   ...quickCopyEvents,
-  ...linksEvents
+  ...linksEvents,
+  ...policyEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -69,7 +72,8 @@ export const channelParts = [
   exportChannels,
   scanChannels,
   quickCopyChannels,
-  linksChannels
+  linksChannels,
+  policyChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -82,7 +86,8 @@ export const eventParts = [
   exportEvents,
   scanEvents,
   quickCopyEvents,
-  linksEvents
+  linksEvents,
+  policyEvents
 ] as const
 
 export type Channels = typeof channels

@@ -78,6 +78,12 @@ export class MemoryVault extends MemoryAccountStore implements MainVault {
 
   touch(): void {}
 
+  /** The auto-lock ceiling the composition set last (MemoryVault has no idle timer). */
+  autoLockCeiling: number | null = null
+  setAutoLockCeiling(maxMinutes: number | null): void {
+    this.autoLockCeiling = maxMinutes
+  }
+
   getSettings(): VaultSettings {
     return { ...this.settings }
   }

@@ -14,13 +14,15 @@ type PowerEvents = Pick<PowerMonitor, 'on' | 'removeListener'>
 /** Subscribes to the power events; returns the function that unsubscribes. */
 export function lockOnSuspend(
   power: PowerEvents,
-  vault: Pick<Vault, 'isUnlocked' | 'getSettings' | 'lock'>
+  vault: Pick<Vault, 'isUnlocked' | 'getSettings' | 'lock'>,
+  /** The choice in force (LockOnScreenLock forces it on); default the user's own. */
+  effective: (chosen: boolean) => boolean = (chosen) => chosen
 ): () => void {
   const onEvent = (): void => {
     if (!vault.isUnlocked) return
     let wanted: boolean
     try {
-      wanted = vault.getSettings().lockOnSuspend !== false
+      wanted = effective(vault.getSettings().lockOnSuspend !== false)
     } catch {
       // locked meanwhile: nothing to do
       return

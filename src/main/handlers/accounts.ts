@@ -1,5 +1,6 @@
 /** Handlers of the accounts domain, over the accounts service. */
 import type { AccountsService } from '../core/accounts/service'
+import { assertManualEntryAllowed, assertRevealAllowed, type PolicyGetter } from '../core/policy'
 import type { Handler } from '../handlers'
 
 type AccountsChannel =
@@ -13,15 +14,22 @@ type AccountsChannel =
   | 'accounts:restore'
   | 'accounts:reveal'
 
-export function accountsHandlers(accounts: AccountsService): {
+export function accountsHandlers(
+  accounts: AccountsService,
+  policy: PolicyGetter
+): {
   [K in AccountsChannel]: Handler<K>
 } {
   return {
     'accounts:list': async () => accounts.list(),
-    'accounts:addFromUri': async ({ uri, allowDuplicate }) =>
-      accounts.addFromUri(uri, allowDuplicate ?? false),
-    'accounts:add': async ({ allowDuplicate, ...fields }) =>
-      accounts.addManual(fields, allowDuplicate),
+    'accounts:addFromUri': async ({ uri, allowDuplicate }) => {
+      assertManualEntryAllowed(policy())
+      return accounts.addFromUri(uri, allowDuplicate ?? false)
+    },
+    'accounts:add': async ({ allowDuplicate, ...fields }) => {
+      assertManualEntryAllowed(policy())
+      return accounts.addManual(fields, allowDuplicate)
+    },
     'accounts:update': async ({ id, ...edit }) => {
       const clean: Parameters<AccountsService['update']>[1] = {}
       if (edit.issuer !== undefined) clean.issuer = edit.issuer
@@ -37,6 +45,9 @@ export function accountsHandlers(accounts: AccountsService): {
     },
     'accounts:remove': async ({ id }) => accounts.remove(id),
     'accounts:restore': async ({ id }) => accounts.restore(id),
-    'accounts:reveal': async ({ id }) => accounts.reveal(id)
+    'accounts:reveal': async ({ id }) => {
+      assertRevealAllowed(policy())
+      return accounts.reveal(id)
+    }
   }
 }

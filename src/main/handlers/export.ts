@@ -61,14 +61,23 @@ const SUGGESTED_NAMES = {
 } as const
 
 export function createExportHandlers(deps: TransferHandlerDeps): ExportHandlers {
-  const { policy, dialogs } = deps.transfer
+  const { dialogs } = deps.transfer
+  const { policy } = deps
   return {
     'export:status': async () => {
-      const message = exportRefusal(policy())
-      return { allowed: message === null, message, accounts: exportable(deps.store).length }
+      const snapshot = policy()
+      const refusal = exportRefusal(snapshot, 'encrypted')
+      const plain = exportRefusal(snapshot, 'plain')
+      return {
+        allowed: refusal === null,
+        message: refusal?.message ?? null,
+        encryptedOnly: refusal === null && plain !== null,
+        plainMessage: refusal === null ? (plain?.message ?? null) : null,
+        accounts: exportable(deps.store).length
+      }
     },
     'export:saveFile': async (input) => {
-      assertExportAllowed(policy)
+      assertExportAllowed(policy(), input.format === 'aegis' ? 'encrypted' : 'plain')
       const accounts = exportable(deps.store)
       if (accounts.length === 0) throw nothingToExport()
       let content: string
@@ -95,7 +104,7 @@ export function createExportHandlers(deps: TransferHandlerDeps): ExportHandlers 
       return { saved: path !== null, path, count: path === null ? 0 : accounts.length }
     },
     'export:migrationQr': async () => {
-      assertExportAllowed(policy)
+      assertExportAllowed(policy(), 'qr')
       const accounts = exportable(deps.store)
       if (accounts.length === 0) throw nothingToExport()
       const { uris, skipped } = exportMigrationBatches(accounts, { maxPerQr: ACCOUNTS_PER_QR })

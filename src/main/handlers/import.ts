@@ -6,13 +6,15 @@
 import { AppError } from '../../shared/errors'
 import type { Channel, Emit } from '../../shared/ipc'
 import {
+  IMPORT_FORMAT_LABELS,
   MAX_IMPORT_FILE_BYTES,
   type ImportReviewView,
   type ImportStepView
 } from '../../shared/ipc/import'
 import type { AccountStore } from '../core/accounts/store'
 import type { ImportSessions, ImportStep } from '../core/import'
-import type { PolicySource } from '../core/policy'
+import { detectFormat } from '../core/import/detect'
+import { assertImportAllowed, type PolicyGetter } from '../core/policy'
 import type { Handler } from '../handlers'
 import type { FileDialogs } from '../ports'
 
@@ -22,14 +24,14 @@ export interface TransferDeps {
   imports: ImportSessions
   /** The open dialog of `import:pickFile` and the save dialog of `export:saveFile`. */
   dialogs: FileDialogs
-  /** The export policy. */
-  policy: PolicySource
 }
 
 export interface TransferHandlerDeps {
   store: AccountStore
   emit: Emit
   transfer: TransferDeps
+  /** The policies in force (AllowedImportSources here, ExportMode for export). */
+  policy: PolicyGetter
 }
 
 type ImportChannel = Extract<Channel, `import:${string}`>
@@ -95,6 +97,12 @@ export function createImportHandlers(deps: TransferHandlerDeps): ImportHandlers 
     format: Parameters<ImportSessions['open']>[1]['format']
   ): Promise<ImportStepView> => {
     try {
+      const snapshot = deps.policy()
+      if (snapshot.values.AllowedImportSources !== null) {
+        // Checked on the file's real format before anything is decrypted or kept.
+        const id = format === undefined || format === 'auto' ? detectFormat(bytes) : format
+        assertImportAllowed(snapshot, id, IMPORT_FORMAT_LABELS[id])
+      }
       const step = await imports.open(bytes, { format }, deps.store.list())
       remember(step.token, fileName)
       return view(step)

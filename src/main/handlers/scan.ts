@@ -21,6 +21,11 @@ import {
   type ScanOutcome,
   type ScanSessions
 } from '../core/qr'
+import {
+  assertManualEntryAllowed,
+  assertScreenScanAllowed,
+  type PolicyGetter
+} from '../core/policy'
 import type { Handler } from '../handlers'
 import type { ScanPorts } from '../ports'
 
@@ -51,6 +56,8 @@ export interface ScanHandlerDeps {
   emit: Emit
   clock: () => number
   scan: ScanDeps
+  /** AllowScreenQrScan (screen scans) and AllowManualEntry (pasted links). */
+  policy: PolicyGetter
 }
 
 type ScanChannel = Extract<Channel, `scan:${string}`>
@@ -166,6 +173,7 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       return null
     },
     'scan:screens': async () => {
+      assertScreenScanAllowed(deps.policy())
       const first = await scanScreens(ports.capturer, screensDecoder(), context())
       if (first.view.codes.length > 0 || !ports.capturerWithoutWindow) return step('screens', first)
       return step(
@@ -194,7 +202,10 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       }
       return scanOne('clipboard', 'The clipboard image', png)
     },
-    'scan:text': async ({ text }) => step('text', scanText(text, context())),
+    'scan:text': async ({ text }) => {
+      assertManualEntryAllowed(deps.policy())
+      return step('text', scanText(text, context()))
+    },
     'scan:save': async ({ token, keys }) => {
       const accounts = pickCandidates(sessions.take(token, now()), keys)
       // One vault write for every ticked account.

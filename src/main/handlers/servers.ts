@@ -8,6 +8,7 @@ import type { AuditLog } from '../core/audit/log'
 import type { EnrollService } from '../core/enroll/service'
 import type { ServerStore } from '../core/servers/store'
 import { toServerView, type ServerPatch } from '../core/servers/model'
+import { assertUserServersAllowed, type PolicyGetter } from '../core/policy'
 import type { Handler } from '../handlers'
 import type { SaveFilePort } from '../ports'
 import { createEnrollHandlers, type EnrollHandlers } from './enroll'
@@ -35,7 +36,8 @@ type ServersHandlers = { readonly [K in ServersChannel]: Handler<K> }
 /** Every handler of the servers, audit and enroll channels. */
 export function createServersHandlers(
   d: ServersDeps,
-  emit: Emit
+  emit: Emit,
+  policy: PolicyGetter
 ): ServersHandlers & EnrollHandlers {
   const parts = (): EnrollmentParts => d.enrollment()
   const archivedChanged = (ids: string[]): void => {
@@ -43,7 +45,10 @@ export function createServersHandlers(
   }
   return {
     'servers:list': async () => parts().servers.list().map(toServerView),
-    'servers:add': async (input) => toServerView(await parts().servers.add(input)),
+    'servers:add': async (input) => {
+      assertUserServersAllowed(policy())
+      return toServerView(await parts().servers.add(input))
+    },
     'servers:update': async ({ id, ...fields }) => {
       const patch: ServerPatch = {}
       if (fields.name !== undefined) patch.name = fields.name

@@ -10,6 +10,14 @@ import {
   type AppSettings,
   type Theme
 } from '../../shared/ipc/settings'
+import type { PolicyValues } from '../../shared/policy'
+import {
+  assertCaptureChoice,
+  assertClipboardChoice,
+  effectiveClipboardClearSeconds,
+  effectiveHideFromCapture,
+  type PolicyGetter
+} from '../core/policy'
 import type { Handler } from '../handlers'
 
 /** Where settings are kept. */
@@ -58,20 +66,42 @@ export function vaultSettingsPort(vault: {
   }
 }
 
+/**
+ * The settings in force: the user's choices with the policies applied (a clipboard time under
+ * ClipboardClearMaxSeconds, capture protection as ScreenCaptureProtection forces it). What the
+ * window shows and what the clipboard and the window follow.
+ */
+export function effectiveAppSettings(s: AppSettings, values: PolicyValues): AppSettings {
+  return {
+    ...s,
+    clipboardClearSeconds: effectiveClipboardClearSeconds(s.clipboardClearSeconds, values),
+    hideFromCapture: effectiveHideFromCapture(s.hideFromCapture, values)
+  }
+}
+
+/**
+ * `settings:get` answers the settings in force; `settings:update` refuses, with POLICY_FORBIDDEN
+ * and nothing saved, a choice looser than a policy allows.
+ */
 export function settingsHandlers(
   port: SettingsPort,
   emit: Emit,
-  onChange: (settings: AppSettings) => void
+  onChange: (settings: AppSettings) => void,
+  policy: PolicyGetter
 ): { 'settings:get': Handler<'settings:get'>; 'settings:update': Handler<'settings:update'> } {
   return {
-    'settings:get': async () => port.get(),
+    'settings:get': async () => effectiveAppSettings(port.get(), policy().values),
     'settings:update': async (patch) => {
+      const snapshot = policy()
+      if (patch.clipboardClearSeconds !== undefined)
+        assertClipboardChoice(snapshot, patch.clipboardClearSeconds)
+      if (patch.hideFromCapture !== undefined) assertCaptureChoice(snapshot, patch.hideFromCapture)
       const clean: Partial<AppSettings> = {}
       if (patch.clipboardClearSeconds !== undefined)
         clean.clipboardClearSeconds = patch.clipboardClearSeconds
       if (patch.theme !== undefined) clean.theme = patch.theme
       if (patch.hideFromCapture !== undefined) clean.hideFromCapture = patch.hideFromCapture
-      const next = await port.update(clean)
+      const next = effectiveAppSettings(await port.update(clean), policy().values)
       onChange(next)
       emit('settings:changed', next)
       return next

@@ -11,7 +11,17 @@ import {
   type VaultSettingsView,
   type VaultStatusView
 } from '../../shared/ipc/vault'
+import {
+  assertAutoLockChoice,
+  assertLockOnSuspendChoice,
+  assertPasswordLength,
+  effectiveAutoLockMinutes,
+  effectiveLockOnSuspend,
+  policyForbidden,
+  type PolicyGetter
+} from '../core/policy'
 import type { ScryptParams, Vault, VaultStatus } from '../core/vault'
+import type { PolicySnapshotView, PolicyValues } from '../../shared/policy'
 import type { Handler, HandlerTable } from '../handlers'
 
 /** What the handlers need of the vault (the real `Vault` in the app and the e2e harness). */
@@ -35,6 +45,8 @@ export interface VaultDeps {
   vault: VaultPort
   /** scrypt cost of new password slots; the vault's default (N=2^17) unless a test lowers it. */
   scrypt?: ScryptParams
+  /** The policies in force (RequireAppLock, PasswordMinLength, the auto-lock ceiling). */
+  policy: PolicyGetter
 }
 
 type VaultChannel = Extract<Channel, `vault:${string}`>
@@ -47,28 +59,53 @@ export function vaultLockedError(): AppError {
   )
 }
 
-function statusView(s: VaultStatus): VaultStatusView {
+function statusView(s: VaultStatus, values: PolicyValues): VaultStatusView {
   return {
     state: s.state,
     path: s.path,
     backupPath: s.backupPath,
     slots: [...s.slots],
-    autoLockMinutes: s.autoLockMinutes,
+    autoLockMinutes:
+      s.autoLockMinutes === null ? null : effectiveAutoLockMinutes(s.autoLockMinutes, values),
     ...(s.error ? { error: { code: s.error.code, message: s.error.message } } : {})
   }
 }
 
-function settingsView(s: { autoLockMinutes: number; lockOnSuspend?: unknown }): VaultSettingsView {
-  return { autoLockMinutes: s.autoLockMinutes, lockOnSuspend: s.lockOnSuspend !== false }
+/** The settings in force: the user's choices under AutoLockMaxMinutes and LockOnScreenLock. */
+function settingsView(
+  s: { autoLockMinutes: number; lockOnSuspend?: unknown },
+  values: PolicyValues
+): VaultSettingsView {
+  return {
+    autoLockMinutes: effectiveAutoLockMinutes(s.autoLockMinutes, values),
+    lockOnSuspend: effectiveLockOnSuspend(s.lockOnSuspend !== false, values)
+  }
 }
 
-/** The handlers of the `vault:*` channels. */
+/** RequireAppLock refuses a vault (or a change) that would open without a password. */
+function requireAppLockError(snapshot: PolicySnapshotView, what: string): AppError {
+  return policyForbidden(snapshot, 'RequireAppLock', what)
+}
+
+/**
+ * The handlers of the `vault:*` channels. Policies apply here, in main: RequireAppLock (no vault
+ * without a password, the password cannot be removed, the keychain alone does not open a vault
+ * that has one), PasswordMinLength, and the auto-lock and lock-on-suspend rules.
+ */
 export function vaultHandlers(deps: VaultDeps): VaultHandlers {
-  const { vault } = deps
-  const status = async () => statusView(await vault.status())
+  const { vault, policy } = deps
+  const status = async () => statusView(await vault.status(), policy().values)
   return {
     'vault:status': status,
     'vault:create': async ({ keychain, password }) => {
+      const snapshot = policy()
+      if (password === undefined && snapshot.values.RequireAppLock) {
+        throw requireAppLockError(
+          snapshot,
+          'Your organization requires a vault password; choose one to create the vault'
+        )
+      }
+      if (password !== undefined) assertPasswordLength(snapshot, password)
       await vault.create({
         keychain,
         ...(password !== undefined ? { password } : {}),
@@ -78,6 +115,18 @@ export function vaultHandlers(deps: VaultDeps): VaultHandlers {
     },
     'vault:unlock': async (input) => {
       if (!vault.isUnlocked) {
+        const snapshot = policy()
+        if (input.method === 'keychain' && snapshot.values.RequireAppLock) {
+          // A vault without a password may still open with the keychain: the user is then asked
+          // to add one before anything else (see requirePasswordFirst).
+          const { slots } = await vault.status()
+          if (slots.includes('password')) {
+            throw requireAppLockError(
+              snapshot,
+              'Your organization requires the vault password to open Tessera; type your password'
+            )
+          }
+        }
         if (input.method === 'keychain') await vault.unlockWithKeychain()
         else await vault.unlockWithPassword(input.password)
       }
@@ -91,14 +140,19 @@ export function vaultHandlers(deps: VaultDeps): VaultHandlers {
       vault.touch()
       return null
     },
-    'vault:getSettings': async () => settingsView(vault.getSettings()),
+    'vault:getSettings': async () => settingsView(vault.getSettings(), policy().values),
     'vault:updateSettings': async (patch) => {
+      const snapshot = policy()
+      if (patch.autoLockMinutes !== undefined) assertAutoLockChoice(snapshot, patch.autoLockMinutes)
+      if (patch.lockOnSuspend !== undefined)
+        assertLockOnSuspendChoice(snapshot, patch.lockOnSuspend)
       const next: { autoLockMinutes?: number; lockOnSuspend?: boolean } = {}
       if (patch.autoLockMinutes !== undefined) next.autoLockMinutes = patch.autoLockMinutes
       if (patch.lockOnSuspend !== undefined) next.lockOnSuspend = patch.lockOnSuspend
-      return settingsView(await vault.updateSettings(next))
+      return settingsView(await vault.updateSettings(next), policy().values)
     },
     'vault:setPassword': async ({ password, current }) => {
+      assertPasswordLength(policy(), password)
       await vault.setPassword(password, {
         ...(current !== undefined ? { current } : {}),
         ...(deps.scrypt ? { scrypt: deps.scrypt } : {})
@@ -110,6 +164,13 @@ export function vaultHandlers(deps: VaultDeps): VaultHandlers {
       return status()
     },
     'vault:removeSlot': async ({ slot, current }) => {
+      const snapshot = policy()
+      if (slot === 'password' && snapshot.values.RequireAppLock) {
+        throw requireAppLockError(
+          snapshot,
+          'Your organization requires a vault password, so it cannot be removed'
+        )
+      }
       await vault.removeSlot(slot, current)
       return status()
     }
@@ -186,4 +247,44 @@ export function connectVault(
     off()
     stop()
   }
+}
+
+/** Channels a vault without a password still answers under RequireAppLock (to add one). */
+const OPEN_UNTIL_PASSWORD: ReadonlySet<string> = new Set([
+  'policy:get',
+  'settings:get',
+  'quickCopy:hide',
+  'quickCopy:openMain'
+])
+
+/**
+ * RequireAppLock on a vault that has no password yet: until one is added, every channel but the
+ * vault's own, `policy:get` and `settings:get` answers POLICY_FORBIDDEN saying so. Enforced here,
+ * in main, so no window or script can skip the prompt that asks for the password.
+ */
+export function requirePasswordFirst(deps: VaultDeps, table: HandlerTable): HandlerTable {
+  const { vault, policy } = deps
+  const gated: Record<string, unknown> = {}
+  for (const [name, handler] of Object.entries(table) as [
+    string,
+    (...a: never[]) => Promise<unknown>
+  ][]) {
+    gated[name] =
+      name.startsWith('vault:') || OPEN_UNTIL_PASSWORD.has(name)
+        ? handler
+        : async (...args: never[]) => {
+            const snapshot = policy()
+            if (snapshot.values.RequireAppLock && vault.isUnlocked) {
+              const { slots } = await vault.status()
+              if (!slots.includes('password')) {
+                throw requireAppLockError(
+                  snapshot,
+                  'Your organization requires a vault password; add one before using Tessera'
+                )
+              }
+            }
+            return handler(...args)
+          }
+  }
+  return gated as HandlerTable
 }

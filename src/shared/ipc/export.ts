@@ -19,6 +19,10 @@ export interface ExportStatusView {
   allowed: boolean
   /** Why not, in words for the user (IT policy); null when allowed. */
   message: string | null
+  /** ExportMode=encryptedOnly: only the password-protected file; plain files and QR codes are refused. */
+  encryptedOnly: boolean
+  /** Why plain exports are refused (encryptedOnly), in words for the user; null otherwise. */
+  plainMessage: string | null
   /** Accounts an export would hold. */
   accounts: number
 }

@@ -142,5 +142,7 @@ export const CHANNELS_OPEN_WHILE_LOCKED: ReadonlySet<string> = new Set([
   'vault:touch',
   // Esc in Quick copy hides it whatever the vault's state; neither reads the vault.
   'quickCopy:hide',
-  'quickCopy:openMain'
+  'quickCopy:openMain',
+  // RequireAppLock and PasswordMinLength decide what first run and unlock may offer.
+  'policy:get'
 ])

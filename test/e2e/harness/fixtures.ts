@@ -164,7 +164,7 @@ export const test = base.extend<
             const g = globalThis as unknown as { __tesseraEmit?: (e: string, p: unknown) => void }
             g.__tesseraEmit?.(e, p)
           },
-          [event, payload] as const
+          [event as string, payload as unknown] as const
         )
         .catch(() => undefined)
     }

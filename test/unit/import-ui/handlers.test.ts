@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { importFile } from '../../../src/main/core/import'
 import { decodeMigrationUri } from '../../../src/main/core/migration'
 import { createInProcessQrDecoder } from '../../../src/main/core/qr'
-import type { PolicyFlags } from '../../../src/main/core/policy'
+import { fixedPolicies } from '../../../src/main/core/policy'
+import { policySnapshot } from '../../helpers/policies'
 import type { CallContext } from '../../../src/main/handlers'
 import type { FileDialogs } from '../../../src/main/ports'
 import { composeForTest } from '../../helpers/compose'
@@ -27,7 +28,7 @@ interface Saved {
   content: string
 }
 
-function setup(opts: { policy?: PolicyFlags; picked?: Buffer | null } = {}) {
+function setup(opts: { policy?: Record<string, unknown>; picked?: Buffer | null } = {}) {
   const emitted: { event: string; payload: unknown }[] = []
   let saveAnswer: string | null = '/home/user/export.json'
   const saved: Saved[] = []
@@ -42,7 +43,7 @@ function setup(opts: { policy?: PolicyFlags; picked?: Buffer | null } = {}) {
   const main = composeForTest({
     clock: () => 1_700_000_000_000,
     ports: { emit: (event, payload) => emitted.push({ event, payload }), fileDialogs: dialogs },
-    ...(opts.policy ? { services: { policy: () => opts.policy as PolicyFlags } } : {})
+    ...(opts.policy ? { services: { policies: fixedPolicies(policySnapshot(opts.policy)) } } : {})
   })
   const { dispatch, vault: store } = main
   const imports = main.services.imports
@@ -236,11 +237,11 @@ describe('export channels', () => {
   }
 
   it('IT policy refuses every export channel before anything is read or written', async () => {
-    const t = setup({ policy: { allowExport: false, source: 'policy' } })
+    const t = setup({ policy: { ExportMode: 'disabled', AdminContactName: 'IT Desk' } })
     await seed(t)
     const status = await t.value<OutputOf<'export:status'>>('export:status', undefined)
     expect(status.allowed).toBe(false)
-    expect(status.message).toMatch(/organisation/)
+    expect(status.message).toMatch(/organization does not allow exporting.*ExportMode.*Ask IT Desk/)
     for (const [channel, input] of [
       ['export:saveFile', { format: 'aegis', password: 'long enough', confirm: 'long enough' }],
       ['export:saveFile', { format: 'uris', acknowledgePlaintext: true }],
@@ -251,6 +252,30 @@ describe('export channels', () => {
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'POLICY_FORBIDDEN' } })
     }
     expect(t.saved).toEqual([])
+  })
+
+  it('ExportMode=encryptedOnly: only the password-protected file is written', async () => {
+    const t = setup({ policy: { ExportMode: 'encryptedOnly' } })
+    await seed(t)
+    const status = await t.value<OutputOf<'export:status'>>('export:status', undefined)
+    expect(status).toMatchObject({ allowed: true, encryptedOnly: true })
+    expect(status.plainMessage).toMatch(/only password-protected/)
+    for (const [channel, input] of [
+      ['export:saveFile', { format: 'uris', acknowledgePlaintext: true }],
+      ['export:saveFile', { format: 'aegis-plain', acknowledgePlaintext: true }],
+      ['export:migrationQr', { acknowledgeSecretsOnScreen: true }]
+    ] as const) {
+      const result = await t.call(channel, input)
+      expect(result, channel).toMatchObject({ ok: false, error: { code: 'POLICY_FORBIDDEN' } })
+    }
+    expect(t.saved).toEqual([])
+    const done = await t.value<OutputOf<'export:saveFile'>>('export:saveFile', {
+      format: 'aegis',
+      password: 'correct horse',
+      confirm: 'correct horse'
+    })
+    expect(done.saved).toBe(true)
+    expect(t.saved).toHaveLength(1)
   })
 
   it('writes an encrypted Aegis vault through the save dialog that imports back', async () => {

@@ -142,6 +142,7 @@ export class Vault implements AccountStore {
   private readonly service: string
   private readonly now: () => number
   private readonly idle: AutoLockTimer
+  private autoLockCeiling: number | null = null
   private open: Unlocked | null = null
   private listeners = new Set<(e: VaultEvent) => void>()
   /** The auto-lock minutes of the database this process last had open (see VaultStatus). */
@@ -393,10 +394,25 @@ export class Vault implements AccountStore {
     this.idle.touch()
   }
 
-  /** (Re)starts the idle countdown for the open database's auto-lock minutes. */
+  /**
+   * Sets the longest idle time IT allows (AutoLockMaxMinutes; null: no limit). The countdown in
+   * force is the user's choice under it (a choice of "never" becomes the ceiling); the running
+   * countdown follows at once, from the last activity.
+   */
+  setAutoLockCeiling(maxMinutes: number | null): void {
+    this.autoLockCeiling = maxMinutes !== null && maxMinutes > 0 ? maxMinutes : null
+    this.schedule()
+  }
+
+  /** (Re)starts the idle countdown for the open database's auto-lock minutes (under the ceiling). */
   private schedule(): void {
-    if (this.open) this.idle.schedule(this.open.db.settings.autoLockMinutes)
-    else this.idle.cancel()
+    if (!this.open) {
+      this.idle.cancel()
+      return
+    }
+    const chosen = this.open.db.settings.autoLockMinutes
+    const max = this.autoLockCeiling
+    this.idle.schedule(max !== null && (chosen === 0 || chosen > max) ? max : chosen)
   }
 
   /**
