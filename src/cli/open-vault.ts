@@ -1,5 +1,7 @@
 import { AppError } from '../shared/errors'
+import { policyForbidden } from '../main/core/policy/enforce'
 import { vaultMissing, type Vault } from '../main/core/vault'
+import type { PolicySnapshotView } from '../shared/policy'
 
 export interface PasswordSource {
   env: Readonly<Record<string, string | undefined>>
@@ -19,8 +21,15 @@ const KEYCHAIN_CODES = new Set([
  * there is none, or the keychain fails and the vault also has a password, the password from
  * TESSERA_PASSWORD, else a prompt on a terminal. Keychain errors surface when no password can
  * be had, so the user sees what to fix.
+ *
+ * Under RequireAppLock the keychain alone opens nothing: a vault with a password needs it, and
+ * a vault without one is refused (POLICY_FORBIDDEN) until a password is added in the app.
  */
-export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<Vault> {
+export async function unlockForCli(
+  vault: Vault,
+  src: PasswordSource,
+  policies?: PolicySnapshotView
+): Promise<Vault> {
   const status = await vault.status()
   if (status.state === 'missing') throw vaultMissing(status.path, status.backupPath)
   if (status.state === 'corrupt') {
@@ -34,7 +43,15 @@ export async function unlockForCli(vault: Vault, src: PasswordSource): Promise<V
   }
   const hasPassword = status.slots.includes('password')
   const canGetPassword = src.env.TESSERA_PASSWORD !== undefined || src.stdinIsTTY
-  if (status.slots.includes('keychain')) {
+  const requirePassword = policies?.values.RequireAppLock === true
+  if (requirePassword && !hasPassword) {
+    throw policyForbidden(
+      policies,
+      'RequireAppLock',
+      'Your organization requires a vault password, and this vault has none; open Tessera and add one'
+    )
+  }
+  if (status.slots.includes('keychain') && !requirePassword) {
     try {
       await vault.unlockWithKeychain()
       return vault

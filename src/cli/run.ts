@@ -215,7 +215,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     stdout: (t) => void io.stdout.write(t),
     stderr: (t) => void io.stderr.write(t),
     vault: () => (opened ??= new Vault({ dataDir })),
-    openVault: async () => unlockForCli(ctx.vault(), ctx),
+    openVault: async () => unlockForCli(ctx.vault(), ctx, await ctx.policies()),
     now: io.now ?? Date.now,
     policies: () =>
       (policies ??= import('../main/core/policy/platform').then((m) =>

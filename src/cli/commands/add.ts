@@ -1,5 +1,6 @@
 import { AccountsService } from '../../main/core/accounts/service'
 import { AppError } from '../../shared/errors'
+import { assertManualEntryAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand } from '../command'
 
 export const addCommand: CliCommand = {
@@ -19,6 +20,7 @@ export const addCommand: CliCommand = {
   },
   args: { min: 1, max: 1 },
   async run(ctx) {
+    assertManualEntryAllowed(await ctx.policies())
     const arg = ctx.args[0]!
     const uri = arg === '-' ? (await ctx.readStdin()).trim() : arg
     const allow = ctx.flags['allow-duplicate'] === true

@@ -11,6 +11,8 @@ import {
   type ImportFormat
 } from '../../main/core/import'
 import { MAX_IMPORT_BYTES } from '../../main/core/import/util'
+import { detectFormat } from '../../main/core/import/detect'
+import { assertImportAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
 import { EXIT } from '../exit-codes'
 
@@ -134,6 +136,12 @@ export const importCommand: CliCommand = {
       )
     }
     const bytes = await readBackup(ctx.args[0]!)
+    const snapshot = await ctx.policies()
+    if (snapshot.values.AllowedImportSources !== null) {
+      // Before any password is asked or anything decrypted.
+      const id = format === 'auto' ? detectFormat(bytes) : format
+      assertImportAllowed(snapshot, id, FORMAT_NAMES[id])
+    }
     const password = await readBackupPassword(ctx)
     const result = await parse(ctx, bytes, format, password)
     const vault = await ctx.openVault()

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors'
+import { assertPasswordLength, policyForbidden } from '../../main/core/policy/enforce'
 import type { CliCommand } from '../command'
 
 export const initCommand: CliCommand = {
@@ -43,6 +44,15 @@ export const initCommand: CliCommand = {
         )
       }
     }
+    const snapshot = await ctx.policies()
+    if (password === undefined && snapshot.values.RequireAppLock) {
+      throw policyForbidden(
+        snapshot,
+        'RequireAppLock',
+        'Your organization requires a vault password; run "tessera init --password-stdin" and pipe one in'
+      )
+    }
+    if (password !== undefined) assertPasswordLength(snapshot, password)
     const vault = ctx.vault()
     try {
       await vault.create(

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors'
 import { enrollServiceForVault } from '../../main/core/enroll/wire'
 import { toServerView, type ServerProfile, type ServerView } from '../../main/core/servers'
+import { assertUserServersAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
 
 /** The server's access token: from stdin with --token-stdin, else asked on the terminal. */
@@ -80,6 +81,7 @@ export const serverCommand: CliCommand = {
           'Give the server type and address: --type ucloud|vantage --url <url>.'
         )
       }
+      assertUserServersAllowed(await ctx.policies())
       const token = await readToken(ctx)
       const added = await servers.add({ name: name!, type: type as 'ucloud', baseUrl: url, token })
       ctx.print(toServerView(added), `Added server "${added.name}".`)

@@ -158,4 +158,56 @@ describe.skipIf(!isRoot)('tessera under managed policies', { timeout: 120_000 },
     const ex = await tessera(['export', '--format', 'uris', '--out', out])
     expect(ex.code, ex.stderr).toBe(0)
   })
+  it('add, import, server add and init obey their policies with exit 6, changing nothing', async () => {
+    const uri = 'otpauth://totp/Corp:bob?secret=KRSXG5CTMVRXEZLU&issuer=Corp'
+    setPolicy({ AllowManualEntry: false, AdminContactName: 'IT Service Desk' })
+    const add = await tessera(['add', uri])
+    expect(add.code).toBe(EXIT.POLICY)
+    expect(add.stderr).toContain('policy AllowManualEntry, set in the policy file')
+
+    const list = join(root, 'uris.txt')
+    writeFileSync(list, `${uri}\n`)
+    setPolicy({ AllowedImportSources: ['aegis'] })
+    const imp = await tessera(['import', list])
+    expect(imp.code).toBe(EXIT.POLICY)
+    expect(imp.stderr).toContain('does not allow importing from otpauth URI list')
+
+    setPolicy({ AllowUserAddedServers: false })
+    const srv = await tessera(
+      [
+        'server',
+        'add',
+        'Mine',
+        '--type',
+        'ucloud',
+        '--url',
+        'https://2fa.example',
+        '--token-stdin'
+      ],
+      'tok'
+    )
+    expect(srv.code).toBe(EXIT.POLICY)
+    expect(srv.stderr).toContain('policy AllowUserAddedServers')
+
+    setPolicy({})
+    const codes = await tessera(['--json', 'list'])
+    expect(codes.code, codes.stderr).toBe(0)
+    expect(JSON.stringify(JSON.parse(codes.stdout))).not.toContain('bob')
+
+    // RequireAppLock and PasswordMinLength at init, in a data folder of its own.
+    setPolicy({ RequireAppLock: true, PasswordMinLength: 14 })
+    const fresh = { ...env, TESSERA_DATA_DIR: join(root, 'data-2') }
+    const initEnv = env
+    env = fresh
+    try {
+      const short = await tessera(['init', '--password-stdin'], 'only-12-chars')
+      expect(short.code).toBe(EXIT.POLICY)
+      expect(short.stderr).toContain('at least 14 characters')
+      expect(existsSync(join(root, 'data-2', 'vault.json'))).toBe(false)
+      const ok = await tessera(['init', '--no-keychain', '--password-stdin'], 'fourteen chars!')
+      expect(ok.code, ok.stderr).toBe(0)
+    } finally {
+      env = initEnv
+    }
+  })
 })
