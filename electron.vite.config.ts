@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { CHANNEL_NAMES, EVENT_NAMES } from './src/shared/ipc'
 
 const root = dirname(fileURLToPath(import.meta.url))
 
@@ -20,6 +21,12 @@ export default defineConfig({
     }
   },
   preload: {
+    // The preload never validates (main does), so it gets the contract's names, not its zod
+    // schemas: src/preload/index.ts reads these two constants.
+    define: {
+      __TESSERA_CHANNEL_NAMES__: JSON.stringify(CHANNEL_NAMES),
+      __TESSERA_EVENT_NAMES__: JSON.stringify(EVENT_NAMES)
+    },
     build: {
       // A sandboxed preload cannot `require` our modules or node_modules: one self-contained
       // CommonJS file, dependencies bundled in.

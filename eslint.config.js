@@ -174,5 +174,25 @@ export default defineConfig(
       NODE,
       into(['main', 'renderer', 'cli', 'test'], 'src/preload imports only src/shared and electron.')
     ]
-  )
+  ),
+  // src/preload never validates, so it must not bundle zod: types from the contract only, and
+  // the zod-free builder (shared/ipc/contract); the names come from the build (`define`).
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?:zod(?:/.*)?|(?:\\.\\./)+shared/ipc(?:/(?!contract$)[^/]+)?)$',
+              allowTypeImports: true,
+              message:
+                'The preload must not bundle zod or the schemas: import types only, buildApi from shared/ipc/contract, and take names from the build.'
+            }
+          ]
+        }
+      ]
+    }
+  }
 )

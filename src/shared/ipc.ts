@@ -123,7 +123,7 @@ export type Emit = <E extends EventName>(event: E, payload: PayloadOf<E>) => voi
 
 /** Builds `window.tessera` over a transport (the preload's ipcRenderer, or the e2e binding). */
 export function createTesseraApi(transport: Transport): TesseraApi {
-  return buildApi(channels, events, transport)
+  return buildApi<Channels, Events>(CHANNEL_NAMES, EVENT_NAMES, transport)
 }
 
 export type { Transport } from './ipc/contract'

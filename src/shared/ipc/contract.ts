@@ -87,15 +87,16 @@ function isResultShape(value: unknown): value is Result<unknown> {
 /**
  * Builds the renderer API (`window.tessera`) from the contract over a transport. Used by the
  * preload (over ipcRenderer) and by the e2e harness (over a Playwright binding), so both expose
- * the same named functions. Every method resolves to a Result and never rejects.
+ * the same named functions. Every method resolves to a Result and never rejects. It needs only
+ * the names, so the preload can build it without the schemas (and without zod).
  */
 export function buildApi<C extends ChannelMap, E extends EventMap>(
-  channels: C,
-  events: E,
+  channelNames: readonly string[],
+  eventNames: readonly string[],
   transport: Transport
 ): ApiOf<C, E> {
   const domains: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {}
-  for (const name of Object.keys(channels)) {
+  for (const name of channelNames) {
     const sep = name.indexOf(':')
     const domain = name.slice(0, sep)
     const method = name.slice(sep + 1)
@@ -110,7 +111,7 @@ export function buildApi<C extends ChannelMap, E extends EventMap>(
       }
     }
   }
-  const known = new Set(Object.keys(events))
+  const known = new Set(eventNames)
   const on = (name: string, listener: (payload: unknown) => void): (() => void) => {
     if (!known.has(name)) throw new Error(`Unknown Tessera event "${name}"`)
     if (typeof listener !== 'function')
