@@ -27,37 +27,45 @@ export interface ScryptParams {
 export const DEFAULT_SCRYPT: ScryptParams = { n: 2 ** 17, r: 8, p: 1 }
 /** The weakest parameters a vault may carry (tests and benchmarks use these to stay fast). */
 export const MIN_SCRYPT_N = 2 ** 10
+/**
+ * The costliest parameters a vault may carry. Tessera writes N=2^17, r=8, p=1 (128 MiB); a file
+ * asking for more than N=2^20, r=16 (2 GiB) or p=4 is refused before any scrypt runs, so a planted
+ * header (N=2^24, p=16 cost 12.5 GB and minutes of CPU) cannot hang the unlock.
+ */
+export const MAX_SCRYPT = { n: 2 ** 20, r: 16, p: 4 } as const
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/)
 
-const keychainSlotSchema = z.object({
-  type: z.literal('keychain'),
-  id: z.string().min(1),
-  service: z.string().min(1),
-  account: z.string().min(1),
-  check: b64
-})
-const passwordSlotSchema = z.object({
-  type: z.literal('password'),
-  id: z.string().min(1),
-  kdf: z.literal('scrypt'),
-  n: z
-    .number()
-    .int()
-    .min(MIN_SCRYPT_N)
-    .max(2 ** 24),
-  r: z.number().int().min(1).max(64),
-  p: z.number().int().min(1).max(16),
-  salt: b64,
-  nonce: b64,
-  key: b64
-})
+const keychainSlotSchema = z
+  .object({
+    type: z.literal('keychain'),
+    id: z.string().min(1),
+    service: z.string().min(1),
+    account: z.string().min(1),
+    check: b64
+  })
+  .strict()
+const passwordSlotSchema = z
+  .object({
+    type: z.literal('password'),
+    id: z.string().min(1),
+    kdf: z.literal('scrypt'),
+    n: z.number().int().min(MIN_SCRYPT_N).max(MAX_SCRYPT.n),
+    r: z.number().int().min(1).max(MAX_SCRYPT.r),
+    p: z.number().int().min(1).max(MAX_SCRYPT.p),
+    salt: b64,
+    nonce: b64,
+    key: b64
+  })
+  .strict()
 const slotSchema = z.discriminatedUnion('type', [keychainSlotSchema, passwordSlotSchema])
-const headerSchema = z.object({
-  version: z.literal(VAULT_VERSION),
-  vaultId: z.string().min(1),
-  slots: z.array(slotSchema).min(1)
-})
+const headerSchema = z
+  .object({
+    version: z.literal(VAULT_VERSION),
+    vaultId: z.string().min(1),
+    slots: z.array(slotSchema).min(1)
+  })
+  .strict()
 const envelopeSchema = z.object({
   format: z.literal(VAULT_FORMAT),
   header: headerSchema,
@@ -255,7 +263,22 @@ export function parseEnvelope(text: string, backup?: string): VaultEnvelope {
     )
   }
   const parsed = envelopeSchema.safeParse(raw)
-  if (!parsed.success) throw corruptError('its header is not a Tessera vault header', backup)
+  if (!parsed.success) {
+    const costly = parsed.error.issues.some(
+      (i) => i.code === 'too_big' && ['n', 'r', 'p'].includes(String(i.path.at(-1)))
+    )
+    if (costly) {
+      throw corruptError(
+        `its password slot asks for a key derivation costlier than Tessera allows ` +
+          `(scrypt N up to 2^20, r up to ${MAX_SCRYPT.r}, p up to ${MAX_SCRYPT.p}); it was not tried`,
+        backup
+      )
+    }
+    throw corruptError(
+      'its header is not a Tessera vault header, or has fields Tessera does not know',
+      backup
+    )
+  }
   return parsed.data
 }
 
@@ -358,6 +381,10 @@ export async function makePasswordSlot(
   }
   if (params.n < MIN_SCRYPT_N || (params.n & (params.n - 1)) !== 0) {
     throw new AppError('INVALID_INPUT', 'scrypt N must be a power of two of at least 1024.')
+  }
+  if (params.n > MAX_SCRYPT.n || params.r > MAX_SCRYPT.r || params.p > MAX_SCRYPT.p) {
+    // a vault Tessera itself would refuse to open
+    throw new AppError('INVALID_INPUT', 'scrypt N, r or p is above what Tessera opens.')
   }
   const salt = randomBytes(32)
   const nonce = randomBytes(12)
