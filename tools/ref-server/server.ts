@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { generateSecret, generateURI, verifySync } from 'otplib'
 import QRCode from 'qrcode'
+import { BARYCENTER_ROUTE, createBarycenter, type BarycenterState } from './barycenter'
 import {
   createMithril,
   MITHRIL_ROUTES,
@@ -28,6 +29,7 @@ export type Route =
   | 'vantage.put'
   | 'vantage.disable'
   | MithrilRoute
+  | typeof BARYCENTER_ROUTE
 
 /**
  * A switchable fault. `after: true` runs the real handler first (its state change is committed)
@@ -142,6 +144,8 @@ export interface RefServer {
   ucloudGeneration: UCloudGeneration
   /** Mithril's users, tokens and the SMS it "sent". */
   mithril: MithrilState
+  /** Barycenter's users and every setUser2faRequired it was sent. */
+  barycenter: BarycenterState
   /** Token of the first user. */
   token: string
   users: Map<string, RefUser>
@@ -178,6 +182,7 @@ const ROUTES: readonly string[] = [
   'vantage.put',
   'vantage.disable',
   ...MITHRIL_ROUTES,
+  BARYCENTER_ROUTE,
   '*'
 ]
 
@@ -353,8 +358,12 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     phone: MITHRIL_USER.phone
   })
 
+  const barycenter = createBarycenter()
+
   const handlers: Record<Route, (ctx: Ctx) => Reply | Promise<Reply>> = {
     ...mithril.handlers,
+    // No authentication, as in the real admin API.
+    [BARYCENTER_ROUTE]: (ctx) => barycenter.handle(ctx.body),
     'ucloud.status': (ctx) => {
       const u = authUser(ctx)
       if (isReply(u)) return u
@@ -480,6 +489,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
   const routeOf = (method: string, path: string): Route | undefined => {
     const m = mithrilRouteOf(method, path)
     if (m) return m
+    if (path === '/admin/jobs' && method === 'POST') return BARYCENTER_ROUTE
     if (path === '/auth/2fa/status' && method === 'GET') return 'ucloud.status'
     if (path === '/auth/2fa' && method === 'POST') return 'ucloud.create'
     if (path === '/auth/2fa/challenge' && method === 'POST') return 'ucloud.answer'
@@ -688,6 +698,7 @@ export async function startRefServer(opts: RefServerOptions = {}): Promise<RefSe
     url: `http://${host}:${addr.port}`,
     ucloudGeneration: generation,
     mithril: mithril.state,
+    barycenter: barycenter.state,
     token: first.token,
     users,
     challenges,

@@ -43,7 +43,7 @@ export interface ServerChangeResult {
 /** One audit record: identifiers and outcomes only, never a token, secret, code or password. */
 export interface AuditEntryView {
   at: string
-  action: 'enroll' | 'finish' | 'discard' | 'enable-email' | 'disable'
+  action: 'enroll' | 'finish' | 'discard' | 'enable-email' | 'disable' | 'enforce-2fa' | 'undo-2fa'
   serverId: string
   serverName: string
   serverType: string

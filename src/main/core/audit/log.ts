@@ -7,7 +7,15 @@ import { notRegularRefused, openRegularFile, symlinkRefused } from '../fs/regula
 import { withFileLock } from '../fs/file-lock'
 
 /** What was attempted against a 2FA server. */
-export const AUDIT_ACTIONS = ['enroll', 'finish', 'discard', 'enable-email', 'disable'] as const
+export const AUDIT_ACTIONS = [
+  'enroll',
+  'finish',
+  'discard',
+  'enable-email',
+  'disable',
+  'enforce-2fa',
+  'undo-2fa'
+] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /**

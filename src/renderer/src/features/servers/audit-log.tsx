@@ -6,7 +6,9 @@ const ACTION_LABELS = {
   finish: 'Finish',
   discard: 'Discard',
   'enable-email': 'Email codes',
-  disable: 'Disable'
+  disable: 'Disable',
+  'enforce-2fa': 'Enforce 2FA',
+  'undo-2fa': 'Undo 2FA'
 } as const
 
 /** What Tessera did with 2FA servers (no secrets), newest first, exportable as JSON for IT. */
