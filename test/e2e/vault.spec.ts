@@ -289,6 +289,8 @@ test.describe('vault access in settings', () => {
   test('set a password, change it (a wrong current password first), remove the keychain with the password, unlock with it, store the key again with it', async ({
     harness
   }) => {
+    // Five screens, each checked with axe in light and dark: past 60 s on a loaded machine.
+    test.slow()
     const { page } = harness
     await harness.open()
     await page.getByRole('button', { name: 'Settings' }).click()

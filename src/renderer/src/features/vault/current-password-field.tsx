@@ -1,4 +1,5 @@
 import { useId, type RefObject } from 'react'
+import { PasswordInput } from '../../components/password-input'
 
 /**
  * The vault password the user has now, asked before a change to how the vault opens (change or
@@ -23,10 +24,9 @@ export function CurrentPasswordField({
   return (
     <div className="vault-field">
       <label htmlFor={id}>Current password</label>
-      <input
-        ref={inputRef}
+      <PasswordInput
+        inputRef={inputRef}
         id={id}
-        type="password"
         autoComplete="current-password"
         value={value}
         readOnly={disabled}

@@ -1,5 +1,6 @@
 import { useId, type RefObject } from 'react'
 import { passwordStrength } from '../../../../shared/password-strength'
+import { PasswordInput } from '../../components/password-input'
 
 /** New password + confirmation, with a strength hint read out politely as it changes. */
 export function PasswordFields({
@@ -30,10 +31,9 @@ export function PasswordFields({
     <div className="vault-fields">
       <div className="vault-field">
         <label htmlFor={pwId}>{label}</label>
-        <input
-          ref={passwordRef}
+        <PasswordInput
+          inputRef={passwordRef}
           id={pwId}
-          type="password"
           autoComplete="new-password"
           value={password}
           disabled={disabled}
@@ -57,9 +57,8 @@ export function PasswordFields({
       </div>
       <div className="vault-field">
         <label htmlFor={confirmId}>Type the password again</label>
-        <input
+        <PasswordInput
           id={confirmId}
-          type="password"
           autoComplete="new-password"
           value={confirm}
           disabled={disabled}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
+import { PasswordInput } from '../../components/password-input'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError, lockReasonText } from './messages'
 import { VaultNotice, VaultScreen } from './vault-screen'
@@ -113,10 +114,9 @@ export function Unlock() {
         <form className="vault-form" onSubmit={(e) => void onPassword(e)} noValidate>
           <div className="vault-field">
             <label htmlFor={pwId}>Vault password</label>
-            <input
-              ref={passwordRef}
+            <PasswordInput
+              inputRef={passwordRef}
               id={pwId}
-              type="password"
               autoComplete="current-password"
               value={password}
               onChange={(e) => {
