@@ -65,6 +65,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/export').then((m) => m.exportCommand)
   },
   {
+    name: 'backup',
+    usage: '<setup|now|list|off>',
+    summary: 'Automatic encrypted backups: setup, now, list, off.',
+    load: () => import('./commands/backup').then((m) => m.backupCommand)
+  },
+  {
     name: 'server',
     usage: 'add|edit|list|remove [<name>]',
     summary: 'Manage 2FA server profiles: add, edit, list, remove.',

@@ -43,6 +43,8 @@ import type { ScanDeps } from './handlers/scan'
 import type { EnrollmentParts } from './handlers/servers'
 import { effectiveAppSettings, vaultSettingsPort, type SettingsPort } from './handlers/settings'
 import { connectVault, type VaultPort } from './handlers/vault'
+import { AutoBackup, readBackupConfig } from './core/backup'
+import { exportRefusal } from './core/policy/enforce'
 import type {
   ClipboardPort,
   ContentProtectionPort,
@@ -239,6 +241,32 @@ export function composeMain(options: ComposeOptions): MainProcess {
     }
   })
 
+  // Automatic encrypted backups (configured in the vault): a few seconds after changes settle,
+  // off the save path; a failure is recorded in the backup status, never thrown at a save.
+  const backups = new AutoBackup({
+    accounts: () => {
+      try {
+        return vault.list()
+      } catch {
+        return null // locked
+      }
+    },
+    config: () => {
+      // A policy that forbids exports forbids backups too (they are encrypted exports).
+      if (exportRefusal(policy(), 'encrypted') !== null) return null
+      try {
+        return readBackupConfig(vault)
+      } catch {
+        return null // locked
+      }
+    },
+    dataDir
+  })
+  const offBackups = vault.onEvent((e) => {
+    if (e.type === 'changed') backups.notifyChanged()
+  })
+  lockCleanup.add('backups', () => backups.beforeLock())
+
   // Unfinished imports hold decrypted accounts: a lock forgets them.
   const imports = new ImportSessions({
     now: clock,
@@ -337,6 +365,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
       offUnlocked()
       offLinksUnlocked()
       offPolicies()
+      offBackups()
     }
   }
 }
