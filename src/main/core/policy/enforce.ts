@@ -246,8 +246,13 @@ export function assertCaptureChoice(snapshot: PolicySnapshotView, hide: boolean)
   }
 }
 
-/** Refuses a new vault password shorter than PasswordMinLength. */
+/**
+ * Refuses a new vault password shorter than PasswordMinLength, when IT set that policy. Without
+ * it this is no policy matter: Tessera's own length rules apply where they always did, and a
+ * short password must not be called "required by your organization".
+ */
 export function assertPasswordLength(snapshot: PolicySnapshotView, password: string): void {
+  if (!snapshot.entries.some((e) => e.name === 'PasswordMinLength')) return
   const min = snapshot.values.PasswordMinLength
   if ([...password].length < min) {
     throw policyForbidden(
