@@ -51,6 +51,11 @@ async function app() {
   return { main, call }
 }
 
+if (!isRoot) {
+  // Printed at run time, so a skip here is never silent: the trust rules need chown to root.
+  console.warn('skipped: the app-under-a-policy-file suite needs root (CI runs it as root)')
+}
+
 describe.skipIf(!isRoot)('the app under a real policy file (as root)', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'tessera-policy-app-'))
