@@ -22,6 +22,7 @@ import { settingsChannels, settingsEvents } from './ipc/settings'
 import { vaultChannels, vaultEvents } from './ipc/vault'
 import {
   buildApi,
+  channelsOpenWhileLocked,
   type ApiOf,
   type InputOfSpec,
   type OutputOfSpec,
@@ -109,6 +110,12 @@ export type TesseraApi = ApiOf<Channels, Events>
 
 export const CHANNEL_NAMES = Object.keys(channels) as Channel[]
 export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+/**
+ * The channels main answers while the vault is locked: those declared `openWhileLocked` in their
+ * domain file. Every other channel answers VAULT_LOCKED.
+ */
+export const CHANNELS_OPEN_WHILE_LOCKED: ReadonlySet<string> = channelsOpenWhileLocked(channels)
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name)

@@ -4,13 +4,8 @@
  * renderer and watches the file for the CLI's saves while unlocked.
  */
 import { AppError } from '../../shared/errors'
-import type { Channel, Emit } from '../../shared/ipc'
-import {
-  CHANNELS_OPEN_WHILE_LOCKED,
-  type VaultLockReason,
-  type VaultSettingsView,
-  type VaultStatusView
-} from '../../shared/ipc/vault'
+import { CHANNELS_OPEN_WHILE_LOCKED, type Channel, type Emit } from '../../shared/ipc'
+import type { VaultLockReason, VaultSettingsView, VaultStatusView } from '../../shared/ipc/vault'
 import {
   assertAutoLockChoice,
   assertLockOnSuspendChoice,
@@ -178,8 +173,8 @@ export function vaultHandlers(deps: VaultDeps): VaultHandlers {
 }
 
 /**
- * Wraps a handler table so that, while the vault is locked, every channel except those in
- * CHANNELS_OPEN_WHILE_LOCKED answers VAULT_LOCKED before its handler runs (so no service does
+ * Wraps a handler table so that, while the vault is locked, every channel except those declared
+ * `openWhileLocked` in the contract answers VAULT_LOCKED before its handler runs (so no service does
  * anything, network included, without the key).
  */
 export function gateWhileLocked(

@@ -14,14 +14,33 @@ export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly input: I
   /** Phantom: never set at run time, carries the output type. */
   readonly output?: O
+  /**
+   * Main answers this channel while the vault is locked. Every other channel answers
+   * VAULT_LOCKED before its handler runs, so nothing reaches a service while the key is gone.
+   * Mark a channel only when it touches no secret and the unlock screen (or Quick copy's Esc)
+   * needs it.
+   */
+  readonly openWhileLocked: boolean
+}
+
+export interface ChannelOptions {
+  /** See `ChannelSpec.openWhileLocked`; false when not given. */
+  readonly openWhileLocked?: boolean
 }
 
 /**
  * Declares a channel. Curried so the output type is written and the input type is inferred:
- * `channel<AccountView[]>()(z.undefined())`.
+ * `channel<AccountView[]>()(z.undefined())`, or with options
+ * `channel<VaultStatusView>({ openWhileLocked: true })(z.undefined())`.
  */
-export function channel<O>() {
-  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input })
+export function channel<O>(options: ChannelOptions = {}) {
+  const openWhileLocked = options.openWhileLocked === true
+  return <I extends z.ZodType>(input: I): ChannelSpec<I, O> => ({ input, openWhileLocked })
+}
+
+/** The names of the channels in `map` that main answers while the vault is locked. */
+export function channelsOpenWhileLocked(map: ChannelMap): ReadonlySet<string> {
+  return new Set(Object.keys(map).filter((name) => map[name as ChannelName]?.openWhileLocked))
 }
 
 /** Main→renderer events: name → payload type. Declare with `event<Payload>()`. */

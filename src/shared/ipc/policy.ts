@@ -9,8 +9,11 @@ import type { PolicySnapshotView } from '../policy'
 import { channel, event } from './contract'
 
 export const policyChannels = {
-  /** The policies in force now. Answered while the vault is locked (first run and unlock need it). */
-  'policy:get': channel<PolicySnapshotView>()(z.undefined())
+  /**
+   * The policies in force now. Answered while the vault is locked: RequireAppLock and
+   * PasswordMinLength decide what first run and unlock may offer.
+   */
+  'policy:get': channel<PolicySnapshotView>({ openWhileLocked: true })(z.undefined())
 }
 
 export const policyEvents = {

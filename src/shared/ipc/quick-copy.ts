@@ -44,10 +44,13 @@ export const quickCopyChannels = {
   ),
   /** Copies the account's current code (auto-cleared like every copy) and remembers it as recent. */
   'quickCopy:copy': channel<CopyResult>()(z.strictObject({ id: accountIdSchema })),
-  /** Hides the Quick copy window (Esc, or after a copy). Works while the vault is locked too. */
-  'quickCopy:hide': channel<null>()(z.undefined()),
+  /**
+   * Hides the Quick copy window (Esc, or after a copy). Works while the vault is locked too:
+   * Esc hides it whatever the vault's state, and it reads nothing of the vault.
+   */
+  'quickCopy:hide': channel<null>({ openWhileLocked: true })(z.undefined()),
   /** Hides Quick copy and brings the main window forward (to set up, add or repair). */
-  'quickCopy:openMain': channel<null>()(z.undefined())
+  'quickCopy:openMain': channel<null>({ openWhileLocked: true })(z.undefined())
 }
 
 export const quickCopyEvents = {

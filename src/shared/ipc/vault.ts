@@ -2,8 +2,8 @@
  * IPC channels and events of the vault domain: where the vault stands, creating it on first run,
  * unlocking and locking, its key slots and its settings (auto-lock, lock on suspend).
  *
- * While the vault is locked, main refuses every channel that is not listed in
- * `CHANNELS_OPEN_WHILE_LOCKED` with VAULT_LOCKED, and the renderer shows the unlock screen.
+ * While the vault is locked, main refuses every channel not declared `openWhileLocked` with
+ * VAULT_LOCKED, and the renderer shows the unlock screen.
  */
 import { z } from 'zod'
 import type { ErrorShape } from '../errors'
@@ -63,25 +63,25 @@ const currentPassword = z
 
 export const vaultChannels = {
   /** Where the vault stands: missing (first run), locked, unlocked or corrupt. */
-  'vault:status': channel<VaultStatusView>()(z.undefined()),
+  'vault:status': channel<VaultStatusView>({ openWhileLocked: true })(z.undefined()),
   /**
    * Creates the vault on first run and leaves it unlocked: the key goes to the OS keychain unless
    * `keychain` is false, and is also protected by `password` when one is given.
    */
-  'vault:create': channel<VaultStatusView>()(
+  'vault:create': channel<VaultStatusView>({ openWhileLocked: true })(
     z.strictObject({ keychain: z.boolean().default(true), password: newPassword.optional() })
   ),
   /** Unlocks with the key in the OS keychain, or with the vault password. */
-  'vault:unlock': channel<VaultStatusView>()(
+  'vault:unlock': channel<VaultStatusView>({ openWhileLocked: true })(
     z.discriminatedUnion('method', [
       z.strictObject({ method: z.literal('keychain') }),
       z.strictObject({ method: z.literal('password'), password: anyPassword })
     ])
   ),
   /** Locks now: main forgets the key and every decrypted account. */
-  'vault:lock': channel<null>()(z.undefined()),
+  'vault:lock': channel<null>({ openWhileLocked: true })(z.undefined()),
   /** The user is here (a key press or click): postpones auto-lock. */
-  'vault:touch': channel<null>()(z.undefined()),
+  'vault:touch': channel<null>({ openWhileLocked: true })(z.undefined()),
   'vault:getSettings': channel<VaultSettingsView>()(z.undefined()),
   /** Changes some settings; answers all of them. */
   'vault:updateSettings': channel<VaultSettingsView>()(
@@ -128,21 +128,3 @@ export const vaultEvents = {
   /** Another process (the CLI) changed the vault; reload what is shown. */
   'vault:changed': event<Record<string, never>>()
 }
-
-/**
- * Channels main answers while the vault is locked. Every other channel answers VAULT_LOCKED, so
- * nothing reaches a service while the key is gone. Add a channel here only when it touches no
- * secret and the unlock screen needs it.
- */
-export const CHANNELS_OPEN_WHILE_LOCKED: ReadonlySet<string> = new Set([
-  'vault:status',
-  'vault:create',
-  'vault:unlock',
-  'vault:lock',
-  'vault:touch',
-  // Esc in Quick copy hides it whatever the vault's state; neither reads the vault.
-  'quickCopy:hide',
-  'quickCopy:openMain',
-  // RequireAppLock and PasswordMinLength decide what first run and unlock may offer.
-  'policy:get'
-])

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { gateWhileLocked } from '../../../src/main/handlers/vault'
+import type { HandlerTable } from '../../../src/main/handlers'
+import { channel, channelsOpenWhileLocked } from '../../../src/shared/ipc/contract'
 import {
   CHANNEL_NAMES,
   EVENT_NAMES,
@@ -24,6 +28,42 @@ describe('the IPC contract', () => {
     for (const name of CHANNEL_NAMES) {
       expect(typeof channels[name].input.safeParse, name).toBe('function')
     }
+  })
+
+  it('declares on the channel which ones main answers while the vault is locked', () => {
+    const map = {
+      'demo:open': channel<null>({ openWhileLocked: true })(z.undefined()),
+      'demo:closed': channel<null>()(z.undefined()),
+      'demo:explicit': channel<null>({ openWhileLocked: false })(z.undefined())
+    }
+    expect([...channelsOpenWhileLocked(map)]).toEqual(['demo:open'])
+  })
+
+  it('refuses a channel not marked open while locked, and the marked ones answer', async () => {
+    const ran: string[] = []
+    const handler = (name: string) => () => {
+      ran.push(name)
+      return Promise.resolve(name)
+    }
+    const map = {
+      'demo:open': channel<null>({ openWhileLocked: true })(z.undefined()),
+      'demo:closed': channel<null>()(z.undefined())
+    }
+    const vault = { isUnlocked: false }
+    const table = {
+      'demo:open': handler('demo:open'),
+      'demo:closed': handler('demo:closed')
+    } as unknown as HandlerTable
+    const gated = gateWhileLocked(
+      { vault } as unknown as Parameters<typeof gateWhileLocked>[0],
+      table,
+      channelsOpenWhileLocked(map)
+    ) as unknown as Record<string, () => Promise<unknown>>
+    await expect(gated['demo:open']!()).resolves.toBe('demo:open')
+    await expect(gated['demo:closed']!()).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
+    expect(ran).toEqual(['demo:open'])
+    vault.isUnlocked = true
+    await expect(gated['demo:closed']!()).resolves.toBe('demo:closed')
   })
 
   it('knows only its own channels', () => {

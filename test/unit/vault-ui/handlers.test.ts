@@ -15,8 +15,13 @@ import { MIN_SCRYPT_N, Vault } from '../../../src/main/core/vault'
 import type { CallContext } from '../../../src/main/handlers'
 import { composeForTest } from '../../helpers/compose'
 import type { Result } from '../../../src/shared/errors'
-import { CHANNEL_NAMES, type EventName, type PayloadOf } from '../../../src/shared/ipc'
-import { CHANNELS_OPEN_WHILE_LOCKED } from '../../../src/shared/ipc/vault'
+import {
+  CHANNEL_NAMES,
+  CHANNELS_OPEN_WHILE_LOCKED,
+  channels,
+  type EventName,
+  type PayloadOf
+} from '../../../src/shared/ipc'
 import { SECRET, TOTP_URI, secretEncodings } from '../ipc/fixtures'
 
 const ctx: CallContext = { transport: 'direct' }
@@ -142,6 +147,25 @@ describe('vault channels: lock and unlock', () => {
     expect(refused).toEqual(expect.arrayContaining(['accounts:list', 'codes:list', 'codes:copy']))
     expect(refused).toEqual(expect.arrayContaining(['vault:getSettings', 'vault:setPassword']))
     expect(open.sort()).toEqual([...CHANNELS_OPEN_WHILE_LOCKED].sort())
+    // The open set is what the contract marks, and only what the unlock screen and Quick copy need.
+    expect(open.sort()).toEqual(
+      CHANNEL_NAMES.filter((name) => channels[name].openWhileLocked).sort()
+    )
+    expect(open.sort()).toEqual([
+      'policy:get',
+      'quickCopy:hide',
+      'quickCopy:openMain',
+      'vault:create',
+      'vault:lock',
+      'vault:status',
+      'vault:touch',
+      'vault:unlock'
+    ])
+    // The marked ones answer while locked (not VAULT_LOCKED), through the dispatcher.
+    expect(value(await call('policy:get'))).toMatchObject({ values: expect.any(Object) })
+    expect(value(await call('vault:touch'))).toBeNull()
+    expect(value(await call('quickCopy:hide'))).toBeNull()
+    expect(code(await call('vault:create', { keychain: true }))).toBe('VAULT_EXISTS')
     // Through the dispatcher too, with valid input.
     const listed = await call('accounts:list')
     expect(listed).toEqual({
