@@ -8,30 +8,8 @@ import { z } from 'zod'
 import type { HashAlgorithm, OtpType } from '../model'
 import { channel } from './contract'
 
-/** Every backup format main can read (the same list as the core's IMPORT_FORMATS). */
-export const IMPORT_FORMAT_IDS = [
-  'aegis',
-  '2fas',
-  'andotp',
-  'bitwarden',
-  'ente',
-  'proton',
-  'freeotp-plus',
-  'uris'
-] as const
-export type ImportFormatId = (typeof IMPORT_FORMAT_IDS)[number]
-
-/** Names for the format dropdown (the same wording the core uses in its messages). */
-export const IMPORT_FORMAT_LABELS: Readonly<Record<ImportFormatId, string>> = {
-  aegis: 'Aegis',
-  '2fas': '2FAS',
-  andotp: 'andOTP',
-  bitwarden: 'Bitwarden',
-  ente: 'Ente Auth',
-  proton: 'Proton Authenticator',
-  'freeotp-plus': 'FreeOTP+',
-  uris: 'otpauth URI list'
-}
+import { IMPORT_FORMAT_IDS, type ImportFormatId } from '../import-formats'
+export { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS, type ImportFormatId } from '../import-formats'
 
 /** The largest backup main reads (the core refuses anything bigger, too). */
 export const MAX_IMPORT_FILE_BYTES = 16 * 1024 * 1024

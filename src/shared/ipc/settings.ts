@@ -3,13 +3,13 @@
  * vault next to its own settings (auto-lock and lock on suspend go through `vault:*Settings`).
  */
 import { z } from 'zod'
+import { MAX_CLIPBOARD_CLEAR_SECONDS } from '../limits'
 import { channel, event } from './contract'
 
 export const THEMES = ['system', 'light', 'dark'] as const
 export type Theme = (typeof THEMES)[number]
 
-/** Longest wait before Tessera clears a copied code from the clipboard (10 minutes). */
-export const MAX_CLIPBOARD_CLEAR_SECONDS = 600
+export { MAX_CLIPBOARD_CLEAR_SECONDS } from '../limits'
 
 export interface AppSettings {
   /** Seconds after a copy when Tessera clears the clipboard (if it still holds the code); 0 never. */

@@ -6,6 +6,7 @@
  * VAULT_LOCKED, and the renderer shows the unlock screen.
  */
 import { z } from 'zod'
+import { MAX_AUTO_LOCK_MINUTES, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
 import type { ErrorShape } from '../errors'
 import { channel, event } from './contract'
 
@@ -40,11 +41,7 @@ export interface VaultSettingsView {
   lockOnSuspend: boolean
 }
 
-/** A new vault password: long enough to resist guessing, short enough to be a password. */
-export const MIN_PASSWORD_LENGTH = 8
-export const MAX_PASSWORD_LENGTH = 1024
-/** The longest auto-lock delay the settings accept (a day). */
-export const MAX_AUTO_LOCK_MINUTES = 1440
+export { MAX_AUTO_LOCK_MINUTES, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
 
 const newPassword = z
   .string()

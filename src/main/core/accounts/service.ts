@@ -3,7 +3,7 @@
  * AccountStore and an injectable clock. It returns views only; no secret leaves this module
  * except through the store it was given and the one explicit `reveal` call.
  */
-import QRCode from 'qrcode'
+import { create as createQr } from 'qrcode/lib/core/qrcode'
 import { AppError } from '../../../shared/errors'
 import type { ManualField, RevealedSecret } from '../../../shared/ipc/accounts'
 import {
@@ -370,7 +370,7 @@ export class AccountsService {
   reveal(id: string): RevealedSecret {
     const account = this.mustGet(id)
     const uri = formatOtpauthUri(account)
-    const qr = QRCode.create(uri, { errorCorrectionLevel: 'M' })
+    const qr = createQr(uri, { errorCorrectionLevel: 'M' })
     const size = qr.modules.size
     let modules = ''
     for (let i = 0; i < size * size; i++) modules += qr.modules.data[i] ? '1' : '0'

@@ -17,9 +17,12 @@ import {
   type PolicyName,
   type PolicyValues
 } from '../../../shared/policy'
-import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../shared/ipc/import'
-import { MAX_AUTO_LOCK_MINUTES, MIN_PASSWORD_LENGTH } from '../../../shared/ipc/vault'
-import { MAX_CLIPBOARD_CLEAR_SECONDS } from '../../../shared/ipc/settings'
+import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../shared/import-formats'
+import {
+  MAX_AUTO_LOCK_MINUTES,
+  MAX_CLIPBOARD_CLEAR_SECONDS,
+  MIN_PASSWORD_LENGTH
+} from '../../../shared/limits'
 import { SERVER_TYPES } from '../servers/model'
 import { APP_ID, PRODUCT_NAME } from '../../../shared/app-identity'
 

@@ -6,7 +6,6 @@ import {
   randomUUID,
   scrypt
 } from 'node:crypto'
-import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import { accountName } from '../../../shared/code-format'
 import { HASH_ALGORITHMS, OTP_TYPES, type Account } from '../../../shared/model'
@@ -34,51 +33,109 @@ export const MIN_SCRYPT_N = 2 ** 10
  */
 export const MAX_SCRYPT = { n: 2 ** 20, r: 16, p: 4 } as const
 
-const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/)
+export interface KeychainSlot {
+  type: 'keychain'
+  id: string
+  service: string
+  account: string
+  check: string
+}
+export interface PasswordSlot {
+  type: 'password'
+  id: string
+  kdf: 'scrypt'
+  n: number
+  r: number
+  p: number
+  salt: string
+  nonce: string
+  key: string
+}
+export type KeySlot = KeychainSlot | PasswordSlot
+export interface VaultHeader {
+  version: typeof VAULT_VERSION
+  vaultId: string
+  slots: KeySlot[]
+}
+export interface VaultEnvelope {
+  format: typeof VAULT_FORMAT
+  header: VaultHeader
+  nonce: string
+  ciphertext: string
+}
 
-const keychainSlotSchema = z
-  .object({
-    type: z.literal('keychain'),
-    id: z.string().min(1),
-    service: z.string().min(1),
-    account: z.string().min(1),
-    check: b64
-  })
-  .strict()
-const passwordSlotSchema = z
-  .object({
-    type: z.literal('password'),
-    id: z.string().min(1),
-    kdf: z.literal('scrypt'),
-    n: z.number().int().min(MIN_SCRYPT_N).max(MAX_SCRYPT.n),
-    r: z.number().int().min(1).max(MAX_SCRYPT.r),
-    p: z.number().int().min(1).max(MAX_SCRYPT.p),
-    salt: b64,
-    nonce: b64,
-    key: b64
-  })
-  .strict()
-const slotSchema = z.discriminatedUnion('type', [keychainSlotSchema, passwordSlotSchema])
-const headerSchema = z
-  .object({
-    version: z.literal(VAULT_VERSION),
-    vaultId: z.string().min(1),
-    slots: z.array(slotSchema).min(1)
-  })
-  .strict()
-const envelopeSchema = z.object({
-  format: z.literal(VAULT_FORMAT),
-  header: headerSchema,
-  nonce: b64,
-  // megabytes: a regex here costs tens of ms; bad characters fail authentication anyway
-  ciphertext: z.string()
-})
+// The header is checked by hand rather than by a schema library: the check runs on every start
+// of the CLI, and loading a schema library costs more of the 150 ms `tessera code` budget than
+// everything else the command does.
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v)
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isStr = (v: unknown): v is string => typeof v === 'string'
+const B64 = /^[A-Za-z0-9+/]*={0,2}$/
+const isB64 = (v: unknown): v is string => typeof v === 'string' && B64.test(v)
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0
+const hasOnly = (v: Record<string, unknown>, keys: readonly string[]): boolean =>
+  Object.keys(v).every((k) => keys.includes(k))
+const isIntIn = (v: unknown, min: number, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max
 
-export type KeychainSlot = z.infer<typeof keychainSlotSchema>
-export type PasswordSlot = z.infer<typeof passwordSlotSchema>
-export type KeySlot = z.infer<typeof slotSchema>
-export type VaultHeader = z.infer<typeof headerSchema>
-export type VaultEnvelope = z.infer<typeof envelopeSchema>
+const KEYCHAIN_KEYS = ['type', 'id', 'service', 'account', 'check'] as const
+const PASSWORD_KEYS = ['type', 'id', 'kdf', 'n', 'r', 'p', 'salt', 'nonce', 'key'] as const
+
+/** A copy of a valid slot (unknown fields refused, as a newer writer's slot must be), or null. */
+function readSlot(v: unknown): KeySlot | null {
+  if (!isObj(v)) return null
+  if (v.type === 'keychain') {
+    if (!hasOnly(v, KEYCHAIN_KEYS)) return null
+    if (!isName(v.id) || !isName(v.service) || !isName(v.account) || !isB64(v.check)) return null
+    return { type: 'keychain', id: v.id, service: v.service, account: v.account, check: v.check }
+  }
+  if (v.type === 'password') {
+    if (!hasOnly(v, PASSWORD_KEYS) || !isName(v.id) || v.kdf !== 'scrypt') return null
+    if (!isIntIn(v.n, MIN_SCRYPT_N, MAX_SCRYPT.n) || !isIntIn(v.r, 1, MAX_SCRYPT.r)) return null
+    if (!isIntIn(v.p, 1, MAX_SCRYPT.p)) return null
+    if (!isB64(v.salt) || !isB64(v.nonce) || !isB64(v.key)) return null
+    const { id, n, r, p, salt, nonce, key } = v
+    return { type: 'password', id, kdf: 'scrypt', n, r, p, salt, nonce, key }
+  }
+  return null
+}
+
+/** True when some password slot asks for more scrypt work than {@link MAX_SCRYPT} allows. */
+function asksCostlyKdf(header: unknown): boolean {
+  if (!isObj(header) || !Array.isArray(header.slots)) return false
+  return header.slots.some(
+    (s) =>
+      isObj(s) &&
+      s.type === 'password' &&
+      ((isNum(s.n) && s.n > MAX_SCRYPT.n) ||
+        (isNum(s.r) && s.r > MAX_SCRYPT.r) ||
+        (isNum(s.p) && s.p > MAX_SCRYPT.p))
+  )
+}
+
+/** A copy of the envelope's known fields when the header is valid; null otherwise. */
+function readEnvelope(v: unknown): VaultEnvelope | null {
+  if (!isObj(v) || v.format !== VAULT_FORMAT || !isB64(v.nonce)) return null
+  // megabytes: a regex over the ciphertext costs tens of ms; bad characters fail authentication
+  if (typeof v.ciphertext !== 'string') return null
+  const h = v.header
+  if (!isObj(h) || !hasOnly(h, ['version', 'vaultId', 'slots'])) return null
+  if (h.version !== VAULT_VERSION || !isName(h.vaultId)) return null
+  if (!Array.isArray(h.slots) || h.slots.length === 0) return null
+  const slots: KeySlot[] = []
+  for (const s of h.slots) {
+    const slot = readSlot(s)
+    if (!slot) return null
+    slots.push(slot)
+  }
+  return {
+    format: VAULT_FORMAT,
+    header: { version: VAULT_VERSION, vaultId: h.vaultId, slots },
+    nonce: v.nonce,
+    ciphertext: v.ciphertext
+  }
+}
 
 /** Settings kept inside the encrypted vault. */
 export interface VaultSettings {
@@ -101,10 +158,6 @@ export interface VaultDb {
 const OTP_TYPE_SET = new Set<string>(OTP_TYPES)
 const ALGORITHM_SET = new Set<string>(HASH_ALGORITHMS)
 const STATUS_SET = new Set<string>(['active', 'pending', 'archived'])
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v)
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const isStr = (v: unknown): v is string => typeof v === 'string'
 
 /**
  * Checks one stored account. Hand-written rather than a zod schema: it runs over every account
@@ -262,24 +315,19 @@ export function parseEnvelope(text: string, backup?: string): VaultEnvelope {
       'This vault was written by a newer Tessera. Update Tessera to open it; the file was not changed.'
     )
   }
-  const parsed = envelopeSchema.safeParse(raw)
-  if (!parsed.success) {
-    const costly = parsed.error.issues.some(
-      (i) => i.code === 'too_big' && ['n', 'r', 'p'].includes(String(i.path.at(-1)))
-    )
-    if (costly) {
-      throw corruptError(
-        `its password slot asks for a key derivation costlier than Tessera allows ` +
-          `(scrypt N up to 2^20, r up to ${MAX_SCRYPT.r}, p up to ${MAX_SCRYPT.p}); it was not tried`,
-        backup
-      )
-    }
+  const envelope = readEnvelope(raw)
+  if (envelope) return envelope
+  if (isObj(raw) && asksCostlyKdf(raw.header)) {
     throw corruptError(
-      'its header is not a Tessera vault header, or has fields Tessera does not know',
+      `its password slot asks for a key derivation costlier than Tessera allows ` +
+        `(scrypt N up to 2^20, r up to ${MAX_SCRYPT.r}, p up to ${MAX_SCRYPT.p}); it was not tried`,
       backup
     )
   }
-  return parsed.data
+  throw corruptError(
+    'its header is not a Tessera vault header, or has fields Tessera does not know',
+    backup
+  )
 }
 
 /** Encrypts the database under the master key with a fresh nonce, binding the header. */
