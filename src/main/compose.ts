@@ -58,6 +58,8 @@ import { DeviceSettingsStore } from './core/device/settings'
 import { LinkRouter } from './core/desktop/links'
 import type { ScanStepView } from '../shared/ipc/scan'
 import { createLinkReview } from './handlers/scan'
+import type { DateFetch } from './core/clock/measure'
+import { correctionMs } from './core/device/settings'
 
 /**
  * What the composition needs of the vault: the real `Vault` in the app and the e2e harness; the
@@ -112,6 +114,8 @@ export interface ServiceOptions {
   watchVault?: boolean
   /** This computer's settings (device.json); default the file in `dataDir`. */
   device?: DeviceSettingsStore
+  /** How the clock check asks servers for their Date (default Node's fetch; tests pass theirs). */
+  clockFetch?: DateFetch
 }
 
 export interface ComposeOptions {
@@ -206,9 +210,13 @@ export function composeMain(options: ComposeOptions): MainProcess {
   const device = services.device ?? new DeviceSettingsStore(dataDir)
 
   // Accounts; deleted ones kept for Undo hold their secrets, so a lock forgets them.
-  const accounts = new AccountsService(vault, clock, {
-    changed: (reason, ids) => emit('accounts:changed', { reason, ids })
-  })
+  // Codes follow the measured clock offset when the user turned correction on (device.json).
+  const accounts = new AccountsService(
+    vault,
+    clock,
+    { changed: (reason, ids) => emit('accounts:changed', { reason, ids }) },
+    () => correctionMs(device.get())
+  )
   lockCleanup.add('undo', () => accounts.discardUndo())
 
   // The clipboard forgets a copied code on lock (if it still holds it).
@@ -344,7 +352,18 @@ export function composeMain(options: ComposeOptions): MainProcess {
         })
       }
     },
-    quickCopyWindow: ports.quickCopyWindow
+    quickCopyWindow: ports.quickCopyWindow,
+    clockCheck: {
+      device,
+      servers: () => enrollment().servers.list(),
+      // A new offset or correction moves codes: every window reloads them.
+      emit: (event, payload) => {
+        emit(event, payload)
+        if (event === 'clock:changed') emit('accounts:changed', { reason: 'updated', ids: [] })
+      },
+      now: clock,
+      ...(services.clockFetch ? { fetch: services.clockFetch } : {})
+    }
   })
   const dispatch = createDispatcher(table, options.dispatcher)
 

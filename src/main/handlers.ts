@@ -35,6 +35,7 @@ import { createImportHandlers, type TransferDeps } from './handlers/import'
 import { createExportHandlers } from './handlers/export'
 import { createScanHandlers, type ScanDeps } from './handlers/scan'
 import { quickCopyHandlers } from './handlers/quick-copy'
+import { clockHandlers, type ClockDeps } from './handlers/clock'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
 export interface CallContext {
@@ -83,6 +84,8 @@ export interface HandlerDeps {
   quickCopyWindow: QuickCopyWindowPort
   /** Links the OS handed over, waiting for the window (core/desktop/links). */
   links: { take(): LinkDeliveryView[] }
+  /** The clock check: this computer's settings, the servers to ask, how to ask. */
+  clockCheck: ClockDeps
 }
 
 /** The accounts copied last on this computer (Quick copy ranks them after the favourites). */
@@ -120,6 +123,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
       window: deps.quickCopyWindow
     }),
     'links:take': async () => deps.links.take(),
+    ...clockHandlers(deps.clockCheck),
     'policy:get': async () => policy()
   }
   return gateWhileLocked(vault, requirePasswordFirst(vault, table))

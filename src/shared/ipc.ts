@@ -16,6 +16,7 @@ import { importChannels, importEvents } from './ipc/import'
 import { quickCopyChannels, quickCopyEvents } from './ipc/quick-copy'
 import { linksChannels, linksEvents } from './ipc/links'
 import { policyChannels, policyEvents } from './ipc/policy'
+import { clockChannels, clockEvents } from './ipc/clock'
 import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
@@ -43,7 +44,8 @@ export const channels = {
   ...scanChannels,
   ...quickCopyChannels,
   ...linksChannels,
-  ...policyChannels
+  ...policyChannels,
+  ...clockChannels
 }
 
 export const events = {
@@ -58,7 +60,8 @@ export const events = {
   ...scanEvents,
   ...quickCopyEvents,
   ...linksEvents,
-  ...policyEvents
+  ...policyEvents,
+  ...clockEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -74,7 +77,8 @@ export const channelParts = [
   scanChannels,
   quickCopyChannels,
   linksChannels,
-  policyChannels
+  policyChannels,
+  clockChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -88,7 +92,8 @@ export const eventParts = [
   scanEvents,
   quickCopyEvents,
   linksEvents,
-  policyEvents
+  policyEvents,
+  clockEvents
 ] as const
 
 export type Channels = typeof channels

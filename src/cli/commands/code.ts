@@ -1,6 +1,7 @@
 import { AccountsService } from '../../main/core/accounts/service'
 import { AppError } from '../../shared/errors'
 import { accountName } from '../../shared/code-format'
+import { correctionMs, loadDeviceSettings } from '../../main/core/device/settings'
 import type { CliCommand } from '../command'
 
 /** Errors that belong to one account; anything else (the vault, the disk) stops the command. */
@@ -14,7 +15,9 @@ export const codeCommand: CliCommand = {
     'JSON: [{id, issuer, label, code, remaining}] where remaining is the seconds the code stays\n' +
     'valid (null for HOTP). HOTP accounts advance their counter and save it, one code per call.\n' +
     'An account that cannot give a code (a Yandex or mOTP account without its PIN, damaged\n' +
-    'settings) is named on stderr after the other codes are printed, and the exit code is 2.',
+    'settings) is named on stderr after the other codes are printed, and the exit code is 2.\n' +
+    'When the app measured this computer\'s clock and "Correct codes" is on, codes are computed\n' +
+    'at the corrected time (as the app shows them); --at is taken as it is.',
   flags: {
     at: {
       type: 'string',
@@ -24,7 +27,8 @@ export const codeCommand: CliCommand = {
   },
   args: { min: 0, max: 1 },
   async run(ctx) {
-    let atMs = ctx.now()
+    // The app's clock correction (device.json beside the vault), so both show the same codes.
+    let atMs = ctx.now() + correctionMs(loadDeviceSettings(ctx.dataDir))
     const at = ctx.flags.at
     if (typeof at === 'string') {
       if (!/^\d{1,12}$/.test(at)) {

@@ -71,6 +71,13 @@ export interface Harness {
   /** How often main asked for the main window to come forward (a link arrived). */
   mainWindowShown(): number
   /**
+   * What the clock check's HEAD requests get: the Date header for (url, harness now), null for
+   * none, or an Error for a failed request. Default: every request fails (no network here).
+   */
+  setTimeAnswer(answer: (url: string, now: number) => string | null | Error): void
+  /** Every address the clock check asked, in order (nothing is asked without a click). */
+  timeRequests: string[]
+  /**
    * Console errors, page errors, CSP violations and requests outside the app seen in the page.
    * Every test fails at teardown if any is left that it did not expect with `allowProblem`.
    */
@@ -149,6 +156,9 @@ export const test = base.extend<
     const contentProtection: boolean[] = []
     const quickCopyWindow: Harness['quickCopyWindow'] = []
     let mainWindowShown = 0
+    const timeRequests: string[] = []
+    let timeAnswer: (url: string, now: number) => string | null | Error = () =>
+      new Error('no network in the e2e harness')
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
@@ -214,6 +224,13 @@ export const test = base.extend<
         readImport: createOffThreadImport(),
         // As in the app: image files are decoded in a worker thread with a time limit.
         imageDecoder: createOffThreadImageDecoder(),
+        // The clock check's requests never leave the machine: the test says what they answer.
+        clockFetch: async (url) => {
+          timeRequests.push(url)
+          const answer = timeAnswer(url, now)
+          if (answer instanceof Error) throw answer
+          return new Response(null, { headers: answer === null ? {} : { date: answer } })
+        },
         // Waiting for the next code moves the one shared clock on instead of sleeping.
         enrollment: {
           now: () => now,
@@ -281,6 +298,8 @@ export const test = base.extend<
       contentProtection,
       quickCopyWindow,
       mainWindowShown: () => mainWindowShown,
+      setTimeAnswer: (answer) => void (timeAnswer = answer),
+      timeRequests,
       exports,
       problems,
       emit,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../../helpers/corpora'
+import { totp } from '../../e2e/harness/independent-otp'
 
 const CLI = resolve(repoRoot, 'bin/tessera.mjs')
 // RFC 4226 / RFC 6238 test key "12345678901234567890"
@@ -191,6 +192,34 @@ describe('tessera CLI (real process)', { timeout: 120_000 }, () => {
     const badAt = await tessera(['--json', 'code', '--at', 'yesterday'])
     expect(badAt.code).toBe(2)
     expect(jsonError(badAt).code).toBe('INVALID_INPUT')
+  })
+
+  it('code follows the app’s clock correction (device.json), and --at is taken as it is', async () => {
+    const device = join(root, 'data', 'device.json')
+    const offsetMs = 10 * 60_000
+    writeFileSync(
+      device,
+      JSON.stringify({
+        clock: {
+          correct: true,
+          last: { offsetMs, measuredAt: Date.now(), used: 2, uncertaintyMs: 300 }
+        }
+      })
+    )
+    try {
+      const before = Date.now()
+      const r = await tessera(['--json', 'code', 'rfc bank'])
+      const after = Date.now()
+      expect(r.code, r.stderr).toBe(0)
+      const code = JSON.parse(r.stdout)[0].code as string
+      const at = (t: number) => totp(RFC_SECRET, t, 30, 8)
+      expect([at(before + offsetMs), at(after + offsetMs)]).toContain(code)
+      expect([at(before), at(after)]).not.toContain(code)
+      const fixed = await tessera(['--json', 'code', 'rfc bank', '--at', '59'])
+      expect(JSON.parse(fixed.stdout)[0].code).toBe('94287082')
+    } finally {
+      rmSync(device, { force: true })
+    }
   })
 
   it('HOTP code advances the counter and saves it (RFC 4226 values)', async () => {

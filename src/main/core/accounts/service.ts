@@ -111,8 +111,21 @@ export class AccountsService {
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock = systemClock,
-    private readonly events: AccountsServiceEvents = {}
+    private readonly events: AccountsServiceEvents = {},
+    /**
+     * Ms added to the clock for codes (the measured clock offset when the user turned
+     * correction on; 0 otherwise). Codes are computed at `clock() + offset`; their `validUntil`
+     * stays on this computer's clock, so the window's countdown and refresh stay right.
+     */
+    private readonly codeOffset: () => number = () => 0
   ) {}
+
+  /** The code view at the corrected time, with validUntil back on this computer's clock. */
+  private corrected(view: CodeView, offset: number): CodeView {
+    return offset === 0 || view.validUntil === null
+      ? view
+      : { ...view, validUntil: view.validUntil - offset }
+  }
 
   /** Every account in the user's order, as views (no secret, no pin). */
   list(): AccountView[] {
@@ -383,12 +396,15 @@ export class AccountsService {
    * ones are skipped), so the list asks only for what is on screen.
    */
   codes(ids?: readonly string[]): CodeView[] {
-    const now = this.clock()
+    const offset = this.codeOffset()
+    const now = this.clock() + offset
     const accounts =
       ids === undefined
         ? this.store.list()
         : ids.map((id) => this.store.get(id)).filter((a): a is Account => a !== undefined)
-    return accounts.filter((a) => a.status === 'active').map((a) => this.safeCodeView(a, now))
+    return accounts
+      .filter((a) => a.status === 'active')
+      .map((a) => this.corrected(this.safeCodeView(a, now), offset))
   }
 
   /**
@@ -419,7 +435,8 @@ export class AccountsService {
    * this does not move). Throws AppError('NOT_FOUND') for an unknown id.
    */
   code(id: string): CodeView {
-    return codeView(this.mustGet(id), this.clock())
+    const offset = this.codeOffset()
+    return this.corrected(codeView(this.mustGet(id), this.clock() + offset), offset)
   }
 
   /**

@@ -3,6 +3,7 @@
  * states), and the edit dialog of the account picked in it. The shell (shell/app-shell.tsx) shows
  * it while the view store's screen is 'codes'.
  */
+import { ClockWarning } from './clock-warning'
 import { useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { PlusIcon, SortIcon } from '../../components/icons'
@@ -124,6 +125,7 @@ export function CodesScreen() {
 
   return (
     <>
+      <ClockWarning />
       {body}
       {editing ? <AccountDialog key={editing.id} account={editing} shown={shown} /> : null}
     </>

@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react'
 import { THEMES, type Theme } from '../../../../shared/ipc/settings'
 import { useSettingsStore } from '../../stores/settings'
 import { VaultSecurity } from '../vault/vault-security'
+import { ClockSettings } from './clock-settings'
 
 const AUTO_LOCK = [0, 1, 2, 5, 10, 15, 30, 60, 120]
 const CLEAR_AFTER = [0, 10, 20, 30, 45, 60, 90, 120]
@@ -146,6 +147,7 @@ export function SettingsScreen() {
           <label htmlFor={id.capture}>Hide the window from screenshots and screen sharing</label>
         </div>
       </section>
+      <ClockSettings />
       <p className="visually-hidden" role="status">
         {status}
       </p>
