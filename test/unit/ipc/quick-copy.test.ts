@@ -53,7 +53,9 @@ describe('quickCopy:* channels', () => {
     expect(copied.ok).toBe(true)
     // The recent list is this computer's (device.json), never the vault's.
     await expect
-      .poll(() => JSON.parse(readFileSync(join(dataDir, 'device.json'), 'utf8')).recent)
+      .poll(() => JSON.parse(readFileSync(join(dataDir, 'device.json'), 'utf8')).recent, {
+        timeout: 10_000
+      })
       .toEqual([recentId])
 
     const all = await list(main, '')
@@ -81,7 +83,7 @@ describe('quickCopy:* channels', () => {
     expect(main.recorded.copied).toEqual([totp(SECRET, FIXED_NOW)])
     expect(await main.dispatch('quickCopy:hide', undefined, ctx)).toEqual({ ok: true, value: null })
     expect(main.recorded.quickCopyWindow).toEqual(['hide'])
-    await expect.poll(() => main.services.device.get().recent).toEqual([a!.id])
+    await expect.poll(() => main.services.device.get().recent, { timeout: 10_000 }).toEqual([a!.id])
   })
 
   it('refuses bad input and answers VAULT_LOCKED while locked, but still hides', async () => {
