@@ -534,7 +534,7 @@ test.describe('lock and unlock', () => {
       .getByRole('button', { name: /copy the code/ })
       .click()
     expect(harness.clipboardText()).toBe(totp(SECRET, FIXED_NOW))
-    await page.getByRole('button', { name: 'Lock' }).click()
+    await page.getByRole('button', { name: 'Lock', exact: true }).click()
     await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible()
     await expect.poll(() => harness.clipboardText()).toBe('')
     await expect(page.getByText('Example Corp')).toHaveCount(0)

@@ -51,7 +51,7 @@ test.describe('unlock with a password', () => {
     // The toggle never submits the form or loses the text; the right password still unlocks.
     await field.fill(TEST_PASSWORD)
     await page.keyboard.press('Enter')
-    await expect(page.getByRole('button', { name: 'Lock' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible()
   })
 })
 

@@ -3,7 +3,7 @@
  * AccountStore and an injectable clock. It returns views only; no secret leaves this module
  * except through the store it was given and the one explicit `reveal` call.
  */
-import { create as createQr } from 'qrcode/lib/core/qrcode'
+import { create as createQr } from 'qrcode/lib/core/qrcode.js'
 import { AppError } from '../../../shared/errors'
 import type { ManualField, RevealedSecret } from '../../../shared/ipc/accounts'
 import {
