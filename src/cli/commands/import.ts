@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises'
 import { AppError } from '../../shared/errors'
 import {
   FORMAT_NAMES,
@@ -10,61 +9,21 @@ import {
   type ImportFileResult,
   type ImportFormat
 } from '../../main/core/import'
-import { MAX_IMPORT_BYTES } from '../../main/core/import/util'
+import { readUserFile } from '../../main/core/fs/read-capped'
+import { backupTooLarge } from '../../main/core/import/util'
+import { MAX_IMPORT_FILE_BYTES } from '../../shared/limits'
 import { detectFormat } from '../../main/core/import/detect'
 import { assertImportAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
 import { EXIT } from '../exit-codes'
 
 /** Reads the backup file; a missing or unreadable file is invalid input (exit 2), not a vault problem. */
-async function readBackup(path: string): Promise<Uint8Array> {
-  try {
-    // The size first: reading a multi-gigabyte file named by mistake only to refuse it cost
-    // gigabytes of memory (and above 2 GiB Node could not read it at all, a cryptic error).
-    const fh = await open(path, 'r')
-    try {
-      const st = await fh.stat()
-      const { size } = st
-      // A device or a pipe (/dev/zero, a FIFO) reports size 0 and would be read forever.
-      if (!st.isFile()) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `${path} is not a regular file. Choose the backup file itself.`,
-          { details: { path } }
-        )
-      }
-      if (size > MAX_IMPORT_BYTES) {
-        throw new AppError(
-          'IMPORT_FORMAT',
-          `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`,
-          { details: { path } }
-        )
-      }
-      return await fh.readFile()
-    } finally {
-      await fh.close()
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err
-    const code = (err as { code?: unknown }).code
-    if (code === 'ENOENT') {
-      throw new AppError(
-        'NOT_FOUND',
-        `There is no file at ${path}. Check the path and try again.`,
-        {
-          details: { path }
-        }
-      )
-    }
-    throw new AppError(
-      'INVALID_INPUT',
-      `Tessera cannot read ${path} (${String(code ?? 'error')}). Check that it is a file you may read.`,
-      {
-        cause: err,
-        details: { path }
-      }
-    )
-  }
+function readBackup(path: string): Promise<Uint8Array> {
+  return readUserFile(path, {
+    cap: MAX_IMPORT_FILE_BYTES,
+    choose: 'the backup file itself',
+    tooLarge: backupTooLarge
+  })
 }
 
 async function readBackupPassword(ctx: CliContext): Promise<string | undefined> {

@@ -13,8 +13,8 @@ import type {
   Screen
 } from 'electron'
 import { AppError } from '../../shared/errors'
-import { readFileCapped } from '../core/fs/read-capped'
-import { MAX_SCAN_IMAGE_BYTES } from '../../shared/ipc/scan'
+import { readUserFile } from '../core/fs/read-capped'
+import { MAX_SCAN_IMAGE_BYTES } from '../../shared/limits'
 import type { ScanSource, ScreenCapturer } from '../core/qr'
 import type { PickedImage } from '../ports'
 
@@ -165,20 +165,19 @@ export function createClipboardImageReader(
   }
 }
 
-/** Reads at most the scan cap from `path` (a bigger file is refused before it is read). */
-export async function readImageCapped(
-  path: string,
-  cap = MAX_SCAN_IMAGE_BYTES
-): Promise<Uint8Array> {
-  return readFileCapped(
-    path,
+/** Reads the image the user picked, refusing it over `cap` by its size before reading. */
+export function readImageCapped(path: string, cap = MAX_SCAN_IMAGE_BYTES): Promise<Uint8Array> {
+  return readUserFile(path, {
     cap,
-    (size) =>
+    choose: 'an image file (PNG, JPEG, WebP or GIF)',
+    label: basename(path),
+    tooLarge: (size) =>
       new AppError(
         'IMAGE_TOO_LARGE',
-        `${basename(path)} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`
+        `${basename(path)} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`,
+        { details: { path } }
       )
-  )
+  })
 }
 
 /** Electron's open dialog for an image with a QR code, attached to the main window. */

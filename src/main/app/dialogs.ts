@@ -6,24 +6,22 @@
 import { basename } from 'node:path'
 import type { BrowserWindow, Dialog } from 'electron'
 import { AppError } from '../../shared/errors'
-import { MAX_IMPORT_FILE_BYTES } from '../../shared/ipc/import'
+import { MAX_IMPORT_FILE_BYTES } from '../../shared/limits'
 import type { FileDialogs, PickedFile } from '../ports'
 import { writeExportFile } from '../core/fs/export-file'
-import { readFileCapped } from '../core/fs/read-capped'
+import { readUserFile } from '../core/fs/read-capped'
+import { backupTooLarge } from '../core/import/util'
 
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
 
-/** Reads at most the import cap (plus one byte, to notice a bigger file) from `path`. */
-export async function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Promise<Uint8Array> {
-  return readFileCapped(
-    path,
+/** Reads the backup the user picked, refusing it over `cap` by its size before reading. */
+export function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Promise<Uint8Array> {
+  return readUserFile(path, {
     cap,
-    (size) =>
-      new AppError(
-        'IMPORT_FORMAT',
-        `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`
-      )
-  )
+    choose: 'the backup file itself',
+    label: basename(path),
+    tooLarge: backupTooLarge
+  })
 }
 
 /**

@@ -11,8 +11,8 @@ import { channel } from './contract'
 import { IMPORT_FORMAT_IDS, type ImportFormatId } from '../import-formats'
 export { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS, type ImportFormatId } from '../import-formats'
 
-/** The largest backup main reads (the core refuses anything bigger, too). */
-export const MAX_IMPORT_FILE_BYTES = 16 * 1024 * 1024
+import { MAX_IMPORT_FILE_BYTES } from '../limits'
+export { MAX_IMPORT_FILE_BYTES } from '../limits'
 /** Base64 of {@link MAX_IMPORT_FILE_BYTES}, rounded up to whole groups. */
 const MAX_IMPORT_BASE64 = Math.ceil(MAX_IMPORT_FILE_BYTES / 3) * 4
 /** Most entries a review can hold (the core refuses files with more). */

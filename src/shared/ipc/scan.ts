@@ -9,8 +9,9 @@ import { z } from 'zod'
 import type { ScanResultView } from '../scan'
 import { channel } from './contract'
 
+import { MAX_SCAN_IMAGE_BYTES } from '../limits'
 /** The largest image file main decodes (a 7680x4320 PNG screenshot is well below). */
-export const MAX_SCAN_IMAGE_BYTES = 32 * 1024 * 1024
+export { MAX_SCAN_IMAGE_BYTES } from '../limits'
 /** Base64 of {@link MAX_SCAN_IMAGE_BYTES}, rounded up to whole groups. */
 const MAX_SCAN_IMAGE_BASE64 = Math.ceil(MAX_SCAN_IMAGE_BYTES / 3) * 4
 /** Longest pasted text main looks at (a 10-part Google export is ~10 KB). */

@@ -79,7 +79,7 @@ describe('file dialogs for import and export', () => {
     await expect(readCapped(path, 1024)).rejects.toMatchObject({ code: 'IMPORT_FORMAT' })
     expect((await readCapped(path, 4096)).length).toBe(2048)
     await expect(readCapped(join(dir, 'missing.json'))).rejects.toMatchObject({
-      code: 'IO',
+      code: 'NOT_FOUND',
       message: expect.stringContaining('missing.json')
     })
   })

@@ -157,7 +157,9 @@ describe('image open dialog', () => {
     answer = { canceled: true, filePaths: [] }
     expect(await open()).toBeNull()
     await expect(readImageCapped(path, 4)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' })
-    await expect(readImageCapped(join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'IO' })
+    await expect(readImageCapped(join(dir, 'missing.png'))).rejects.toMatchObject({
+      code: 'NOT_FOUND'
+    })
   })
 })
 

@@ -18,7 +18,7 @@ import {
   type ImportResult
 } from './types'
 import { importUriList } from './uri-list'
-import { describeValue, MAX_IMPORT_BYTES } from './util'
+import { backupTooLarge, describeValue, MAX_IMPORT_BYTES } from './util'
 
 export { detectFormat, FORMAT_NAMES } from './detect'
 export { findDuplicates } from './duplicates'
@@ -81,12 +81,7 @@ export async function importFile(
   bytes: Uint8Array,
   options: ImportFileOptions = {}
 ): Promise<ImportFileResult> {
-  if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new AppError(
-      'IMPORT_FORMAT',
-      `The file is ${Math.round(bytes.length / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`
-    )
-  }
+  if (bytes.length > MAX_IMPORT_BYTES) throw backupTooLarge(bytes.length)
   const requested = options.format ?? 'auto'
   if (requested !== 'auto' && !isImportFormat(requested)) {
     throw new AppError(

@@ -1,7 +1,17 @@
+import { AppError } from '../../../shared/errors'
+import { MAX_IMPORT_FILE_BYTES } from '../../../shared/limits'
 import { corrupt } from './errors'
 
-/** Largest backup Tessera reads: real ones are kilobytes; this leaves room for icons. */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024
+/** Largest backup Tessera reads (declared once, in the IPC contract, which also caps the call). */
+export const MAX_IMPORT_BYTES = MAX_IMPORT_FILE_BYTES
+
+/** IMPORT_FORMAT for a file over {@link MAX_IMPORT_BYTES}: the same words from the app and the CLI. */
+export function backupTooLarge(size: number): AppError {
+  return new AppError(
+    'IMPORT_FORMAT',
+    `The file is ${Math.round(size / 1048576)} MiB; authenticator backups are far smaller. Choose the backup file itself.`
+  )
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: false })
 

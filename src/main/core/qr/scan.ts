@@ -4,7 +4,7 @@
  * progress. Nothing here saves anything: the caller shows the result, the user picks accounts,
  * and only then are they written (one vault write).
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readUserFile } from '../fs/read-capped'
 import { basename } from 'node:path'
 import { AppError, type ErrorShape, toErrorShape } from '../../../shared/errors'
 import type { Account, NewAccount } from '../../../shared/model'
@@ -325,50 +325,18 @@ export function scanFiles(
     paths.map((path) => ({
       name: basename(path),
       path,
-      bytes: async () => {
-        let size = 0
-        try {
-          const st = await stat(path)
-          size = st.size
-          // A device or a pipe (/dev/zero, a FIFO) reports size 0 and would be read forever;
-          // a folder is left to the read below, which names it.
-          if (!st.isFile() && !st.isDirectory()) {
-            throw new AppError(
-              'INVALID_INPUT',
-              `${basename(path)} is not a regular file. Choose an image file (PNG, JPEG, WebP or GIF).`,
+      bytes: () =>
+        readUserFile(path, {
+          cap: MAX_IMAGE_FILE_BYTES,
+          choose: 'an image file (PNG, JPEG, WebP or GIF)',
+          label: basename(path),
+          tooLarge: (size) =>
+            new AppError(
+              'IMAGE_TOO_LARGE',
+              `${basename(path)} is ${Math.round(size / 1048576)} MiB; Tessera reads image files up to ${MAX_IMAGE_FILE_BYTES / 1048576} MiB. Use a screenshot of the QR code.`,
               { details: { path } }
             )
-          }
-        } catch (err) {
-          if (err instanceof AppError) throw err
-          // the read below reports why
-        }
-        if (size > MAX_IMAGE_FILE_BYTES) {
-          throw new AppError(
-            'IMAGE_TOO_LARGE',
-            `${basename(path)} is ${Math.round(size / 1048576)} MiB; Tessera reads image files up to ${MAX_IMAGE_FILE_BYTES / 1048576} MiB. Use a screenshot of the QR code.`,
-            { details: { path } }
-          )
-        }
-        try {
-          return await readFile(path)
-        } catch (cause) {
-          // The user named a file that is not there or not readable: their input, not the
-          // vault's storage (IO would make the CLI exit 3, "vault or keychain").
-          if ((cause as { code?: unknown }).code === 'ENOENT') {
-            throw new AppError(
-              'NOT_FOUND',
-              `There is no file ${basename(path)}. Check the path and try again.`,
-              { cause, details: { path } }
-            )
-          }
-          throw new AppError(
-            'INVALID_INPUT',
-            `Could not read ${basename(path)}. Check that it is a file you may open.`,
-            { cause, details: { path } }
-          )
-        }
-      }
+        })
     })),
     opts
   )
