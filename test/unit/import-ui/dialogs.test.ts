@@ -16,8 +16,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createElectronDialogs, readCapped } from '../../../src/main/app/dialogs'
-import { FORMAT_NAMES, IMPORT_FORMATS } from '../../../src/main/core/import'
-import { IMPORT_FORMAT_IDS, IMPORT_FORMAT_LABELS } from '../../../src/shared/ipc/import'
 
 type FakeDialog = Parameters<typeof createElectronDialogs>[0]
 
@@ -151,12 +149,5 @@ describe('an export never lands in the data folder', () => {
     }
     expect(readFileSync(vault, 'utf8')).toBe('the vault')
     expect(existsSync(join(data, 'export.json'))).toBe(false)
-  })
-})
-
-describe('the format list the renderer offers', () => {
-  it('is exactly the core’s, with the core’s names', () => {
-    expect([...IMPORT_FORMAT_IDS]).toEqual([...IMPORT_FORMATS])
-    expect(IMPORT_FORMAT_LABELS).toEqual(FORMAT_NAMES)
   })
 })

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors'
+import { IMPORT_FORMAT_LABELS } from '../../../shared/import-formats'
 import { looksLikeAegis } from './aegis'
 import { looksLikeAndOtp } from './andotp'
 import { looksLikeBitwardenCsv, looksLikeBitwardenJson } from './bitwarden'
@@ -9,17 +10,8 @@ import { looksLikeTwoFas } from './twofas'
 import type { ImportFormat } from './types'
 import { bytesToText, isRecord, parseJsonText } from './util'
 
-/** Human names of the formats, for messages and the review screen. */
-export const FORMAT_NAMES: Readonly<Record<ImportFormat, string>> = {
-  aegis: 'Aegis',
-  '2fas': '2FAS',
-  andotp: 'andOTP',
-  bitwarden: 'Bitwarden',
-  ente: 'Ente Auth',
-  proton: 'Proton Authenticator',
-  'freeotp-plus': 'FreeOTP+',
-  uris: 'otpauth URI list'
-}
+/** Human names of the formats, for messages and the review screen (declared in shared). */
+export const FORMAT_NAMES: Readonly<Record<ImportFormat, string>> = IMPORT_FORMAT_LABELS
 
 function notYet(app: string, hint: string): AppError {
   return new AppError(

@@ -1,8 +1,9 @@
 import type { Account, NewAccount } from '../../../shared/model'
+import type { DuplicateReasonView } from '../../../shared/ipc/import'
 import { matchBatch } from '../accounts/duplicates'
 
 /** Why an imported account counts as one the vault (or the same file) already has. */
-export type DuplicateReason = 'same-secret' | 'same-name'
+export type DuplicateReason = DuplicateReasonView
 
 /** One found account that the vault (or an earlier row of the same file) already has. */
 export interface Duplicate {

@@ -1,17 +1,17 @@
 import { AppError } from '../../../shared/errors'
-import type { Account, HashAlgorithm, NewAccount, OtpType } from '../../../shared/model'
+import type { ImportReviewEntryView, ImportReviewView } from '../../../shared/ipc/import'
+import type { Account, NewAccount } from '../../../shared/model'
 import { importAegis } from './aegis'
 import { importAndOtp } from './andotp'
 import { importBitwarden } from './bitwarden'
 import { detectFormat, FORMAT_NAMES } from './detect'
-import { findDuplicates, type Duplicate, type DuplicateReason } from './duplicates'
+import { findDuplicates, type Duplicate } from './duplicates'
 import { importEnte } from './ente'
 import { importFreeOtpPlus } from './freeotp-plus'
 import { importProton } from './proton'
 import { importTwoFas } from './twofas'
 import {
   IMPORT_FORMATS,
-  type ImportFailure,
   type ImportFormat,
   type Importer,
   type ImportOptions,
@@ -106,33 +106,11 @@ export async function importFile(
   }
 }
 
-/** One row of the review screen: no secret, so it may be sent to the renderer. */
-export interface ImportReviewEntry {
-  /** Index into the accounts list of the import result (what to save when selected). */
-  index: number
-  issuer: string
-  label: string
-  type: OtpType
-  algorithm: HashAlgorithm
-  digits: number
-  period: number
-  counter: number
-  tags: string[]
-  favorite: boolean
-  hasNote: boolean
-  /** Set when the vault (or an earlier row) already has this account. */
-  duplicate: { reason: DuplicateReason; existingId: string | null; earlierIndex?: number } | null
-}
+/** One row of the review screen: no secret, so it may be sent to the renderer (shared's type). */
+export type ImportReviewEntry = ImportReviewEntryView
 
 /** Everything the review screen shows after a file was read; carries no secret. */
-export interface ImportReview {
-  format: ImportFormat
-  formatName: string
-  entries: ImportReviewEntry[]
-  failed: ImportFailure[]
-  /** Counts for the summary line. */
-  counts: { found: number; duplicates: number; failed: number }
-}
+export type ImportReview = ImportReviewView
 
 /**
  * Builds the review screen's view of an import: each account found (without its secret), which

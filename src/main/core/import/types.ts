@@ -1,18 +1,13 @@
 import type { NewAccount } from '../../../shared/model'
+import { IMPORT_FORMAT_IDS, type ImportFormatId } from '../../../shared/import-formats'
 
-/** Every backup format Tessera can read. `auto` lets {@link detectFormat} decide by content. */
-export const IMPORT_FORMATS = [
-  'aegis',
-  '2fas',
-  'andotp',
-  'bitwarden',
-  'ente',
-  'proton',
-  'freeotp-plus',
-  'uris'
-] as const
+/**
+ * Every backup format Tessera can read (declared once, in shared, for the renderer's dropdown
+ * too). `auto` lets {@link detectFormat} decide by content.
+ */
+export const IMPORT_FORMATS = IMPORT_FORMAT_IDS
 /** One of {@link IMPORT_FORMATS}. */
-export type ImportFormat = (typeof IMPORT_FORMATS)[number]
+export type ImportFormat = ImportFormatId
 
 /** One entry of a backup that could not be imported, and why, in words a user understands. */
 export interface ImportFailure {
