@@ -10,31 +10,11 @@ import { accountIdSchema } from './accounts'
 import { channel, event } from './contract'
 import { serverIdSchema, type ServerStatusInfo, type ServerTypeName } from './servers'
 
-export const ENROLL_STEP_NAMES = [
-  'status',
-  'create',
-  'saved-pending',
-  'waiting-next-code',
-  'answering',
-  'confirming',
-  'done',
-  'warning',
-  'failed'
-] as const
-export type EnrollStep = (typeof ENROLL_STEP_NAMES)[number]
+import type { EnrollEvent } from '../servers'
+export { ENROLL_STEP_NAMES, type EnrollEvent, type EnrollStep } from '../servers'
 
-/** One progress step of an enrollment (or a finish) with a server. */
-export interface EnrollStepEvent {
-  serverId: string
-  step: EnrollStep
-  /** Unix ms. */
-  at: number
-  message: string
-  /** For `warning` and `failed`: what kind. */
-  code?: ErrorCode
-  /** Safe facts (account id, challenge id, wait in ms, clock skew); never a secret or code. */
-  details?: Record<string, string | number | boolean>
-}
+/** One step of an enrollment (or a finish), as the `enroll:step` event sends it. */
+export type EnrollStepEvent = EnrollEvent & { serverId: string }
 
 export interface EnrollOutcome {
   account: AccountView

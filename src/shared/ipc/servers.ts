@@ -4,12 +4,21 @@
  * once, when it is typed in; no channel ever sends it back (views carry `hasToken` only).
  */
 import { z } from 'zod'
-import type { ErrorCode } from '../errors'
 import type { AccountView } from '../model'
 import { channel } from './contract'
 
-export const SERVER_TYPE_NAMES = ['ucloud', 'vantage'] as const
-export type ServerTypeName = (typeof SERVER_TYPE_NAMES)[number]
+import {
+  SERVER_TYPE_NAMES,
+  type AuditEntryView,
+  type ServerStatusInfo,
+  type ServerTypeName
+} from '../servers'
+export {
+  SERVER_TYPE_NAMES,
+  type AuditEntryView,
+  type ServerStatusInfo,
+  type ServerTypeName
+} from '../servers'
 
 /** A server profile as the renderer sees it: no token. */
 export interface ServerProfileView {
@@ -22,36 +31,10 @@ export interface ServerProfileView {
   updatedAt: number
 }
 
-/** A server's two-factor state, as read from the server. */
-export interface ServerStatusInfo {
-  serverId: string
-  server: string
-  type: ServerTypeName
-  enrolled: boolean
-  method: 'totp' | 'email' | null
-  /** Server clock minus local clock, whole seconds, when the server sent a Date header. */
-  clockSkewSeconds?: number
-  checkedAt: number
-}
-
 /** After enabling email codes or disabling 2FA: the new status and the accounts archived. */
 export interface ServerChangeResult {
   status: ServerStatusInfo
   archived: AccountView[]
-}
-
-/** One audit record: identifiers and outcomes only, never a token, secret, code or password. */
-export interface AuditEntryView {
-  at: string
-  action: 'enroll' | 'finish' | 'discard' | 'enable-email' | 'disable' | 'enforce-2fa' | 'undo-2fa'
-  serverId: string
-  serverName: string
-  serverType: string
-  accountId?: string
-  account?: string
-  challengeId?: string
-  outcome: 'ok' | ErrorCode
-  httpStatus?: number
 }
 
 /** What `audit:export` did: saved to a file the user picked, or cancelled in the dialog. */

@@ -1,43 +1,16 @@
 import { lstat, mkdir, rename, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { AppError, isErrorCode, type ErrorCode } from '../../../shared/errors'
+import { AppError, isErrorCode } from '../../../shared/errors'
 import { cleanName } from '../../../shared/text'
 import { notRegularRefused, openRegularFile, symlinkRefused } from '../fs/regular-file'
 import { withFileLock } from '../fs/file-lock'
 
-/** What was attempted against a 2FA server. */
-export const AUDIT_ACTIONS = [
-  'enroll',
-  'finish',
-  'discard',
-  'enable-email',
-  'disable',
-  'enforce-2fa',
-  'undo-2fa'
-] as const
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+import { AUDIT_ACTIONS, type AuditEntryView } from '../../../shared/servers'
+export { AUDIT_ACTIONS, type AuditAction } from '../../../shared/servers'
 
-/**
- * One audit record. Deliberately narrow: identifiers and outcomes only. There is no field for a
- * token, secret, code, password or a server's free-text reply, so none can be written.
- */
-export interface AuditEntry {
-  /** ISO 8601 time. */
-  at: string
-  action: AuditAction
-  serverId: string
-  serverName: string
-  serverType: string
-  accountId?: string
-  /** The account's issuer and label as shown in the app. */
-  account?: string
-  challengeId?: string
-  /** `ok`, or the ErrorCode the attempt ended with. */
-  outcome: 'ok' | ErrorCode
-  /** HTTP status the server answered with, when there was one. */
-  httpStatus?: number
-}
+/** One audit record (shared's declaration: identifiers and outcomes only). */
+export type AuditEntry = AuditEntryView
 
 export type AuditInput = Omit<AuditEntry, 'at'> & { at?: string }
 

@@ -4,49 +4,27 @@ import { toAccountView } from '../../../shared/model'
 import { admitAccount, admitReason } from '../accounts/admit'
 import type { AccountStore } from '../accounts/store'
 import type { AuditAction, AuditLog } from '../audit/log'
-import type { ServerProfile, ServerType } from '../servers/model'
+import type { ServerProfile } from '../servers/model'
+import type { PendingEnrollment } from '../../../shared/ipc/enroll'
+import {
+  ENROLL_PROGRESS_STEPS,
+  type EnrollEvent,
+  type EnrollStep,
+  type SafeDetails,
+  type ServerStatusInfo
+} from '../../../shared/servers'
 import type { ServerStore } from '../servers/store'
 import { clientFor, type Credentials, type TwoFactorClient, type TwoFactorStatus } from './clients'
 import type { FetchLike } from './http'
 import type { QrImageReader } from './qr-image'
 
-/** The steps of an enrollment, in order, plus `warning` and `failed`. */
-export const ENROLL_STEPS = [
-  'status',
-  'create',
-  'saved-pending',
-  'waiting-next-code',
-  'answering',
-  'confirming',
-  'done'
-] as const
-export type EnrollStepName = (typeof ENROLL_STEPS)[number] | 'warning' | 'failed'
+/** The steps of an enrollment, in order (declared in shared, with `warning` and `failed`). */
+export const ENROLL_STEPS = ENROLL_PROGRESS_STEPS
+export type EnrollStepName = EnrollStep
+export type { EnrollEvent, SafeDetails }
 
-/** Facts safe to show: never a token, secret, code or password. */
-export type SafeDetails = Record<string, string | number | boolean>
-
-/** One progress event for the enrollment view. */
-export interface EnrollEvent {
-  step: EnrollStepName
-  /** Unix ms, from the service's clock. */
-  at: number
-  message: string
-  /** For `warning` and `failed`: what kind. */
-  code?: ErrorCode
-  details?: SafeDetails
-}
-
-/** A server's 2FA state as the app shows it. */
-export interface ServerStatusView {
-  serverId: string
-  server: string
-  type: ServerType
-  enrolled: boolean
-  method: 'totp' | 'email' | null
-  /** Server clock minus local clock, whole seconds, when the server sent a Date header. */
-  clockSkewSeconds?: number
-  checkedAt: number
-}
+/** A server's 2FA state as the app shows it (shared's declaration). */
+export type ServerStatusView = ServerStatusInfo
 
 export interface EnrollResult {
   account: AccountView
@@ -69,16 +47,8 @@ export interface EnrollResult {
 export const UCLOUD_SIGN_IN_AGAIN =
   'Sign in again in your browser to see 2FA on: sessions opened before the enrollment keep showing it off until then.'
 
-/** An unfinished enrollment, for the UI's Finish / Discard list. No secrets. */
-export interface PendingEnrollmentView {
-  account: AccountView
-  serverId: string
-  /** The profile's name, or null when the profile has been removed (only Discard helps then). */
-  server: string | null
-  type: ServerType | null
-  challengeId?: string
-  startedAt: number
-}
+/** An unfinished enrollment, for the UI's Finish / Discard list. No secrets (shared's type). */
+export type PendingEnrollmentView = PendingEnrollment
 
 export interface EnrollOptions {
   /** Overrides the account label the server's URI gives. */

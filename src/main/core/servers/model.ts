@@ -3,8 +3,11 @@
  * profiles live inside the encrypted vault; only `ServerView` (no token) leaves the main process.
  */
 
-export const SERVER_TYPES = ['ucloud', 'vantage'] as const
-export type ServerType = (typeof SERVER_TYPES)[number]
+import { SERVER_TYPE_NAMES, type ServerTypeName } from '../../../shared/servers'
+
+/** The kinds of server (declared in shared). */
+export const SERVER_TYPES = SERVER_TYPE_NAMES
+export type ServerType = ServerTypeName
 
 /**
  * How a UCloud server wants `verificationCode`: the Go server takes a JSON string of 6 digits,
