@@ -3,6 +3,11 @@ import { isDeepStrictEqual } from 'node:util'
 import { checkPrivateDir } from '../fs/regular-file'
 import { AppError } from '../../../shared/errors'
 import type { Account, AccountStatus, NewAccount } from '../../../shared/model'
+import type {
+  VaultLockReason,
+  VaultState as VaultStateName,
+  VaultStatusView
+} from '../../../shared/ipc/vault'
 import {
   applyPatch,
   applyPatches,
@@ -61,28 +66,12 @@ import {
 } from './format'
 
 export type SlotType = KeySlot['type']
-export type VaultState = 'missing' | 'locked' | 'unlocked' | 'corrupt'
+/** Where the vault stands, why it locked, what the UI may know: shared's declarations. */
+export type VaultState = VaultStateName
 /** `system`: the screen locked or the computer went to sleep. */
-export type LockReason = 'user' | 'idle' | 'replaced' | 'system'
-
+export type LockReason = VaultLockReason
 /** What the UI may know about the vault at any time; no secrets. */
-export interface VaultStatus {
-  state: VaultState
-  /** The vault file. */
-  path: string
-  /** The previous good copy, when one exists. */
-  backupPath: string | null
-  /** Key slots the file has (empty when missing or corrupt). */
-  slots: SlotType[]
-  /**
-   * Idle minutes before auto-lock. While locked: the value in force when this process last locked
-   * the vault (so the unlock screen can say "locked after 5 minutes"); null when this process has
-   * not had it open. Kept in memory only: the setting itself is inside the encrypted database.
-   */
-  autoLockMinutes: number | null
-  /** Why a corrupt vault cannot be opened, and what to do. */
-  error?: { code: AppError['code']; message: string }
-}
+export type VaultStatus = VaultStatusView
 
 /** Events the app forwards to the renderer (e.g. show the unlock screen on `locked`). */
 export type VaultEvent =
