@@ -14,6 +14,7 @@ import type {
 } from 'electron'
 import { AppError } from '../../shared/errors'
 import { readUserFile } from '../core/fs/read-capped'
+import { pickOne } from './dialogs'
 import { MAX_SCAN_IMAGE_BYTES } from '../../shared/limits'
 import type { ScanSource, ScreenCapturer } from '../core/qr'
 import type { PickedImage } from '../ports'
@@ -186,20 +187,14 @@ export function createImageOpenDialog(
   window: () => BrowserWindow | null
 ): () => Promise<PickedImage | null> {
   return async () => {
-    const options: Electron.OpenDialogOptions = {
+    const path = await pickOne(dialog, window, {
       title: 'Open an image with a QR code',
       properties: ['openFile'],
       filters: [
         { name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
         { name: 'All files', extensions: ['*'] }
       ]
-    }
-    const win = window()
-    const result = win
-      ? await dialog.showOpenDialog(win, options)
-      : await dialog.showOpenDialog(options)
-    const path = result.filePaths[0]
-    if (result.canceled || path === undefined) return null
-    return { name: basename(path), bytes: await readImageCapped(path) }
+    })
+    return path === null ? null : { name: basename(path), bytes: await readImageCapped(path) }
   }
 }

@@ -14,6 +14,50 @@ import { backupTooLarge } from '../core/import/util'
 
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
 
+/** The open dialog, attached to the main window when there is one: the path chosen, or null. */
+export async function pickOne(
+  dialog: Pick<Dialog, 'showOpenDialog'>,
+  window: () => BrowserWindow | null,
+  options: Electron.OpenDialogOptions
+): Promise<string | null> {
+  const win = window()
+  const result = win
+    ? await dialog.showOpenDialog(win, options)
+    : await dialog.showOpenDialog(options)
+  const path = result.filePaths[0]
+  return result.canceled || path === undefined ? null : path
+}
+
+/**
+ * The save dialog, then `content` written where the user chose: readable by the user only, also
+ * over an existing file (the dialog asked before replacing it), and never into Tessera's data
+ * folder (core/fs/export-file). The path written, or null when the dialog was cancelled.
+ */
+export async function saveAs(
+  dialog: Pick<Dialog, 'showSaveDialog'>,
+  window: () => BrowserWindow | null,
+  where: { dataDir: string },
+  options: Electron.SaveDialogOptions,
+  content: string
+): Promise<string | null> {
+  const win = window()
+  const result = win
+    ? await dialog.showSaveDialog(win, options)
+    : await dialog.showSaveDialog(options)
+  if (result.canceled || !result.filePath) return null
+  try {
+    await writeExportFile(result.filePath, content, { dataDir: where.dataDir, overwrite: true })
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    throw new AppError(
+      'IO',
+      `Tessera could not write ${basename(result.filePath)}. Choose a folder you may write to.`,
+      { cause: err, details: { path: result.filePath } }
+    )
+  }
+  return result.filePath
+}
+
 /** Reads the backup the user picked, refusing it over `cap` by its size before reading. */
 export function readCapped(path: string, cap = MAX_IMPORT_FILE_BYTES): Promise<Uint8Array> {
   return readUserFile(path, {
@@ -35,49 +79,23 @@ export function createElectronDialogs(
 ): FileDialogs {
   return {
     async openBackup(): Promise<PickedFile | null> {
-      const options: Electron.OpenDialogOptions = {
+      const path = await pickOne(dialog, window, {
         title: 'Choose a backup to import',
         properties: ['openFile'],
         filters: [
           { name: 'Authenticator backups', extensions: ['json', '2fas', 'txt', 'csv', 'bin'] },
           { name: 'All files', extensions: ['*'] }
         ]
-      }
-      const win = window()
-      const result = win
-        ? await dialog.showOpenDialog(win, options)
-        : await dialog.showOpenDialog(options)
-      const path = result.filePaths[0]
-      if (result.canceled || path === undefined) return null
-      return { name: basename(path), bytes: await readCapped(path) }
+      })
+      return path === null ? null : { name: basename(path), bytes: await readCapped(path) }
     },
-    async saveExport({ title, suggestedName, content }): Promise<string | null> {
+    saveExport({ title, suggestedName, content }): Promise<string | null> {
       const options: Electron.SaveDialogOptions = {
         title,
         defaultPath: suggestedName,
         properties: ['createDirectory', 'showOverwriteConfirmation']
       }
-      const win = window()
-      const result = win
-        ? await dialog.showSaveDialog(win, options)
-        : await dialog.showSaveDialog(options)
-      if (result.canceled || !result.filePath) return null
-      try {
-        // Readable by the user only, also over an existing file (the dialog asked before
-        // replacing it): an export is as sensitive as the vault. Never into the data folder.
-        await writeExportFile(result.filePath, content, {
-          dataDir: where.dataDir,
-          overwrite: true
-        })
-      } catch (err) {
-        if (err instanceof AppError) throw err
-        throw new AppError(
-          'IO',
-          `Tessera could not write ${basename(result.filePath)}. Choose a folder you may write to.`,
-          { cause: err, details: { path: result.filePath } }
-        )
-      }
-      return result.filePath
+      return saveAs(dialog, window, where, options, content)
     }
   }
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createElectronDialogs, readCapped } from '../../../src/main/app/dialogs'
+import { createDialogSaveFile } from '../../../src/main/app/save-file'
 
 type FakeDialog = Parameters<typeof createElectronDialogs>[0]
 
@@ -149,5 +150,31 @@ describe('an export never lands in the data folder', () => {
     }
     expect(readFileSync(vault, 'utf8')).toBe('the vault')
     expect(existsSync(join(data, 'export.json'))).toBe(false)
+  })
+})
+
+describe('the audit log’s save dialog writes by the same rules', () => {
+  it('user-only file, data folder refused, cancel writes nothing', async () => {
+    const data = join(tempDir(), 'data')
+    mkdirSync(data)
+    const out = join(tempDir(), 'audit.json')
+    const saved = await createDialogSaveFile(fakeDialog({ save: out }), () => null, {
+      dataDir: data
+    }).save({ defaultName: 'audit.json', content: '[]' })
+    expect(saved).toEqual({ path: out })
+    expect(readFileSync(out, 'utf8')).toBe('[]')
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600)
+    await expect(
+      createDialogSaveFile(fakeDialog({ save: join(data, 'audit.json') }), () => null, {
+        dataDir: data
+      }).save({ defaultName: 'audit.json', content: '[]' })
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    expect(existsSync(join(data, 'audit.json'))).toBe(false)
+    expect(
+      await createDialogSaveFile(fakeDialog({}), () => null, { dataDir: data }).save({
+        defaultName: 'audit.json',
+        content: '[]'
+      })
+    ).toBeNull()
   })
 })
