@@ -10,7 +10,10 @@ import { COMMANDS } from './registry'
 
 /** What the runner needs from the process; tests and other front ends can pass their own. */
 export interface CliIo {
+  /** Read only by commands that use stdin (a getter is fine: it is not touched otherwise). */
   stdin: NodeJS.ReadStream | NodeJS.ReadableStream
+  /** Whether stdin is a terminal; defaults to `stdin.isTTY`. */
+  stdinIsTTY?: boolean
   stdout: { write(s: string): unknown }
   stderr: { write(s: string): unknown }
   env: Record<string, string | undefined>
@@ -171,8 +174,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     import('../main/core/vault'),
     import('./open-vault')
   ])
-  const stdin = io.stdin as NodeJS.ReadStream
-  const stdinIsTTY = Boolean(stdin.isTTY)
+  const stdinIsTTY = io.stdinIsTTY ?? Boolean((io.stdin as NodeJS.ReadStream).isTTY)
   const stdoutIsTTY = Boolean((io.stdout as { isTTY?: boolean }).isTTY)
   let opened: Vault | null = null
   let policies: Promise<PolicySnapshotView> | undefined
@@ -198,6 +200,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return readAll(io.stdin)
     },
     promptSecret: (prompt) => {
+      const stdin = io.stdin as NodeJS.ReadStream
       if (!stdinIsTTY || typeof stdin.setRawMode !== 'function') {
         return Promise.reject(
           new AppError(

@@ -384,11 +384,37 @@ const help = spawnSync(cliExe, ['--help'], {
   encoding: 'utf8',
   env: { PATH: '/nonexistent', HOME: work }
 })
+// zod and libsodium sit in resources/cli/lib (scripts/build-cli.mjs): an encrypted Proton
+// backup needs both (the parser's schema, libsodium's Argon2id), from the copy alone.
+const corpora = join(root, '..', 'shared', 'corpora')
+const protonBackup = join(
+  corpora,
+  'ente/proton_fixtures/proton_authenticator_backup_encrypted_1231246.json'
+)
+const cliEnv = {
+  PATH: '/nonexistent',
+  HOME: work,
+  TESSERA_DATA_DIR: join(isolated, 'data'),
+  TESSERA_PASSWORD: 'packaging-check-password'
+}
+const cliInit = spawnSync(cliExe, ['init', '--no-keychain'], { encoding: 'utf8', env: cliEnv })
+const cliImport = spawnSync(cliExe, ['--json', 'import', '--password-stdin', protonBackup], {
+  encoding: 'utf8',
+  env: cliEnv,
+  input: '1231246'
+})
 rmSync(isolated, { recursive: true, force: true })
 check(
   'packaged CLI runs without Node on PATH and loads the keyring addon',
   help.status === 0 && /Usage: tessera/.test(help.stdout),
   help.stderr.trim().split('\n')[0] ?? ''
+)
+check(
+  'packaged CLI loads zod and libsodium from resources/cli/lib (encrypted Proton import)',
+  cliInit.status === 0 &&
+    cliImport.status === 0 &&
+    JSON.parse(cliImport.stdout || '{}').added === 4,
+  (cliInit.stderr + cliImport.stderr).trim().split('\n')[0] ?? cliImport.stdout.trim()
 )
 
 const trayDir = join(appDir, 'resources', 'tray')

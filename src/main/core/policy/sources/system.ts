@@ -1,8 +1,9 @@
 /**
  * The real ports behind the registry and profile readers: reg.exe and osascript, run by absolute
  * path (never looked up on PATH, which the user controls), with a timeout and a size cap.
+ * node:child_process loads when a reader first runs: on Linux neither does, and every `tessera`
+ * command would otherwise pay for loading it.
  */
-import { execFile } from 'node:child_process'
 import { win32 } from 'node:path'
 import type { RegQuery } from './registry'
 import type { OsaRun } from './macos'
@@ -20,8 +21,9 @@ export function createRegExeQuery(
 ): RegQuery {
   const systemRoot = env['SystemRoot'] || env['SYSTEMROOT'] || 'C:\\Windows'
   const regExe = win32.join(systemRoot, 'System32', 'reg.exe')
-  return (key) =>
-    new Promise((resolve) => {
+  return async (key) => {
+    const { execFile } = await import('node:child_process')
+    return new Promise((resolve) => {
       execFile(
         regExe,
         ['query', key, '/s'],
@@ -45,6 +47,7 @@ export function createRegExeQuery(
         }
       )
     })
+  }
 }
 
 function decode(bytes: Buffer): string {
@@ -57,8 +60,9 @@ function decode(bytes: Buffer): string {
 
 /** `/usr/bin/osascript -l JavaScript -e <script> <args...>`. */
 export function createOsascriptRun(): OsaRun {
-  return (script, args) =>
-    new Promise((resolve) => {
+  return async (script, args) => {
+    const { execFile } = await import('node:child_process')
+    return new Promise((resolve) => {
       execFile(
         '/usr/bin/osascript',
         ['-l', 'JavaScript', '-e', script, ...args],
@@ -81,4 +85,5 @@ export function createOsascriptRun(): OsaRun {
         }
       )
     })
+  }
 }
