@@ -68,9 +68,11 @@ export interface Account {
   updatedAt: number
 }
 
-/** What the renderer may see of an account: no secret, no pin. */
-export interface AccountView {
-  id: string
+/**
+ * The fields every view of an account shows (a stored account, an import row, a scan find): its
+ * names and how its codes are made, never the secret or pin.
+ */
+export interface OtpSummaryView {
   issuer: string
   label: string
   type: OtpType
@@ -78,6 +80,11 @@ export interface AccountView {
   digits: number
   period: number
   counter: number
+}
+
+/** What the renderer may see of an account: no secret, no pin. */
+export interface AccountView extends OtpSummaryView {
+  id: string
   tags: string[]
   favorite: boolean
   order: number

@@ -6,7 +6,7 @@
  * confirms which accounts to save.
  */
 import type { ErrorShape } from './errors'
-import type { HashAlgorithm, OtpType } from './model'
+import type { OtpSummaryView } from './model'
 
 /** What a QR code turned out to be. */
 export type QrKind =
@@ -42,15 +42,8 @@ export interface ScannedCodeView {
 }
 
 /** An account found by a scan, without its secret. */
-export interface ScanCandidateView {
+export interface ScanCandidateView extends OtpSummaryView {
   key: string
-  issuer: string
-  label: string
-  type: OtpType
-  algorithm: HashAlgorithm
-  digits: number
-  period: number
-  counter: number
   source: string
   /** Id of an existing account with the same secret (and type). */
   duplicateOf?: string

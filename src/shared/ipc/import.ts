@@ -5,7 +5,7 @@
  * an opaque token, until the import is saved or discarded.
  */
 import { z } from 'zod'
-import type { HashAlgorithm, OtpType } from '../model'
+import type { OtpSummaryView } from '../model'
 import { channel } from './contract'
 
 import { IMPORT_FORMAT_IDS, type ImportFormatId } from '../import-formats'
@@ -26,16 +26,9 @@ const tokenSchema = z.string().min(1).max(128)
 export type DuplicateReasonView = 'same-secret' | 'same-name'
 
 /** One row of the review: what the account is, never its secret. */
-export interface ImportReviewEntryView {
+export interface ImportReviewEntryView extends OtpSummaryView {
   /** Index into what the file holds; send the selected ones back to `import:commit`. */
   index: number
-  issuer: string
-  label: string
-  type: OtpType
-  algorithm: HashAlgorithm
-  digits: number
-  period: number
-  counter: number
   tags: string[]
   favorite: boolean
   hasNote: boolean
@@ -57,8 +50,8 @@ export interface ImportReviewView {
   counts: { found: number; duplicates: number; failed: number }
 }
 
-/** One step of an import: a review, or a (repeat) password prompt. */
-export type ImportStepView = (
+/** What a step of an import gives: a review, or a (repeat) password prompt. */
+export type ImportStepState =
   | { status: 'ready'; token: string; review: ImportReviewView }
   | {
       status: 'needs-password'
@@ -69,7 +62,9 @@ export type ImportStepView = (
       wrongPassword: boolean
       message: string
     }
-) & {
+
+/** One step of an import as the renderer gets it: the state, and the file's name. */
+export type ImportStepView = ImportStepState & {
   /** The file's name as the user chose it (no folder), for the dialog title. */
   fileName: string | null
 }

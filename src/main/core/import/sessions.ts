@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors'
+import type { ImportStepState } from '../../../shared/ipc/import'
 import type { Account } from '../../../shared/model'
 import type { AccountStore } from '../accounts/store'
 import {
@@ -12,17 +13,7 @@ import {
 import type { ImportFormat } from './types'
 
 /** What the review screen gets back from a step: a review, or a (repeat) password prompt. */
-export type ImportStep =
-  | { status: 'ready'; token: string; review: ImportReview }
-  | {
-      status: 'needs-password'
-      token: string
-      /** The detected (or requested) format, when known, for the prompt's wording. */
-      formatName: string | null
-      /** True after a wrong password, so the prompt can say so. */
-      wrongPassword: boolean
-      message: string
-    }
+export type ImportStep = ImportStepState
 
 interface Session {
   bytes: Uint8Array

@@ -11,6 +11,7 @@
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf'
 import { AppError } from '../../../shared/errors'
 import type { HashAlgorithm, NewAccount } from '../../../shared/model'
+import type { MigrationBatchView } from '../../../shared/scan'
 import { admitAccount, admitReason } from '../accounts/admit'
 import { base32ToBytes, bytesToBase32 } from '../otp'
 import {
@@ -48,18 +49,8 @@ export interface MigrationDecoded {
   batch: MigrationBatchInfo
 }
 
-/** Progress of one multi-QR export across the codes scanned so far. */
-export interface MigrationBatchProgress {
-  id: number
-  size: number
-  /** 0-based indexes seen so far, ascending. */
-  scanned: number[]
-  /** 0-based indexes still to scan, ascending. */
-  missing: number[]
-  complete: boolean
-  /** Plain words for the UI, e.g. "Scanned 2 of 3 codes of this export; code 3 is still missing." */
-  message: string
-}
+/** Progress of one multi-QR export across the codes scanned so far (shared's view). */
+export type MigrationBatchProgress = MigrationBatchView
 
 const SCHEME = 'otpauth-migration:'
 
