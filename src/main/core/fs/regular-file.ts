@@ -36,7 +36,8 @@ export function notRegularRefused(path: string): AppError {
   )
 }
 
-function ioError(action: string, path: string, err: unknown): AppError {
+/** IO for `action` on `path`, with the system's error code and what the user can check. */
+export function ioError(action: string, path: string, err: unknown): AppError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? 'unknown'
   return new AppError(
     'IO',

@@ -13,7 +13,7 @@ import {
 import { parseCsv } from './csv'
 import { corrupt, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
-import { accountFromOtpauth } from './uri-list'
+import { accountFromOtpauth, revalidate } from './uri-list'
 import { base64ToBytes, bytesToText, isRecord, parseJsonText, utf8, describeValue } from './util'
 
 const NAME = 'Bitwarden'
@@ -53,17 +53,10 @@ function accountFromItem(item: Item): NewAccount {
   }
   if (/^otpauth:\/\//i.test(totp)) {
     const a = accountFromOtpauth(totp)
-    return buildAccount({
+    return revalidate(a, {
       ...extra,
       issuer: a.issuer || item.name,
-      label: a.label || item.username,
-      type: a.otp.type,
-      secret: a.otp.secret,
-      algorithm: a.otp.algorithm,
-      digits: a.otp.digits,
-      period: a.otp.period,
-      counter: a.otp.counter,
-      pin: a.otp.pin
+      label: a.label || item.username
     })
   }
   if (/^steam:\/\//i.test(totp)) {

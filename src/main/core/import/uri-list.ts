@@ -1,7 +1,7 @@
 import type { NewAccount } from '../../../shared/model'
 import { decodeMigrationUri } from '../migration'
 import { parseOtpauthUri } from '../otpauth'
-import { buildAccount, entryName, ResultBuilder } from './build'
+import { buildAccount, entryName, ResultBuilder, type RawEntry } from './build'
 import { notThisFormat } from './errors'
 import type { ImportResult } from './types'
 import { bytesToText, isRecord } from './util'
@@ -9,14 +9,17 @@ import { bytesToText, isRecord } from './util'
 const NAME = 'URI list'
 const MAX_LINE = 64 * 1024
 
-/** Re-checks an account another module produced, so every import passes the same rules. */
+/**
+ * Re-checks an account another module produced, so every import passes the same rules; what
+ * `extra` names (a Bitwarden item's name, an Ente note) stands in for the account's own.
+ */
 export function revalidate(
   a: NewAccount,
-  extra?: Partial<Pick<NewAccount, 'tags' | 'favorite' | 'note'>>
+  extra?: Pick<RawEntry, 'issuer' | 'label' | 'tags' | 'favorite' | 'note'>
 ): NewAccount {
   return buildAccount({
-    issuer: a.issuer,
-    label: a.label,
+    issuer: extra?.issuer ?? a.issuer,
+    label: extra?.label ?? a.label,
     type: a.otp.type,
     secret: a.otp.secret,
     algorithm: a.otp.algorithm,

@@ -119,6 +119,23 @@ const lockedError = () =>
     'The vault is locked. Unlock it with the keychain or your password to continue.'
   )
 
+/** The status of a vault file that cannot be opened: the error said in words, no slots. */
+function corruptStatus(
+  base: { path: string; backupPath: string | null },
+  err: unknown,
+  code: 'IO' | 'VAULT_CORRUPT',
+  message: string
+): VaultStatus {
+  const e = err instanceof AppError ? err : new AppError(code, message)
+  return {
+    ...base,
+    state: 'corrupt',
+    slots: [],
+    autoLockMinutes: null,
+    error: { code: e.code, message: e.message }
+  }
+}
+
 /**
  * The encrypted vault: an AccountStore plus named collections and settings, stored in
  * `<dataDir>/vault.json` (format in docs/vault-format.md). Every write happens under a lock file
@@ -188,14 +205,7 @@ export class Vault implements AccountStore {
       if (text !== null) await checkPrivateDir(this.options.dataDir)
     } catch (err) {
       // an unsafe folder, a linked vault.json, a pipe: said in words, nothing touched
-      const e = err instanceof AppError ? err : new AppError('IO', 'The vault cannot be read.')
-      return {
-        ...base,
-        state: 'corrupt',
-        slots: [],
-        autoLockMinutes: null,
-        error: { code: e.code, message: e.message }
-      }
+      return corruptStatus(base, err, 'IO', 'The vault cannot be read.')
     }
     if (text === null) return { ...base, state: 'missing', slots: [], autoLockMinutes: null }
     try {
@@ -207,17 +217,7 @@ export class Vault implements AccountStore {
         autoLockMinutes: env.header.vaultId === this.lastVaultId ? this.lastAutoLockMinutes : null
       }
     } catch (err) {
-      const e =
-        err instanceof AppError
-          ? err
-          : new AppError('VAULT_CORRUPT', 'The vault file cannot be read.')
-      return {
-        ...base,
-        state: 'corrupt',
-        slots: [],
-        autoLockMinutes: null,
-        error: { code: e.code, message: e.message }
-      }
+      return corruptStatus(base, err, 'VAULT_CORRUPT', 'The vault file cannot be read.')
     }
   }
 
