@@ -6,7 +6,7 @@
 import type { ErrorCode } from './errors'
 
 /** The kinds of server a profile can be. */
-export const SERVER_TYPE_NAMES = ['ucloud', 'vantage'] as const
+export const SERVER_TYPE_NAMES = ['ucloud', 'vantage', 'mithril', 'barycenter'] as const
 export type ServerTypeName = (typeof SERVER_TYPE_NAMES)[number]
 
 /** A server's two-factor state, as read from the server. */

@@ -30,6 +30,15 @@ const server = await startRefServer({
   ...(ttl !== undefined ? { challengeTtlMs: ttl * 1000 } : {})
 })
 
+// Barycenter has no users of its own in the reference server; a few to try a rollout on.
+const BARYCENTER_DEMO = [
+  { username: 'ada', passkeyCount: 2, passkeyEnrolledAt: 1_760_000_000 },
+  { username: 'grace', passkeyCount: 1, passkeyEnrolledAt: 1_761_000_000 },
+  { username: 'carol', passkeyCount: 1, requires2fa: true, passkeyEnrolledAt: 1_759_000_000 },
+  { username: 'bob', passkeyCount: 0 }
+]
+for (const u of BARYCENTER_DEMO) server.barycenter.addUser(u)
+
 process.stdout.write(
   [
     `Tessera reference 2FA server listening on ${server.url}`,
@@ -41,7 +50,12 @@ process.stdout.write(
     '',
     `Mithril:  ${MITHRIL_USER.email} / ${MITHRIL_USER.password}, phone ${MITHRIL_USER.phone}, client id ${MITHRIL_USER.clientId}`,
     '',
-    'Both APIs are served: UCloud (--type ucloud) and Vantage (--type vantage), e.g.',
+    `          npm run tessera -- server add ehealth --type mithril --url ${server.url} --email ${MITHRIL_USER.email} --client-id ${MITHRIL_USER.clientId}`,
+    '',
+    `Barycenter admin (no authentication): ${server.url}/admin/jobs, users ${BARYCENTER_DEMO.map((u) => u.username).join(', ')}`,
+    `          npm run tessera -- server add idp --type barycenter --url ${server.url}`,
+    '',
+    'Every API is served: UCloud (--type ucloud) and Vantage (--type vantage), e.g.',
     `  echo ${server.token} | npm run tessera -- server add ref --type ucloud --url ${server.url} --token-stdin`,
     '',
     'Faults (bearer token required):',

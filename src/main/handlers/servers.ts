@@ -56,6 +56,13 @@ export function createServersHandlers(
       if (fields.baseUrl !== undefined) patch.baseUrl = fields.baseUrl
       // An empty token field means "keep the stored one".
       if (fields.token !== undefined && fields.token.trim() !== '') patch.token = fields.token
+      if (fields.mithril !== undefined) {
+        const m: NonNullable<ServerPatch['mithril']> = {}
+        if (fields.mithril.email !== undefined) m.email = fields.mithril.email
+        if (fields.mithril.clientId !== undefined) m.clientId = fields.mithril.clientId
+        if (fields.mithril.scope !== undefined) m.scope = fields.mithril.scope
+        patch.mithril = m
+      }
       return toServerView(await parts().servers.update(id, patch))
     },
     'servers:remove': async ({ id }) => {

@@ -27,6 +27,8 @@ export interface ServerProfileView {
   type: ServerTypeName
   baseUrl: string
   hasToken: boolean
+  /** Mithril: who signs in (the password is never stored). */
+  mithril?: { email: string; clientId: string; scope: string }
   createdAt: number
   updatedAt: number
 }
@@ -61,7 +63,12 @@ const tokenField = z
   .string()
   .max(MAX_TOKEN_LENGTH, 'That access token is too long. Paste it exactly as the server issued it.')
 const typeField = z.enum(SERVER_TYPE_NAMES, {
-  error: 'Choose the server type: UCloud or Vantage.'
+  error: 'Choose the server type: UCloud, Vantage, Mithril or Barycenter.'
+})
+const mithrilField = z.strictObject({
+  email: z.string().max(254, 'That email is too long.'),
+  clientId: z.string().max(256, 'That client ID is too long.'),
+  scope: z.string().max(1024, 'That scope is too long.').optional()
 })
 
 export const serversChannels = {
@@ -72,7 +79,13 @@ export const serversChannels = {
    * name, a token without spaces. The token is stored in main and never sent back.
    */
   'servers:add': channel<ServerProfileView>()(
-    z.strictObject({ name: nameField, type: typeField, baseUrl: urlField, token: tokenField })
+    z.strictObject({
+      name: nameField,
+      type: typeField,
+      baseUrl: urlField,
+      token: tokenField,
+      mithril: mithrilField.optional()
+    })
   ),
   /** Edits a profile; a field left out is kept (leave `token` out to keep the stored one). */
   'servers:update': channel<ServerProfileView>()(
@@ -81,7 +94,8 @@ export const serversChannels = {
       name: nameField.optional(),
       type: typeField.optional(),
       baseUrl: urlField.optional(),
-      token: tokenField.optional()
+      token: tokenField.optional(),
+      mithril: mithrilField.partial().optional()
     })
   ),
   /** Removes a profile. Refused while an enrollment with it is unfinished (Finish or Discard). */

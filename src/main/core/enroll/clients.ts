@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
-import type { CodeFormat, ServerProfile, ServerType } from '../servers/model'
+import {
+  isEnrollmentType,
+  type CodeFormat,
+  type ServerProfile,
+  type ServerType
+} from '../servers/model'
 import { normalizeBaseUrl } from '../servers/validate'
 import { enrollErrorMessage } from '../../../shared/enroll-messages'
 import { MAX_RESPONSE_BYTES, requestJson, type HttpOptions, type HttpRequest } from './http'
@@ -302,6 +307,19 @@ export class VantageClient implements TwoFactorClient {
   }
 }
 
+/**
+ * Mithril and Barycenter profiles create no TOTP secret: enrollment, status and disable are not
+ * theirs. UNSUPPORTED, with where to go instead.
+ */
+export function notAnEnrollmentServer(type: ServerType): AppError {
+  return new AppError(
+    'UNSUPPORTED',
+    type === 'mithril'
+      ? 'A Mithril server uses SMS codes, not an authenticator app: there is nothing to enroll. Use Sign in or Change phone for it.'
+      : 'Barycenter uses passkeys, which Tessera cannot register. Use the Barycenter rollout to require 2FA for users who have one.'
+  )
+}
+
 /** The client for a profile's server type. */
 export function clientFor(
   profile: Pick<ServerProfile, 'type' | 'baseUrl' | 'token' | 'codeFormat'>,
@@ -311,6 +329,7 @@ export function clientFor(
   // Profiles are validated when saved; checked again here because the vault may hold an older
   // or hand-edited one, and the token must never travel over plain http to another host.
   normalizeBaseUrl(profile.baseUrl)
+  if (!isEnrollmentType(profile.type)) throw notAnEnrollmentServer(profile.type)
   return profile.type === 'ucloud'
     ? new UCloudClient(profile, http, {
         ...ucloud,

@@ -34,10 +34,11 @@ export interface MithrilTokenVault {
  */
 export interface AttemptLedger {
   failures(account: string): number
-  record(account: string, failures: number): void
+  /** Durable before it resolves (the vault ledger writes the vault). */
+  record(account: string, failures: number): void | Promise<void>
 }
 
-/** An in-memory ledger (one per app or CLI process; see the note in the issue file). */
+/** An in-memory ledger, for tests; the app and the CLI use the vault's (./ledger.ts). */
 export class MemoryAttemptLedger implements AttemptLedger {
   private readonly map = new Map<string, number>()
   failures(account: string): number {
@@ -144,7 +145,7 @@ export class MithrilSignIn {
     await this.deps.vault.saveAccessToken(g.token)
     this.token = undefined
     this.step = 'done'
-    this.deps.ledger.record(this.deps.account, 0)
+    await this.deps.ledger.record(this.deps.account, 0)
     return this.view()
   }
 
@@ -152,7 +153,26 @@ export class MithrilSignIn {
   start(c: MithrilCredentials): Promise<SignInView> {
     return this.once(async () => {
       this.purpose = 'sign-in'
-      const g = await this.deps.client.signIn(c)
+      // Read first: a ledger that cannot be read must stop the sign-in before the SMS is sent.
+      const failures = this.deps.ledger.failures(this.deps.account)
+      let g: MithrilGrant
+      try {
+        g = await this.deps.client.signIn(c)
+      } catch (e) {
+        if (
+          e instanceof AppError &&
+          e.code === 'LOCKED_OUT' &&
+          e.details?.reason === 'user-blocked'
+        ) {
+          await this.deps.ledger.record(this.deps.account, MITHRIL_MAX_ATTEMPTS)
+        }
+        throw e
+      }
+      // A blocked user is refused at the password (user_blocked); a password that passes means
+      // an administrator unblocked them, which resets the server's count.
+      if (failures >= MITHRIL_MAX_ATTEMPTS) {
+        await this.deps.ledger.record(this.deps.account, 0)
+      }
       if (g.kind === 'access' || g.nextStep === 'REQUEST_APPS') return this.finish(g)
       if (g.nextStep === 'REQUEST_FACTOR') {
         this.token = g.token
@@ -252,19 +272,19 @@ export class MithrilSignIn {
             : await this.deps.client.verify(token, digits)
         return await this.finish(g)
       } catch (e) {
-        throw this.afterFailure(e, left)
+        throw await this.afterFailure(e, left)
       }
     })
   }
 
-  private afterFailure(e: unknown, left: number): unknown {
+  private async afterFailure(e: unknown, left: number): Promise<unknown> {
     if (!(e instanceof AppError)) return e
     const failures = MITHRIL_MAX_ATTEMPTS - left + 1
     const maybeDelivered =
       (e.code === 'NETWORK' || e.code === 'TIMEOUT') && e.details?.delivery === 'maybe'
     if (e.code === 'WRONG_CODE' || maybeDelivered) {
       // A code that may have reached the server is counted: better one attempt too few.
-      this.deps.ledger.record(this.deps.account, failures)
+      await this.deps.ledger.record(this.deps.account, failures)
       const now = MITHRIL_MAX_ATTEMPTS - failures
       if (now <= 0) {
         return new AppError(
@@ -283,7 +303,9 @@ export class MithrilSignIn {
         details: { ...(e.details ?? {}), attemptsLeft: now }
       })
     }
-    if (e.code === 'LOCKED_OUT') this.deps.ledger.record(this.deps.account, MITHRIL_MAX_ATTEMPTS)
+    if (e.code === 'LOCKED_OUT') {
+      await this.deps.ledger.record(this.deps.account, MITHRIL_MAX_ATTEMPTS)
+    }
     if (e.code === 'TOKEN_EXPIRED') {
       this.token = undefined
       this.step = 'restart'

@@ -23,7 +23,7 @@ import {
   MAX_CLIPBOARD_CLEAR_SECONDS,
   MIN_PASSWORD_LENGTH
 } from '../../../shared/limits'
-import { SERVER_TYPES } from '../servers/model'
+import { ENROLLMENT_SERVER_TYPES } from '../servers/model'
 import { APP_ID, PRODUCT_NAME } from '../../../shared/app-identity'
 
 /** The product name in templates and in the registry key (`Software\Policies\Tessera`). */
@@ -111,10 +111,10 @@ export const POLICY_DEFINITIONS: { readonly [N in PolicyName]: PolicyDefinition<
       'Enrollment servers Tessera lists for every user, marked "Managed by your organization". ' +
       'Users cannot edit or remove them; each user still signs in with their own access token, ' +
       'which stays theirs. Each entry has a name, a type (' +
-      SERVER_TYPES.join(', ') +
+      ENROLLMENT_SERVER_TYPES.join(', ') +
       ') and an https URL. An entry that is not valid is left out and reported; the others apply.',
     governs: ['Servers: the preset server entries'],
-    kind: { type: 'servers', serverTypes: SERVER_TYPES },
+    kind: { type: 'servers', serverTypes: ENROLLMENT_SERVER_TYPES },
     default: [],
     restrictive: [],
     example: [{ name: 'Company SSO', type: 'ucloud', url: 'https://sso.example.com/api' }]

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import type { NewServerProfile, ServerPatch, ServerProfile } from './model'
-import { CODE_FORMATS, SERVER_TYPES } from './model'
-import { validateNewServer, validateServerPatch } from './validate'
+import { CODE_FORMATS, MITHRIL_GRANT_PATHS, SERVER_TYPES, isEnrollmentType } from './model'
+import { normalizeMithrilFields, validateNewServer, validateServerPatch } from './validate'
 
 /**
  * Where server profiles live. Every mutating call is one durable write. Names are unique,
@@ -40,6 +40,14 @@ const profileSchema = z.object({
   baseUrl: z.string().min(1),
   token: z.string(),
   codeFormat: z.enum(CODE_FORMATS).optional(),
+  mithril: z
+    .object({
+      email: z.string().min(1),
+      clientId: z.string().min(1),
+      scope: z.string().min(1),
+      grantPath: z.enum(MITHRIL_GRANT_PATHS).optional()
+    })
+    .optional(),
   createdAt: z.number(),
   updatedAt: z.number()
 })
@@ -92,12 +100,44 @@ export abstract class BaseServerStore implements ServerStore {
     const current = all.find((x) => x.id === id)
     if (!current) throw notFound()
     if (valid.name !== undefined) this.assertNameFree(all, valid.name, id)
-    const next: ServerProfile = { ...current, ...valid, updatedAt: this.now() }
+    const type = valid.type ?? current.type
+    if (type !== current.type && !(isEnrollmentType(type) && isEnrollmentType(current.type))) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `A ${current.type} server cannot become a ${type} server: they work differently. Add a new server of that type instead.`
+      )
+    }
+    if (type === 'barycenter' && valid.token !== undefined && valid.token !== '') {
+      throw new AppError('INVALID_INPUT', "Barycenter's admin API takes no access token.")
+    }
+    if (isEnrollmentType(type) && valid.token === '') {
+      throw new AppError(
+        'INVALID_INPUT',
+        'The access token is empty. Paste the token exactly as the server issued it.'
+      )
+    }
+    if (type !== 'mithril' && valid.mithril !== undefined) {
+      throw new AppError('INVALID_INPUT', 'Email and client ID are only for Mithril servers.')
+    }
+    const { mithril: mPatch, ...rest } = valid
+    const next: ServerProfile = { ...current, ...rest, updatedAt: this.now() }
     // Another address or type may be another server generation: learn its code format again.
     const moved =
       (valid.baseUrl !== undefined && valid.baseUrl !== current.baseUrl) ||
       (valid.type !== undefined && valid.type !== current.type)
     if (moved && patch.codeFormat === undefined) delete next.codeFormat
+    if (type === 'mithril' && current.mithril) {
+      const merged = { ...current.mithril, ...mPatch }
+      const fields = {
+        ...normalizeMithrilFields(merged),
+        ...(merged.grantPath ? { grantPath: merged.grantPath } : {})
+      }
+      if (moved && mPatch?.grantPath === undefined) delete fields.grantPath
+      next.mithril = fields
+      // The access token belonged to the old account or server: sign in again.
+      const otherAccount = fields.email.toLowerCase() !== current.mithril.email.toLowerCase()
+      if ((moved || otherAccount) && valid.token === undefined) next.token = ''
+    }
     await this.save(all.map((x) => (x.id === id ? next : x)))
     return { ...next }
   }

@@ -1,7 +1,9 @@
 import { AppError } from '../../../shared/errors'
 import {
   CODE_FORMATS,
+  MITHRIL_GRANT_PATHS,
   SERVER_TYPES,
+  type MithrilProfileFields,
   type NewServerProfile,
   type ServerPatch,
   type ServerType
@@ -93,14 +95,98 @@ export function normalizeType(input: string): ServerType {
   )
 }
 
-/** Validates and normalises a whole new profile. */
-export function validateNewServer(input: NewServerProfile): NewServerProfile {
-  return {
-    name: normalizeName(input.name),
-    type: normalizeType(input.type),
-    baseUrl: normalizeBaseUrl(input.baseUrl),
-    token: normalizeToken(input.token)
+/** The scope a Mithril password grant asks for when the profile does not say. */
+export const MITHRIL_DEFAULT_SCOPE = 'app:authorize'
+
+const EMAIL_MAX = 254
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** Checks a Mithril sign-in email. Throws INVALID_INPUT. */
+export function normalizeEmail(input: string): string {
+  const email = input.trim()
+  if (email.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Enter the email you sign in to the Mithril server with, like name@example.org.'
+    )
   }
+  return email
+}
+
+function normalizeClientId(input: string): string {
+  const id = input.trim()
+  if (id.length === 0 || id.length > 256 || /\s/.test(id) || CONTROL.test(id)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Enter the client ID your Mithril administrator gave you for Tessera (no spaces).'
+    )
+  }
+  return id
+}
+
+function normalizeScope(input: string | undefined): string {
+  const scope = (input ?? '').trim().replace(/\s+/g, ' ')
+  if (scope === '') return MITHRIL_DEFAULT_SCOPE
+  if (scope.length > 1024 || CONTROL.test(scope)) {
+    throw new AppError('INVALID_INPUT', 'The scope is too long or contains control characters.')
+  }
+  return scope
+}
+
+/** Checks the Mithril fields of a new profile. Throws INVALID_INPUT. */
+export function normalizeMithrilFields(
+  input: Partial<MithrilProfileFields> | undefined
+): Omit<MithrilProfileFields, 'grantPath'> {
+  if (!input || input.email === undefined || input.clientId === undefined) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'A Mithril server needs the email you sign in with and the client ID (--email, --client-id).'
+    )
+  }
+  return {
+    email: normalizeEmail(input.email),
+    clientId: normalizeClientId(input.clientId),
+    scope: normalizeScope(input.scope)
+  }
+}
+
+/**
+ * The token rule of each type: UCloud and Vantage need one; a Mithril profile may start without
+ * (its sign-in fetches one); Barycenter's admin API has no authentication, so a token there is
+ * refused rather than kept where it would never be used.
+ */
+export function normalizeTokenFor(type: ServerType, token: string | undefined): string {
+  const t = (token ?? '').trim()
+  if (type === 'barycenter') {
+    if (t !== '') {
+      throw new AppError(
+        'INVALID_INPUT',
+        "Barycenter's admin API takes no access token. Leave the token out."
+      )
+    }
+    return ''
+  }
+  if (type === 'mithril' && t === '') return ''
+  return normalizeToken(t)
+}
+
+/** Validates and normalises a whole new profile. */
+export function validateNewServer(
+  input: NewServerProfile
+): Omit<NewServerProfile, 'mithril'> & { mithril?: Omit<MithrilProfileFields, 'grantPath'> } {
+  const type = normalizeType(input.type)
+  const out: ReturnType<typeof validateNewServer> = {
+    name: normalizeName(input.name),
+    type,
+    baseUrl: normalizeBaseUrl(input.baseUrl),
+    token: normalizeTokenFor(type, input.token)
+  }
+  if (type === 'mithril') out.mithril = normalizeMithrilFields(input.mithril)
+  else if (input.mithril !== undefined) {
+    throw new AppError('INVALID_INPUT', 'Email and client ID are only for Mithril servers.')
+  }
+  return out
 }
 
 /** Validates and normalises the fields present in a patch. */
@@ -109,7 +195,23 @@ export function validateServerPatch(patch: ServerPatch): ServerPatch {
   if (patch.name !== undefined) out.name = normalizeName(patch.name)
   if (patch.type !== undefined) out.type = normalizeType(patch.type)
   if (patch.baseUrl !== undefined) out.baseUrl = normalizeBaseUrl(patch.baseUrl)
-  if (patch.token !== undefined) out.token = normalizeToken(patch.token)
+  // '' clears a token; the store allows that only where a profile may have none.
+  if (patch.token !== undefined) {
+    out.token = patch.token.trim() === '' ? '' : normalizeToken(patch.token)
+  }
+  if (patch.mithril !== undefined) {
+    const m: Partial<MithrilProfileFields> = {}
+    if (patch.mithril.email !== undefined) m.email = normalizeEmail(patch.mithril.email)
+    if (patch.mithril.clientId !== undefined) m.clientId = normalizeClientId(patch.mithril.clientId)
+    if (patch.mithril.scope !== undefined) m.scope = normalizeScope(patch.mithril.scope)
+    if (patch.mithril.grantPath !== undefined) {
+      if (!(MITHRIL_GRANT_PATHS as readonly string[]).includes(patch.mithril.grantPath)) {
+        throw new AppError('INVALID_INPUT', 'Unknown Mithril grant path.')
+      }
+      m.grantPath = patch.mithril.grantPath
+    }
+    out.mithril = m
+  }
   if (patch.codeFormat !== undefined) {
     if (!(CODE_FORMATS as readonly string[]).includes(patch.codeFormat)) {
       throw new AppError('INVALID_INPUT', 'The code format must be "string" or "number".')

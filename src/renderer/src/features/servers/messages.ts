@@ -15,4 +15,9 @@ export function fieldOf(error: ErrorShape): 'name' | 'baseUrl' | 'token' | null 
   return null
 }
 
-export const TYPE_LABELS = { ucloud: 'UCloud', vantage: 'Vantage' } as const
+export const TYPE_LABELS = {
+  ucloud: 'UCloud',
+  vantage: 'Vantage',
+  mithril: 'Mithril',
+  barycenter: 'Barycenter'
+} as const
