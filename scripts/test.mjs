@@ -11,6 +11,12 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import {
+  checkSuite,
+  playwrightSuite as countPlaywright,
+  summarize,
+  vitestSuites
+} from './test-summary.mjs'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const results = join(root, 'test-results')
@@ -70,13 +76,7 @@ const suites = []
 function step(name, cmd, cmdArgs, opts) {
   log(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}`)
   const code = run(cmd, cmdArgs, opts)
-  suites.push({
-    name,
-    passed: code === 0 ? 1 : 0,
-    failed: code === 0 ? 0 : 1,
-    skipped: 0,
-    kind: 'check'
-  })
+  suites.push({ ...checkSuite(name, code), kind: 'check' })
   return code === 0
 }
 
@@ -99,30 +99,7 @@ function vitestSuite() {
     '--reporter=json',
     `--outputFile.json=${out}`
   ])
-  const report = readJson(out)
-  if (!report) {
-    suites.push({
-      name: 'vitest',
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      note: `vitest exited ${code} without a report`
-    })
-    return
-  }
-  const failedFiles = (report.testResults ?? []).filter(
-    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0
-  ).length
-  suites.push({
-    name: 'unit + integration (vitest)',
-    passed: report.numPassedTests ?? 0,
-    // A file that fails to load has no test results of its own: count it as one failure.
-    failed: (report.numFailedTests ?? 0) + failedFiles,
-    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
-  })
-  if (code !== 0 && (report.numFailedTests ?? 0) + failedFiles === 0) {
-    suites.push({ name: 'vitest exit status', passed: 0, failed: 1, skipped: 0 })
-  }
+  suites.push(...vitestSuites(readJson(out), code))
 }
 
 function playwrightSuite(name, project) {
@@ -132,25 +109,7 @@ function playwrightSuite(name, project) {
   const code = run('npx', ['playwright', 'test', `--project=${project}`, '--reporter=list,json'], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out }
   })
-  const report = readJson(out)
-  if (!report?.stats) {
-    suites.push({
-      name,
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      note: `playwright exited ${code} without a report`
-    })
-    return
-  }
-  const s = report.stats
-  const failedToLoad = (report.errors ?? []).length
-  suites.push({
-    name,
-    passed: (s.expected ?? 0) + (s.flaky ?? 0),
-    failed: (s.unexpected ?? 0) + failedToLoad,
-    skipped: s.skipped ?? 0
-  })
+  suites.push(countPlaywright(name, readJson(out), code))
 }
 
 /** electron-builder --linux --dir with a stub Electron, then a .deb (test/packaging/check.mjs). */
@@ -210,20 +169,9 @@ if (want('e2e') || want('electron') || want('packaging')) {
   }
 }
 
-const total = suites.reduce(
-  (t, s) => ({
-    passed: t.passed + s.passed,
-    failed: t.failed + s.failed,
-    skipped: t.skipped + s.skipped
-  }),
-  { passed: 0, failed: 0, skipped: 0 }
-)
+const summary = summarize(suites)
 log('\n=== summary')
-for (const s of suites) {
-  log(
-    `  ${s.name}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped${s.note ? ` (${s.note})` : ''}`
-  )
-}
+for (const line of summary.lines) log(line)
 log('')
-log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`)
-process.exit(total.failed === 0 ? 0 : 1)
+log(summary.closing)
+process.exit(summary.exitCode)
