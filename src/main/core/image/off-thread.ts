@@ -4,9 +4,9 @@
  * including the auto-lock timer and the clipboard clearing. In a worker the picture is decoded
  * while main keeps running, and a decode that outlasts the limit is stopped by ending the thread.
  */
-import { Worker } from 'node:worker_threads'
 import { AppError, isErrorCode, type ErrorShape } from '../../../shared/errors'
 import type { PixelImage } from '../qr/grey'
+import { runOneShot } from '../worker/one-shot'
 import type { ImageLimits } from './index'
 
 /** Turns an encoded image into pixels; {@link decodeImage} in-process, or off the thread. */
@@ -71,78 +71,45 @@ function fromShape(error: ErrorShape): AppError {
 export function createOffThreadImageDecoder(options: OffThreadImageOptions = {}): ImageDecode {
   const workerUrl = options.workerUrl ?? defaultWorkerUrl()
   const timeoutMs = options.timeoutMs ?? DEFAULT_DECODE_TIMEOUT_MS
-  return (bytes, limits) =>
-    new Promise<PixelImage>((resolve, reject) => {
-      let worker: Worker
-      try {
-        worker = new Worker(workerUrl)
-      } catch (cause) {
-        reject(
+  return async (bytes, limits) => {
+    // A copy: the caller's bytes may share Node's Buffer pool, and the caller wipes them.
+    const request: ImageWorkerRequest = limits
+      ? { bytes: Uint8Array.from(bytes), limits }
+      : { bytes: Uint8Array.from(bytes) }
+    const reply = await runOneShot<ImageWorkerReply>(workerUrl, request, {
+      timeoutMs,
+      transfer: [request.bytes.buffer as ArrayBuffer],
+      errors: {
+        start: (cause) =>
           new AppError('INTERNAL', 'Tessera could not start reading the image. Restart the app.', {
             cause
-          })
-        )
-        return
-      }
-      let settled = false
-      const finish = (fn: () => void): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        void worker.terminate()
-        fn()
-      }
-      const timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(
-              new AppError(
-                'IMAGE_INVALID',
-                `Reading this image took longer than ${seconds(timeoutMs)} and was stopped. Use a plain screenshot of the QR code (PNG).`,
-                { details: { timedOut: true } }
-              )
-            )
+          }),
+        timeout: () =>
+          new AppError(
+            'IMAGE_INVALID',
+            `Reading this image took longer than ${seconds(timeoutMs)} and was stopped. Use a plain screenshot of the QR code (PNG).`,
+            { details: { timedOut: true } }
           ),
-        timeoutMs
-      )
-      worker.once('message', (reply: ImageWorkerReply) =>
-        finish(() =>
-          reply.ok
-            ? resolve({
-                width: reply.width,
-                height: reply.height,
-                order: reply.order,
-                data: reply.data,
-                ...(reply.stride === undefined ? {} : { stride: reply.stride })
-              })
-            : reject(fromShape(reply.error))
-        )
-      )
-      worker.once('error', (cause) =>
-        finish(() =>
-          reject(
-            new AppError(
-              'IMAGE_INVALID',
-              'This file could not be read as an image. Use a PNG, JPEG, WebP or GIF screenshot of the QR code.',
-              { cause }
-            )
+        crashed: (cause) =>
+          new AppError(
+            'IMAGE_INVALID',
+            'This file could not be read as an image. Use a PNG, JPEG, WebP or GIF screenshot of the QR code.',
+            { cause }
+          ),
+        exited: (code) =>
+          new AppError(
+            'INTERNAL',
+            `Reading the image stopped unexpectedly (exit ${code}). Try again.`
           )
-        )
-      )
-      worker.once('exit', (code) =>
-        finish(() =>
-          reject(
-            new AppError(
-              'INTERNAL',
-              `Reading the image stopped unexpectedly (exit ${code}). Try again.`
-            )
-          )
-        )
-      )
-      // A copy: the caller's bytes may share Node's Buffer pool, and the caller wipes them.
-      const request: ImageWorkerRequest = limits
-        ? { bytes: Uint8Array.from(bytes), limits }
-        : { bytes: Uint8Array.from(bytes) }
-      worker.postMessage(request, [request.bytes.buffer as ArrayBuffer])
+      }
     })
+    if (!reply.ok) throw fromShape(reply.error)
+    return {
+      width: reply.width,
+      height: reply.height,
+      order: reply.order,
+      data: reply.data,
+      ...(reply.stride === undefined ? {} : { stride: reply.stride })
+    }
+  }
 }

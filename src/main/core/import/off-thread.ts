@@ -3,9 +3,9 @@
  * library call (Ente's Argon2id through libsodium: 256 MiB x 16 passes takes 5-15 s here); on
  * main's own thread that would freeze every window until it finished.
  */
-import { Worker } from 'node:worker_threads'
 import { AppError, isErrorCode, type ErrorShape } from '../../../shared/errors'
 import type { ImportFileOptions, ImportFileResult } from './index'
+import { runOneShot } from '../worker/one-shot'
 
 /** What the worker answers. */
 export type OffThreadReply =
@@ -57,72 +57,37 @@ export function createOffThreadImport(
 ): (bytes: Uint8Array, opts: ImportFileOptions, signal?: AbortSignal) => Promise<ImportFileResult> {
   const workerUrl = options.workerUrl ?? defaultWorkerUrl()
   const timeoutMs = options.timeoutMs ?? 120_000
-  return (bytes, opts, signal) =>
-    new Promise<ImportFileResult>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(cancelled())
-        return
-      }
-      let worker: Worker
-      try {
-        worker = new Worker(workerUrl)
-      } catch (err) {
-        reject(
-          new AppError('INTERNAL', 'Tessera could not start reading the file. Restart the app.', {
-            cause: err
-          })
-        )
-        return
-      }
-      let settled = false
-      const onAbort = (): void => finish(() => reject(cancelled()))
-      const finish = (fn: () => void): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-        void worker.terminate()
-        fn()
-      }
+  return async (bytes, opts, signal) => {
+    const request: OffThreadRequest = { bytes: Uint8Array.from(bytes), options: opts }
+    const reply = await runOneShot<OffThreadReply>(workerUrl, request, {
+      timeoutMs,
       // Closing the import stops the thread at once, freeing its memory (Argon2 may hold 1 GiB).
-      signal?.addEventListener('abort', onAbort, { once: true })
-      const timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(
-              new AppError(
-                'TIMEOUT',
-                'Reading the backup took too long and was stopped. Try again; if it keeps happening, export the backup again.'
-              )
-            )
+      ...(signal ? { signal } : {}),
+      errors: {
+        cancelled,
+        start: (cause) =>
+          new AppError('INTERNAL', 'Tessera could not start reading the file. Restart the app.', {
+            cause
+          }),
+        timeout: () =>
+          new AppError(
+            'TIMEOUT',
+            'Reading the backup took too long and was stopped. Try again; if it keeps happening, export the backup again.'
           ),
-        timeoutMs
-      )
-      worker.once('message', (reply: OffThreadReply) =>
-        finish(() => (reply.ok ? resolve(reply.result) : reject(fromShape(reply.error))))
-      )
-      worker.once('error', (err) =>
-        finish(() =>
-          reject(
-            new AppError(
-              'IMPORT_CORRUPT',
-              'Tessera could not read this backup: it seems damaged or unusual. Export it again from the app.',
-              { cause: err, details: { unexpected: true } }
-            )
+        crashed: (cause) =>
+          new AppError(
+            'IMPORT_CORRUPT',
+            'Tessera could not read this backup: it seems damaged or unusual. Export it again from the app.',
+            { cause, details: { unexpected: true } }
+          ),
+        exited: (code) =>
+          new AppError(
+            'INTERNAL',
+            `Reading the backup stopped unexpectedly (exit ${code}). Try again.`
           )
-        )
-      )
-      worker.once('exit', (code) =>
-        finish(() =>
-          reject(
-            new AppError(
-              'INTERNAL',
-              `Reading the backup stopped unexpectedly (exit ${code}). Try again.`
-            )
-          )
-        )
-      )
-      const request: OffThreadRequest = { bytes: Uint8Array.from(bytes), options: opts }
-      worker.postMessage(request)
+      }
     })
+    if (!reply.ok) throw fromShape(reply.error)
+    return reply.result
+  }
 }
