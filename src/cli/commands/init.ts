@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors'
+import { MIN_PASSWORD_LENGTH } from '../../shared/limits'
 import { assertPasswordLength, policyForbidden } from '../../main/core/policy/enforce'
 import type { CliCommand } from '../command'
 
@@ -10,7 +11,8 @@ export const initCommand: CliCommand = {
     'Creates an encrypted vault in the data directory. By default its key goes into the OS\n' +
     'keychain. --password-stdin also protects it with a password read from stdin, so it can be\n' +
     'opened when the keychain cannot. With --no-keychain the vault has a password only\n' +
-    '(from --password-stdin, else TESSERA_PASSWORD, else asked twice on the terminal).',
+    '(from --password-stdin, else TESSERA_PASSWORD, else asked twice on the terminal);\n' +
+    'at least 8 characters.',
   flags: {
     'no-keychain': { type: 'boolean', description: 'Do not use the OS keychain; password only.' },
     'password-stdin': { type: 'boolean', description: "Read the vault's password from stdin." }
@@ -52,7 +54,16 @@ export const initCommand: CliCommand = {
         'Your organization requires a vault password; run "tessera init --password-stdin" and pipe one in'
       )
     }
-    if (password !== undefined) assertPasswordLength(snapshot, password)
+    if (password !== undefined) {
+      // The app's rule (src/shared/limits.ts): a one-letter password guards nothing.
+      if ([...password].length < MIN_PASSWORD_LENGTH) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `The vault password is too short: use at least ${MIN_PASSWORD_LENGTH} characters (a few unrelated words work well). Nothing was created.`
+        )
+      }
+      assertPasswordLength(snapshot, password)
+    }
     const vault = ctx.vault()
     try {
       await vault.create(

@@ -118,7 +118,7 @@ describe('tessera CLI (real process)', { timeout: 120_000 }, () => {
     expect(statSync(out.path).mode & 0o777).toBe(0o600)
     expect(statSync(join(root, 'data')).mode & 0o777).toBe(0o700)
     const again = await tessera(['--json', 'init', '--no-keychain', '--password-stdin'], {
-      input: 'x\n'
+      input: 'another-password\n'
     })
     expect(again.code).toBe(3)
     expect(jsonError(again).code).toBe('VAULT_EXISTS')
@@ -324,12 +324,12 @@ describe('tessera CLI (real process)', { timeout: 120_000 }, () => {
     const other = join(root, 'other')
     const r = await tessera(
       ['--data-dir', other, '--json', 'init', '--no-keychain', '--password-stdin'],
-      { input: 'pw2' }
+      { input: 'pw2-long-enough' }
     )
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout).path).toBe(join(other, 'vault.json'))
     const list = await tessera(['--json', 'list', '--data-dir', other], {
-      env: { TESSERA_PASSWORD: 'pw2' }
+      env: { TESSERA_PASSWORD: 'pw2-long-enough' }
     })
     expect(list.code, list.stderr).toBe(0)
     expect(JSON.parse(list.stdout)).toEqual([])

@@ -41,7 +41,7 @@ async function tessera(
     stdin,
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { TESSERA_DATA_DIR: dir, TESSERA_PASSWORD: 'pw', ...opts.env },
+    env: { TESSERA_DATA_DIR: dir, TESSERA_PASSWORD: 'pw-long-enough', ...opts.env },
     now: () => 59_000
   })
   return { code, stdout, stderr }
@@ -65,7 +65,9 @@ function jsonError(out: Out): { code: string; message: string } {
 }
 
 async function init(): Promise<void> {
-  const r = await tessera(['init', '--no-keychain', '--password-stdin'], { input: 'pw\n' })
+  const r = await tessera(['init', '--no-keychain', '--password-stdin'], {
+    input: 'pw-long-enough\n'
+  })
   expect(r.code, r.stderr).toBe(0)
 }
 
@@ -105,9 +107,30 @@ describe('tessera runner', { timeout: 60_000 }, () => {
     })
     expect(empty.code).toBe(2)
     expect(existsSync(join(dir, 'vault.json'))).toBe(false)
-    const r = await tessera(['init', '--no-keychain', '--password-stdin'], { input: 's3cret\r\n' })
+    const r = await tessera(['init', '--no-keychain', '--password-stdin'], {
+      input: 's3cret-long\r\n'
+    })
     expect(r.code, r.stderr).toBe(0)
-    expect((await tessera(['list'], { env: { TESSERA_PASSWORD: 's3cret' } })).code).toBe(0)
+    expect((await tessera(['list'], { env: { TESSERA_PASSWORD: 's3cret-long' } })).code).toBe(0)
+  })
+
+  it('a vault password under 8 characters is refused with the rule, from stdin and TESSERA_PASSWORD; nothing is created', async () => {
+    const viaStdin = await tessera(['--json', 'init', '--no-keychain', '--password-stdin'], {
+      input: 'seven77\n'
+    })
+    expect(viaStdin.code).toBe(2)
+    expect(JSON.parse(viaStdin.stderr).error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/at least 8 characters/)
+    })
+    const viaEnv = await tessera(['--json', 'init', '--no-keychain'], {
+      env: { TESSERA_PASSWORD: 'a' }
+    })
+    expect(viaEnv.code).toBe(2)
+    expect(existsSync(join(dir, 'vault.json'))).toBe(false)
+    // eight is enough
+    const ok = await tessera(['init', '--no-keychain', '--password-stdin'], { input: 'eight888\n' })
+    expect(ok.code, ok.stderr).toBe(0)
   })
 
   it('add - reads the URI from stdin, so the secret is not in the process list', async () => {
@@ -145,7 +168,11 @@ describe('tessera runner', { timeout: 60_000 }, () => {
   it('a keychain that fails, on a vault that also has a password, says how to use the password here', async () => {
     // the vault's key went into another keychain; this process's keychain is unreachable
     const v = new Vault({ dataDir: dir, keychain: new MemoryKeychain() })
-    await v.create({ keychain: true, password: 'pw', scrypt: { n: 2 ** 10, r: 8, p: 1 } })
+    await v.create({
+      keychain: true,
+      password: 'pw-long-enough',
+      scrypt: { n: 2 ** 10, r: 8, p: 1 }
+    })
     v.lock()
     const saved = process.env.DBUS_SESSION_BUS_ADDRESS
     process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/tessera-run-test'

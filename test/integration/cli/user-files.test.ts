@@ -28,7 +28,7 @@ async function tessera(
     stdin,
     stdout: { write: () => undefined },
     stderr: { write: (s: string) => (stderr += s) },
-    env: { TESSERA_DATA_DIR: data, TESSERA_PASSWORD: 'pw' },
+    env: { TESSERA_DATA_DIR: data, TESSERA_PASSWORD: 'pw-long-enough' },
     now: () => 59_000
   })
   const error = stderr.trim()
@@ -38,7 +38,7 @@ async function tessera(
 }
 
 async function init(): Promise<void> {
-  const r = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw\n')
+  const r = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw-long-enough\n')
   expect(r.code, JSON.stringify(r.error)).toBe(0)
 }
 
@@ -106,14 +106,14 @@ describe('files the user names exit 2; the vault’s own files exit 3', { timeou
 
   it('the data folder being a file, or writable by others, is IO and exit 3', async () => {
     writeFileSync(data, 'not a folder')
-    const asFile = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw\n')
+    const asFile = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw-long-enough\n')
     expect(asFile.code).toBe(3)
     expect(asFile.error?.code).toBe('IO')
     rmSync(data)
     mkdirSync(data)
     chmodSync(data, 0o777)
     if (process.platform === 'win32') return console.info('skipped: no POSIX folder modes')
-    const shared = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw\n')
+    const shared = await tessera(['init', '--no-keychain', '--password-stdin'], 'pw-long-enough\n')
     expect(shared.code).toBe(3)
     expect(shared.error?.code).toBe('IO')
     expect(shared.error?.message).toContain('chmod go-w')

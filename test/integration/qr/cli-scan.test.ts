@@ -149,7 +149,7 @@ describe('tessera scan', () => {
     const err = JSON.parse(missing.stderr) as { error: { code: string; message: string } }
     expect(err.error).toMatchObject({
       code: 'NOT_FOUND',
-      message: expect.stringMatching(/no file nope\.png/)
+      message: expect.stringMatching(/no file at nope\.png/)
     })
     expect((await tessera(['scan', root])).code).toBe(2)
   })
