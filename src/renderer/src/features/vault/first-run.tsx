@@ -1,9 +1,8 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
-import { MIN_PASSWORD_LENGTH } from '../../../../shared/ipc/vault'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError } from './messages'
-import { PasswordFields } from './password-fields'
+import { newPasswordProblem, PasswordFields, type NewPasswordProblem } from './password-fields'
 import { VaultNotice, VaultScreen } from './vault-screen'
 
 type Mode = 'keychain' | 'password'
@@ -16,10 +15,7 @@ export function FirstRun() {
   const [withPassword, setWithPassword] = useState(false)
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [fieldError, setFieldError] = useState<{
-    field: 'password' | 'confirm'
-    text: string
-  } | null>(null)
+  const [fieldError, setFieldError] = useState<NewPasswordProblem | null>(null)
   const [keychainProblem, setKeychainProblem] = useState<ErrorShape | null>(null)
   const [error, setError] = useState<ErrorShape | null>(null)
   const passwordRef = useRef<HTMLInputElement>(null)
@@ -33,22 +29,11 @@ export function FirstRun() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
     setError(null)
-    if (needsPassword) {
-      if (password.length < MIN_PASSWORD_LENGTH) {
-        setFieldError({
-          field: 'password',
-          text: `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`
-        })
-        passwordRef.current?.focus()
-        return
-      }
-      if (password !== confirm) {
-        setFieldError({
-          field: 'confirm',
-          text: 'The two passwords are not the same. Type it again.'
-        })
-        return
-      }
+    const problem = needsPassword ? newPasswordProblem(password, confirm) : null
+    if (problem) {
+      setFieldError(problem)
+      if (problem.field === 'password') passwordRef.current?.focus()
+      return
     }
     setFieldError(null)
     const err = await create({

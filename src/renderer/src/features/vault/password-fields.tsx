@@ -1,6 +1,24 @@
 import { useId, type RefObject } from 'react'
+import { MIN_PASSWORD_LENGTH } from '../../../../shared/limits'
 import { passwordStrength } from '../../../../shared/password-strength'
 import { PasswordInput } from '../../components/password-input'
+
+/** What is wrong with a new password and its confirmation, for {@link PasswordFields}; null when fine. */
+export type NewPasswordProblem = { field: 'password' | 'confirm'; text: string }
+
+/** The first problem with a new password: too short, or a confirmation that differs. */
+export function newPasswordProblem(password: string, confirm: string): NewPasswordProblem | null {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return {
+      field: 'password',
+      text: `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`
+    }
+  }
+  if (password !== confirm) {
+    return { field: 'confirm', text: 'The two passwords are not the same. Type it again.' }
+  }
+  return null
+}
 
 /** New password + confirmation, with a strength hint read out politely as it changes. */
 export function PasswordFields({
@@ -17,7 +35,7 @@ export function PasswordFields({
   confirm: string
   onPassword(value: string): void
   onConfirm(value: string): void
-  error: { field: 'password' | 'confirm'; text: string } | null
+  error: NewPasswordProblem | null
   disabled?: boolean
   passwordRef?: RefObject<HTMLInputElement | null>
   label?: string

@@ -7,11 +7,11 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
-import { MIN_PASSWORD_LENGTH, type VaultSlot } from '../../../../shared/ipc/vault'
+import type { VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
 import { useVaultStore } from '../../stores/vault'
 import { CurrentPasswordField } from './current-password-field'
-import { PasswordFields } from './password-fields'
+import { newPasswordProblem, PasswordFields, type NewPasswordProblem } from './password-fields'
 import './vault.css'
 
 type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'store' } | { kind: 'password' } | null
@@ -299,10 +299,7 @@ function PasswordDialog({
   const [currentError, setCurrentError] = useState<string | null>(null)
   const [password, setPw] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [fieldError, setFieldError] = useState<{
-    field: 'password' | 'confirm'
-    text: string
-  } | null>(null)
+  const [fieldError, setFieldError] = useState<NewPasswordProblem | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const currentRef = useRef<HTMLInputElement>(null)
@@ -315,19 +312,10 @@ function PasswordDialog({
       currentRef.current?.focus()
       return
     }
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      setFieldError({
-        field: 'password',
-        text: `Use at least ${MIN_PASSWORD_LENGTH} characters for the password.`
-      })
-      newRef.current?.focus()
-      return
-    }
-    if (password !== confirm) {
-      setFieldError({
-        field: 'confirm',
-        text: 'The two passwords are not the same. Type it again.'
-      })
+    const problem = newPasswordProblem(password, confirm)
+    if (problem) {
+      setFieldError(problem)
+      if (problem.field === 'password') newRef.current?.focus()
       return
     }
     setFieldError(null)
