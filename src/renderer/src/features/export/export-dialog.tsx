@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode
+} from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { MIN_EXPORT_PASSWORD_LENGTH } from '../../../../shared/ipc/export'
 import { useExportStore, type ExportChoice } from '../../stores/export'
@@ -209,17 +217,34 @@ function EncryptedForm() {
   )
 }
 
-function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
-  const { busy, savePlain } = useExportStore(
-    useShallow((s) => ({ busy: s.busy, savePlain: s.savePlain }))
-  )
+/**
+ * A warning the user must tick before the one action that exposes their secrets (an unencrypted
+ * file, QR codes on screen): the warning describes the checkbox, the action waits for it.
+ */
+function RiskConfirm({
+  warning,
+  agree,
+  busy,
+  action,
+  busyAction,
+  onConfirm,
+  children
+}: {
+  warning: ReactNode
+  agree: string
+  busy: boolean
+  action: string
+  busyAction: string
+  onConfirm(): void
+  /** Shown between the checkbox and the action (an outcome or an error). */
+  children?: ReactNode
+}) {
   const [understood, setUnderstood] = useState(false)
   const warnId = useId()
   return (
     <div className="tx-panel">
       <p id={warnId} className="notice error">
-        <strong>This file is not encrypted.</strong> Anyone who reads it can generate your codes.
-        Move it straight to the new app, then delete it, and keep it off shared and synced folders.
+        {warning}
       </p>
       <label className="tx-check">
         <input
@@ -228,20 +253,44 @@ function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
           aria-describedby={warnId}
           onChange={(e) => setUnderstood(e.target.checked)}
         />
-        I understand the file will hold every secret in the clear
+        {agree}
       </label>
-      <Outcome />
+      {children}
       <div className="dialog-actions">
         <button
           className="primary"
           type="button"
           disabled={!understood || busy}
-          onClick={() => void savePlain(format)}
+          onClick={onConfirm}
         >
-          {busy ? 'Saving…' : 'Save unencrypted file…'}
+          {busy ? busyAction : action}
         </button>
       </div>
     </div>
+  )
+}
+
+function PlainForm({ format }: { format: 'aegis-plain' | 'uris' }) {
+  const { busy, savePlain } = useExportStore(
+    useShallow((s) => ({ busy: s.busy, savePlain: s.savePlain }))
+  )
+  return (
+    <RiskConfirm
+      warning={
+        <>
+          <strong>This file is not encrypted.</strong> Anyone who reads it can generate your codes.
+          Move it straight to the new app, then delete it, and keep it off shared and synced
+          folders.
+        </>
+      }
+      agree="I understand the file will hold every secret in the clear"
+      busy={busy}
+      action="Save unencrypted file…"
+      busyAction="Saving…"
+      onConfirm={() => void savePlain(format)}
+    >
+      <Outcome />
+    </RiskConfirm>
   )
 }
 
@@ -249,40 +298,27 @@ function QrConfirm() {
   const { busy, showQr, error } = useExportStore(
     useShallow((s) => ({ busy: s.busy, showQr: s.showQr, error: s.error }))
   )
-  const [understood, setUnderstood] = useState(false)
-  const warnId = useId()
   return (
-    <div className="tx-panel">
-      <p id={warnId} className="notice error">
-        <strong>The codes carry your secrets.</strong> Anyone who photographs them can copy your
-        accounts. Show them only when no one is watching and your screen is not being shared or
-        recorded.
-      </p>
-      <label className="tx-check">
-        <input
-          type="checkbox"
-          checked={understood}
-          aria-describedby={warnId}
-          onChange={(e) => setUnderstood(e.target.checked)}
-        />
-        No one else can see my screen
-      </label>
+    <RiskConfirm
+      warning={
+        <>
+          <strong>The codes carry your secrets.</strong> Anyone who photographs them can copy your
+          accounts. Show them only when no one is watching and your screen is not being shared or
+          recorded.
+        </>
+      }
+      agree="No one else can see my screen"
+      busy={busy}
+      action="Show QR codes"
+      busyAction="Preparing…"
+      onConfirm={() => void showQr()}
+    >
       {error ? (
         <p className="field-error" role="alert">
           {error.message}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button
-          className="primary"
-          type="button"
-          disabled={!understood || busy}
-          onClick={() => void showQr()}
-        >
-          {busy ? 'Preparing…' : 'Show QR codes'}
-        </button>
-      </div>
-    </div>
+    </RiskConfirm>
   )
 }
 
