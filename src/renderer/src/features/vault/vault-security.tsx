@@ -10,7 +10,7 @@ import type { ErrorShape } from '../../../../shared/errors'
 import type { VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
 import { useVaultStore } from '../../stores/vault'
-import { CurrentPasswordField } from './current-password-field'
+import { CurrentPasswordField, useCurrentPassword } from './current-password-field'
 import { newPasswordProblem, PasswordFields, type NewPasswordProblem } from './password-fields'
 import './vault.css'
 
@@ -194,29 +194,20 @@ function ConfirmSlot({
   onConfirm(current?: string): Promise<ErrorShape | null>
   onDone(): void
 }) {
-  const [current, setCurrent] = useState('')
-  const [currentError, setCurrentError] = useState<string | null>(null)
+  const current = useCurrentPassword()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const currentRef = useRef<HTMLInputElement>(null)
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
-    if (needsPassword && !current) {
-      setCurrentError('Type your current vault password first.')
-      currentRef.current?.focus()
-      return
-    }
+    if (needsPassword && !current.requireTyped()) return
     setBusy(true)
     setError(null)
-    const err = await onConfirm(needsPassword ? current : undefined)
+    const err = await onConfirm(needsPassword ? current.value : undefined)
     setBusy(false)
     if (!err) return onDone()
-    if (err.code === 'WRONG_PASSWORD') {
-      setCurrentError(err.message)
-      currentRef.current?.focus()
-      currentRef.current?.select()
-    } else setError(err.message)
+    if (err.code === 'WRONG_PASSWORD') current.wrong(err.message)
+    else setError(err.message)
   }
 
   return (
@@ -239,18 +230,7 @@ function ConfirmSlot({
               ? 'Tessera will ask for your vault password every time it unlocks. Make sure you know it.'
               : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
         </p>
-        {needsPassword ? (
-          <CurrentPasswordField
-            value={current}
-            onChange={(v) => {
-              setCurrent(v)
-              if (currentError) setCurrentError(null)
-            }}
-            error={currentError}
-            disabled={busy}
-            inputRef={currentRef}
-          />
-        ) : null}
+        {needsPassword ? <CurrentPasswordField {...current.field} disabled={busy} /> : null}
         {error ? (
           <p className="field-error" role="alert">
             {error}
@@ -295,23 +275,17 @@ function PasswordDialog({
   onSaved(): void
 }) {
   const setPassword = useVaultStore((s) => s.setPassword)
-  const [current, setCurrent] = useState('')
-  const [currentError, setCurrentError] = useState<string | null>(null)
+  const current = useCurrentPassword()
   const [password, setPw] = useState('')
   const [confirm, setConfirm] = useState('')
   const [fieldError, setFieldError] = useState<NewPasswordProblem | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const currentRef = useRef<HTMLInputElement>(null)
   const newRef = useRef<HTMLInputElement>(null)
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
-    if (change && !current) {
-      setCurrentError('Type your current vault password first.')
-      currentRef.current?.focus()
-      return
-    }
+    if (change && !current.requireTyped()) return
     const problem = newPasswordProblem(password, confirm)
     if (problem) {
       setFieldError(problem)
@@ -321,31 +295,17 @@ function PasswordDialog({
     setFieldError(null)
     setError(null)
     setBusy(true)
-    const err = await setPassword(password, change ? current : undefined)
+    const err = await setPassword(password, change ? current.value : undefined)
     setBusy(false)
     if (!err) return onSaved()
-    if (err.code === 'WRONG_PASSWORD') {
-      setCurrentError(err.message)
-      currentRef.current?.focus()
-      currentRef.current?.select()
-    } else setError(err.message)
+    if (err.code === 'WRONG_PASSWORD') current.wrong(err.message)
+    else setError(err.message)
   }
 
   return (
     <Dialog title={change ? 'Change the vault password' : 'Set a vault password'} onClose={onClose}>
       <form className="vault-form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        {change ? (
-          <CurrentPasswordField
-            value={current}
-            onChange={(v) => {
-              setCurrent(v)
-              if (currentError) setCurrentError(null)
-            }}
-            error={currentError}
-            disabled={busy}
-            inputRef={currentRef}
-          />
-        ) : null}
+        {change ? <CurrentPasswordField {...current.field} disabled={busy} /> : null}
         <PasswordFields
           label={change ? 'New password' : 'Password'}
           password={password}
