@@ -1,8 +1,8 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError } from './messages'
-import { newPasswordProblem, PasswordFields, type NewPasswordProblem } from './password-fields'
+import { PasswordFields, useNewPassword } from './password-fields'
 import { VaultNotice, VaultScreen } from './vault-screen'
 
 type Mode = 'keychain' | 'password'
@@ -13,12 +13,9 @@ export function FirstRun() {
   const busy = useVaultStore((s) => s.busy)
   const [mode, setMode] = useState<Mode>('keychain')
   const [withPassword, setWithPassword] = useState(false)
-  const [password, setPassword] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [fieldError, setFieldError] = useState<NewPasswordProblem | null>(null)
+  const newPassword = useNewPassword()
   const [keychainProblem, setKeychainProblem] = useState<ErrorShape | null>(null)
   const [error, setError] = useState<ErrorShape | null>(null)
-  const passwordRef = useRef<HTMLInputElement>(null)
   const titleId = useId()
   const explainId = useId()
   const backupHintId = useId()
@@ -29,16 +26,12 @@ export function FirstRun() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
     setError(null)
-    const problem = needsPassword ? newPasswordProblem(password, confirm) : null
-    if (problem) {
-      setFieldError(problem)
-      if (problem.field === 'password') passwordRef.current?.focus()
-      return
-    }
-    setFieldError(null)
+    if (needsPassword) {
+      if (!newPassword.check()) return
+    } else newPassword.reset()
     const err = await create({
       keychain: mode === 'keychain',
-      ...(needsPassword ? { password } : {})
+      ...(needsPassword ? { password: newPassword.password } : {})
     })
     if (!err) return
     if (isKeychainError(err.code)) {
@@ -46,7 +39,7 @@ export function FirstRun() {
       if (err.code === 'KEYCHAIN_UNAVAILABLE') {
         setMode('password')
         setWithPassword(false)
-        requestAnimationFrame(() => passwordRef.current?.focus())
+        requestAnimationFrame(() => newPassword.fields.passwordRef.current?.focus())
       }
       return
     }
@@ -111,23 +104,7 @@ export function FirstRun() {
           </label>
         ) : null}
 
-        {needsPassword ? (
-          <PasswordFields
-            password={password}
-            confirm={confirm}
-            onPassword={(v) => {
-              setPassword(v)
-              if (fieldError?.field === 'password') setFieldError(null)
-            }}
-            onConfirm={(v) => {
-              setConfirm(v)
-              if (fieldError?.field === 'confirm') setFieldError(null)
-            }}
-            error={fieldError}
-            disabled={busy}
-            passwordRef={passwordRef}
-          />
-        ) : null}
+        {needsPassword ? <PasswordFields {...newPassword.fields} disabled={busy} /> : null}
 
         {error ? <VaultNotice title={errorTitle(error.code)} message={error.message} /> : null}
 

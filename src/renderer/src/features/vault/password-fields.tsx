@@ -1,4 +1,4 @@
-import { useId, type RefObject } from 'react'
+import { useId, useRef, useState, type RefObject } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../../shared/limits'
 import { passwordStrength } from '../../../../shared/password-strength'
 import { PasswordInput } from '../../components/password-input'
@@ -92,4 +92,53 @@ export function PasswordFields({
       </div>
     </div>
   )
+}
+
+/**
+ * State for {@link PasswordFields}: the new password, its confirmation and the problem shown
+ * under them (cleared as the user edits that field).
+ */
+export function useNewPassword(): {
+  password: string
+  /** True when the password may be used; otherwise shows the problem and focuses the field. */
+  check(): boolean
+  /** Clears a problem left from an earlier try (the fields are hidden now). */
+  reset(): void
+  fields: {
+    password: string
+    confirm: string
+    onPassword(value: string): void
+    onConfirm(value: string): void
+    error: NewPasswordProblem | null
+    passwordRef: RefObject<HTMLInputElement | null>
+  }
+} {
+  const [password, setPassword] = useState('')
+  const [confirm, setConfirm] = useState('')
+  const [error, setError] = useState<NewPasswordProblem | null>(null)
+  const passwordRef = useRef<HTMLInputElement>(null)
+  return {
+    password,
+    check() {
+      const problem = newPasswordProblem(password, confirm)
+      setError(problem)
+      if (problem?.field === 'password') passwordRef.current?.focus()
+      return problem === null
+    },
+    reset: () => setError(null),
+    fields: {
+      password,
+      confirm,
+      onPassword(v) {
+        setPassword(v)
+        if (error?.field === 'password') setError(null)
+      },
+      onConfirm(v) {
+        setConfirm(v)
+        if (error?.field === 'confirm') setError(null)
+      },
+      error,
+      passwordRef
+    }
+  }
 }

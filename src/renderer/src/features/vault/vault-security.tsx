@@ -5,13 +5,13 @@
  * it (so nobody at an unattended, unlocked Tessera can lock the owner out, or make the vault open
  * without its password). Main refuses to remove the last way in; the buttons say so before that.
  */
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import type { VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
 import { useVaultStore } from '../../stores/vault'
 import { CurrentPasswordField, useCurrentPassword } from './current-password-field'
-import { newPasswordProblem, PasswordFields, type NewPasswordProblem } from './password-fields'
+import { PasswordFields, useNewPassword } from './password-fields'
 import './vault.css'
 
 type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'store' } | { kind: 'password' } | null
@@ -276,26 +276,17 @@ function PasswordDialog({
 }) {
   const setPassword = useVaultStore((s) => s.setPassword)
   const current = useCurrentPassword()
-  const [password, setPw] = useState('')
-  const [confirm, setConfirm] = useState('')
-  const [fieldError, setFieldError] = useState<NewPasswordProblem | null>(null)
+  const newPassword = useNewPassword()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const newRef = useRef<HTMLInputElement>(null)
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
     if (change && !current.requireTyped()) return
-    const problem = newPasswordProblem(password, confirm)
-    if (problem) {
-      setFieldError(problem)
-      if (problem.field === 'password') newRef.current?.focus()
-      return
-    }
-    setFieldError(null)
+    if (!newPassword.check()) return
     setError(null)
     setBusy(true)
-    const err = await setPassword(password, change ? current.value : undefined)
+    const err = await setPassword(newPassword.password, change ? current.value : undefined)
     setBusy(false)
     if (!err) return onSaved()
     if (err.code === 'WRONG_PASSWORD') current.wrong(err.message)
@@ -308,19 +299,8 @@ function PasswordDialog({
         {change ? <CurrentPasswordField {...current.field} disabled={busy} /> : null}
         <PasswordFields
           label={change ? 'New password' : 'Password'}
-          password={password}
-          confirm={confirm}
-          onPassword={(v) => {
-            setPw(v)
-            if (fieldError?.field === 'password') setFieldError(null)
-          }}
-          onConfirm={(v) => {
-            setConfirm(v)
-            if (fieldError?.field === 'confirm') setFieldError(null)
-          }}
-          error={fieldError}
+          {...newPassword.fields}
           disabled={busy}
-          passwordRef={newRef}
         />
         {error ? (
           <p className="field-error" role="alert">
