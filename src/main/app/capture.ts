@@ -16,6 +16,7 @@ import { AppError } from '../../shared/errors'
 import { readUserFile } from '../core/fs/read-capped'
 import { pickOne } from './dialogs'
 import { MAX_SCAN_IMAGE_BYTES } from '../../shared/limits'
+import { imageTooLarge } from '../core/qr/scan'
 import type { ScanSource, ScreenCapturer } from '../core/qr'
 import type { PickedImage } from '../ports'
 
@@ -155,9 +156,11 @@ export function createClipboardImageReader(
       const blob = await item.getType(type)
       if (!(blob instanceof Blob)) continue
       if (blob.size > MAX_SCAN_IMAGE_BYTES) {
-        throw new AppError(
-          'IMAGE_TOO_LARGE',
-          `The clipboard image is ${Math.ceil(blob.size / 1048576)} MiB; Tessera reads images up to ${MAX_SCAN_IMAGE_BYTES / 1048576} MiB. Copy a smaller screenshot.`
+        throw imageTooLarge(
+          'The clipboard image',
+          blob.size,
+          MAX_SCAN_IMAGE_BYTES,
+          'Copy a smaller screenshot.'
         )
       }
       return new Uint8Array(await blob.arrayBuffer())
@@ -172,12 +175,7 @@ export function readImageCapped(path: string, cap = MAX_SCAN_IMAGE_BYTES): Promi
     cap,
     choose: 'an image file (PNG, JPEG, WebP or GIF)',
     label: basename(path),
-    tooLarge: (size) =>
-      new AppError(
-        'IMAGE_TOO_LARGE',
-        `${basename(path)} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`,
-        { details: { path } }
-      )
+    tooLarge: (size) => imageTooLarge(basename(path), size, cap, undefined, { path })
   })
 }
 

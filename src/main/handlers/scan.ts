@@ -11,6 +11,7 @@ import type { AccountStore } from '../core/accounts/store'
 import type { ImageLimits } from '../core/image'
 import type { ImageDecode } from '../core/image/off-thread'
 import type { MigrationDecoded } from '../core/migration'
+import { imageTooLarge } from '../core/qr/scan'
 import {
   buildScanOutcome,
   pickCandidates,
@@ -64,10 +65,7 @@ type ScanChannel = Extract<Channel, `scan:${string}`>
 export type ScanHandlers = { readonly [K in ScanChannel]: Handler<K> }
 
 function tooBig(bytes: number): AppError {
-  return new AppError(
-    'IMAGE_TOO_LARGE',
-    `The image is ${Math.ceil(bytes / 1048576)} MiB; Tessera reads images up to ${MAX_SCAN_IMAGE_BYTES / 1048576} MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.`
-  )
+  return imageTooLarge('The image', bytes, MAX_SCAN_IMAGE_BYTES)
 }
 
 /** Only the last path segment, trimmed, for messages. */

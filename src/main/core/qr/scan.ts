@@ -316,6 +316,24 @@ export async function scanImageFiles(
  */
 export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
 
+/**
+ * IMAGE_TOO_LARGE for an image over `cap` bytes, in the same words wherever it came from (a file,
+ * a drop, the clipboard); `what` names it ("photo.png", "The clipboard image").
+ */
+export function imageTooLarge(
+  what: string,
+  size: number,
+  cap: number,
+  advice = 'Use a screenshot (PNG or JPEG) of the page with the QR code.',
+  details?: { path: string }
+): AppError {
+  return new AppError(
+    'IMAGE_TOO_LARGE',
+    `${what} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. ${advice}`,
+    details ? { details } : undefined
+  )
+}
+
 /** {@link scanImageFiles} for files on disk (CLI, file picker, drag-and-drop paths). */
 export function scanFiles(
   paths: string[],
@@ -331,11 +349,7 @@ export function scanFiles(
           choose: 'an image file (PNG, JPEG, WebP or GIF)',
           label: basename(path),
           tooLarge: (size) =>
-            new AppError(
-              'IMAGE_TOO_LARGE',
-              `${basename(path)} is ${Math.round(size / 1048576)} MiB; Tessera reads image files up to ${MAX_IMAGE_FILE_BYTES / 1048576} MiB. Use a screenshot of the QR code.`,
-              { details: { path } }
-            )
+            imageTooLarge(basename(path), size, MAX_IMAGE_FILE_BYTES, undefined, { path })
         })
     })),
     opts
