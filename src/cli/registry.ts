@@ -77,6 +77,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./commands/server').then((m) => m.serverCommand)
   },
   {
+    name: 'mithril',
+    usage: 'sign-in|code|resend|phone|status|cancel|sign-out <server> [<code>|<phone>]',
+    summary: 'Mithril SMS 2FA: sign in with the code, resend, change the phone.',
+    load: () => import('./commands/mithril').then((m) => m.mithrilCommand)
+  },
+  {
+    name: 'barycenter',
+    usage: 'status|enforce|undo <server> [<user>...]',
+    summary: 'Barycenter admin 2FA: user status, enforce for users with a passkey, undo.',
+    load: () => import('./commands/barycenter').then((m) => m.barycenterCommand)
+  },
+  {
     name: 'status',
     usage: '<server-name>',
     summary: "Show a server's two-factor status.",

@@ -1,7 +1,13 @@
 import { AppError } from '../../shared/errors'
 import { enrollServiceForVault } from '../../main/core/enroll/wire'
-import { toServerView, type ServerProfile, type ServerView } from '../../main/core/servers'
+import {
+  toServerView,
+  type ServerPatch,
+  type ServerProfile,
+  type ServerView
+} from '../../main/core/servers'
 import { assertUserServersAllowed } from '../../main/core/policy/enforce'
+import { adminUrlWarnings } from '../../main/core/barycenter/client'
 import type { CliCommand, CliContext } from '../command'
 
 /** The server's access token: from stdin with --token-stdin, else asked on the terminal. */
@@ -30,7 +36,7 @@ export function profileByName(
 }
 
 function line(v: ServerView): string {
-  return `${v.name.padEnd(20)} ${v.type.padEnd(8)} ${v.baseUrl}`
+  return `${v.name.padEnd(20)} ${v.type.padEnd(10)} ${v.baseUrl}${v.mithril ? `  ${v.mithril.email}` : ''}${v.type === 'mithril' ? (v.hasToken ? ' (signed in)' : ' (not signed in)') : ''}`
 }
 
 export const serverCommand: CliCommand = {
@@ -39,14 +45,25 @@ export const serverCommand: CliCommand = {
   usage: 'add|edit|list|remove [<name>]',
   description: [
     'tessera server add <name> --type ucloud|vantage --url <url> [--token-stdin]',
-    'tessera server edit <name> [--type T] [--url U] [--token-stdin]',
+    'tessera server add <name> --type mithril --url <url> --email <e> --client-id <id> [--scope S]',
+    'tessera server add <name> --type barycenter --url <admin-url>   (no token: the admin API has',
+    '                                                  no authentication; default port 8081)',
+    'tessera server edit <name> [--type T] [--url U] [--token-stdin] [--email E] [--client-id C]',
     'tessera server list            JSON: [{id, name, type, baseUrl, hasToken, ...}]',
     'tessera server remove <name>',
     'The access token is kept inside the vault and is never printed. https is required except',
-    'for addresses on this machine (127.0.0.1, ::1, localhost).'
+    'for addresses on this machine (127.0.0.1, ::1, localhost). Mithril: sign in afterwards with',
+    '"tessera mithril sign-in <name>"; Barycenter: "tessera barycenter status|enforce|undo".'
   ].join('\n'),
   flags: {
-    type: { type: 'string', valueName: '<ucloud|vantage>', description: 'Server API type.' },
+    type: {
+      type: 'string',
+      valueName: '<ucloud|vantage|mithril|barycenter>',
+      description: 'Server API type.'
+    },
+    email: { type: 'string', valueName: '<email>', description: 'Mithril: the sign-in email.' },
+    'client-id': { type: 'string', valueName: '<id>', description: 'Mithril: the client ID.' },
+    scope: { type: 'string', valueName: '<scope>', description: 'Mithril: scope (app:authorize).' },
     url: { type: 'string', valueName: '<url>', description: 'Base URL of the server.' },
     'token-stdin': { type: 'boolean', description: 'Read the access token from stdin.' }
   },
@@ -78,13 +95,37 @@ export const serverCommand: CliCommand = {
       if (typeof type !== 'string' || typeof url !== 'string') {
         throw new AppError(
           'INVALID_INPUT',
-          'Give the server type and address: --type ucloud|vantage --url <url>.'
+          'Give the server type and address: --type ucloud|vantage|mithril|barycenter --url <url>.'
         )
       }
       assertUserServersAllowed(await ctx.policies())
-      const token = await readToken(ctx)
-      const added = await servers.add({ name: name!, type: type as 'ucloud', baseUrl: url, token })
-      ctx.print(toServerView(added), `Added server "${added.name}".`)
+      const noToken = type === 'mithril' || type === 'barycenter'
+      const token = noToken && !ctx.flags['token-stdin'] ? '' : await readToken(ctx)
+      const mithril =
+        type === 'mithril'
+          ? {
+              email: typeof ctx.flags.email === 'string' ? ctx.flags.email : '',
+              clientId: typeof ctx.flags['client-id'] === 'string' ? ctx.flags['client-id'] : '',
+              ...(typeof ctx.flags.scope === 'string' ? { scope: ctx.flags.scope } : {})
+            }
+          : undefined
+      const added = await servers.add({
+        name: name!,
+        type: type as 'ucloud',
+        baseUrl: url,
+        token,
+        ...(mithril ? { mithril } : {})
+      })
+      if (added.type === 'barycenter') {
+        for (const w of adminUrlWarnings(added.baseUrl)) ctx.stderr(`warning: ${w}\n`)
+      }
+      const next =
+        added.type === 'mithril'
+          ? ` Sign in: tessera mithril sign-in ${added.name}`
+          : added.type === 'barycenter'
+            ? ` Check users: tessera barycenter status ${added.name} <user>`
+            : ''
+      ctx.print(toServerView(added), `Added server "${added.name}".${next}`)
       return
     }
     const profile = profileByName(servers, name!)
@@ -99,7 +140,12 @@ export const serverCommand: CliCommand = {
       ctx.print({ removed: profile.name }, `Removed server "${profile.name}".`)
       return
     }
-    const patch: { type?: 'ucloud'; baseUrl?: string; token?: string } = {}
+    const patch: ServerPatch = {}
+    const m: NonNullable<ServerPatch['mithril']> = {}
+    if (typeof ctx.flags.email === 'string') m.email = ctx.flags.email
+    if (typeof ctx.flags['client-id'] === 'string') m.clientId = ctx.flags['client-id']
+    if (typeof ctx.flags.scope === 'string') m.scope = ctx.flags.scope
+    if (Object.keys(m).length > 0) patch.mithril = m
     if (typeof ctx.flags.type === 'string') patch.type = ctx.flags.type as 'ucloud'
     if (typeof ctx.flags.url === 'string') patch.baseUrl = ctx.flags.url
     if (ctx.flags['token-stdin']) patch.token = await readToken(ctx)

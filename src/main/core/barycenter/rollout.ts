@@ -154,13 +154,17 @@ class Journal {
   }
 }
 
+/**
+ * Outcomes a resumed run does not ask again. `failed` is not one: it is recorded only when the
+ * user was left unchanged (the status read failed, or the re-read after a failed change said
+ * "not required"), so a resume tries that user again instead of skipping them.
+ */
 const FINAL: ReadonlySet<string> = new Set([
   'enforced',
   'forced',
   'already',
   'not-ready',
-  'unknown-user',
-  'failed'
+  'unknown-user'
 ])
 
 function emptyCounts(): Record<RolloutOutcome, number> {

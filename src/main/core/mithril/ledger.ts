@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import type { VaultCollections } from '../servers/store'
-import type { AttemptLedger } from './sign-in'
+import type { AttemptLedger, SignInState } from './sign-in'
 
 /** The vault collection the counts live in: `{id: account key, failures, at}`. */
 export const MITHRIL_ATTEMPTS_COLLECTION = 'mithril-attempts'
@@ -55,5 +55,54 @@ export class VaultAttemptLedger implements AttemptLedger {
     const rest = this.entries().filter((e) => e.id !== account)
     const next = failures > 0 ? [...rest, { id: account, failures, at: this.now() }] : rest
     await this.vault.writeCollection(MITHRIL_ATTEMPTS_COLLECTION, next)
+  }
+}
+
+/** The vault collection unfinished sign-ins live in (2FA tokens, minutes long). */
+export const MITHRIL_SESSIONS_COLLECTION = 'mithril-sessions'
+
+/** Where unfinished sign-ins are kept between processes. */
+export interface SignInStateStore {
+  load(serverId: string): SignInState | undefined
+  save(serverId: string, state: SignInState | undefined): Promise<void>
+}
+
+const stateSchema = z.object({
+  id: z.string().min(1),
+  token: z.string().max(8192).optional(),
+  step: z.enum(['otp', 'factor', 'done', 'restart']),
+  purpose: z.enum(['sign-in', 'phone']),
+  lastSend: z.number(),
+  codeExpiresAt: z.number().optional()
+})
+
+/**
+ * Unfinished sign-ins in the vault, so `tessera mithril code` can finish what `sign-in` began.
+ * An entry that does not parse is dropped: its token can only start over, and losing it costs
+ * no attempt.
+ */
+export class VaultSignInStateStore implements SignInStateStore {
+  constructor(private readonly vault: VaultCollections) {}
+
+  private all(): Array<z.infer<typeof stateSchema>> {
+    return this.vault.readCollection(MITHRIL_SESSIONS_COLLECTION).flatMap((x) => {
+      const p = stateSchema.safeParse(x)
+      return p.success ? [p.data] : []
+    })
+  }
+
+  load(serverId: string): SignInState | undefined {
+    const e = this.all().find((x) => x.id === serverId)
+    if (!e) return undefined
+    const { id: _id, ...st } = e
+    return st
+  }
+
+  async save(serverId: string, state: SignInState | undefined): Promise<void> {
+    const rest = this.all().filter((x) => x.id !== serverId)
+    await this.vault.writeCollection(
+      MITHRIL_SESSIONS_COLLECTION,
+      state ? [...rest, { id: serverId, ...state }] : rest
+    )
   }
 }

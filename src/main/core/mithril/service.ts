@@ -8,7 +8,7 @@ import type { HttpOptions } from '../enroll/http'
 import type { ServerProfile } from '../servers/model'
 import type { ServerStore } from '../servers/store'
 import { MithrilClient } from './client'
-import { mithrilAccountKey } from './ledger'
+import { mithrilAccountKey, type SignInStateStore } from './ledger'
 import { MithrilSignIn, type AttemptLedger, type SignInView } from './sign-in'
 
 /** A sign-in as the screen and the CLI see it: no token, no code. */
@@ -22,6 +22,8 @@ export interface MithrilSessionView extends SignInView {
 export interface MithrilServiceDeps {
   servers: ServerStore
   ledger: AttemptLedger
+  /** Where unfinished sign-ins are kept between processes (the CLI); memory only without. */
+  sessions?: SignInStateStore
   http?: Pick<HttpOptions, 'fetch' | 'timeoutMs'>
   now?: () => number
 }
@@ -83,7 +85,12 @@ export class MithrilService {
 
   private current(serverId: string): Live {
     const p = this.profile(serverId)
-    const l = this.live.get(p.id)
+    let l = this.live.get(p.id)
+    const kept = l ? undefined : this.deps.sessions?.load(p.id)
+    if (!l && kept) {
+      l = this.open(p)
+      l.session.restore(kept)
+    }
     if (!l) {
       throw new AppError(
         'INVALID_INPUT',
@@ -115,7 +122,8 @@ export class MithrilService {
 
   /** The sign-in in progress with a profile, or null. */
   state(serverId: string): MithrilSessionView | null {
-    const l = this.live.get(serverId)
+    let l = this.live.get(serverId)
+    if (!l && this.deps.sessions?.load(serverId)) l = this.current(serverId)
     return l ? this.view(serverId, l) : null
   }
 
@@ -138,6 +146,7 @@ export class MithrilService {
       })
     } catch (e) {
       this.live.delete(p.id)
+      await this.deps.sessions?.save(p.id, undefined)
       throw e
     } finally {
       await this.learnPath(p, l.client)
@@ -145,9 +154,11 @@ export class MithrilService {
     return this.settle(p.id, l)
   }
 
-  private settle(serverId: string, l: Live): MithrilSessionView {
+  private async settle(serverId: string, l: Live): Promise<MithrilSessionView> {
     const v = this.view(serverId, l)
-    if (v.step === 'done' || v.step === 'restart') this.live.delete(serverId)
+    const over = v.step === 'done' || v.step === 'restart'
+    if (over) this.live.delete(serverId)
+    await this.deps.sessions?.save(serverId, over ? undefined : l.session.snapshot())
     return v
   }
 
@@ -159,7 +170,8 @@ export class MithrilService {
     try {
       await fn(l)
     } catch (e) {
-      if (l.session.view().step === 'restart') this.live.delete(serverId)
+      // Kept either way: a resend that was refused or a wrong code changed the state too.
+      await this.settle(serverId, l)
       throw e
     } finally {
       await this.learnPath(this.profile(serverId), l.client)
@@ -204,24 +216,26 @@ export class MithrilService {
       await fresh.session.setPhone(phone, p.token)
     } catch (e) {
       this.live.delete(p.id)
+      await this.deps.sessions?.save(p.id, undefined)
       if (e instanceof AppError && e.code === 'TOKEN_EXPIRED')
         await this.deps.servers.update(p.id, { token: '' })
       throw e
     }
     // Only after the server has taken the number: a refused number left the token alive.
     await this.deps.servers.update(p.id, { token: '' })
-    return this.view(p.id, fresh)
+    return this.settle(p.id, fresh)
   }
 
-  /** Forgets an unfinished sign-in (its 2FA token dies with it in memory). */
-  cancel(serverId: string): void {
+  /** Forgets an unfinished sign-in (its 2FA token with it). */
+  async cancel(serverId: string): Promise<void> {
     this.live.delete(serverId)
+    await this.deps.sessions?.save(serverId, undefined)
   }
 
   /** Forgets the stored access token of a profile. */
   async signOut(serverId: string): Promise<void> {
     const p = this.profile(serverId)
-    this.live.delete(p.id)
+    await this.cancel(p.id)
     await this.deps.servers.update(p.id, { token: '' })
   }
 }

@@ -74,6 +74,19 @@ export function attemptsLeftMessage(left: number): string {
   return `${left} attempt${left === 1 ? '' : 's'} left before your account is blocked.`
 }
 
+/**
+ * What a sign-in in progress is made of, to carry it from one process to the next (the CLI's
+ * `tessera mithril code` after `sign-in`). Holds the 2FA token: keep it in the vault only.
+ */
+export interface SignInState {
+  token?: string
+  step: SignInStep
+  purpose: SignInView['purpose']
+  /** Unix ms of the last SMS send, 0 when none. */
+  lastSend: number
+  codeExpiresAt?: number
+}
+
 /** One sign-in (or phone change) against one Mithril account. */
 export class MithrilSignIn {
   private token: string | undefined
@@ -96,6 +109,27 @@ export class MithrilSignIn {
 
   private now(): number {
     return (this.deps.now ?? Date.now)()
+  }
+
+  /** The state to keep (in the vault) so another process can carry on. */
+  snapshot(): SignInState {
+    return {
+      ...(this.token !== undefined ? { token: this.token } : {}),
+      step: this.step,
+      purpose: this.purpose,
+      lastSend: Number.isFinite(this.lastSend) ? this.lastSend : 0,
+      ...(this.codeExpiresAt !== undefined ? { codeExpiresAt: this.codeExpiresAt } : {})
+    }
+  }
+
+  /** Carries on a sign-in from {@link snapshot}. */
+  restore(st: SignInState): this {
+    this.token = st.token
+    this.step = st.step
+    this.purpose = st.purpose
+    this.lastSend = st.lastSend > 0 ? st.lastSend : Number.NEGATIVE_INFINITY
+    this.codeExpiresAt = st.codeExpiresAt
+    return this
   }
 
   private get attemptsLeft(): number {

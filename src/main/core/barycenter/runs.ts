@@ -1,0 +1,69 @@
+/**
+ * The runs of a Barycenter rollout on disk, beside their journals: the user list a run was
+ * started with (so `--run ID` alone resumes it, the same users in the same order) and new ids.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { AppError } from '../../../shared/errors'
+import { writePrivateFile } from '../fs/private-file'
+import { USERNAME_PATTERN } from './client'
+
+/** The folder under the data directory the journals and run files are kept in. */
+export const ROLLOUT_DIR_NAME = 'barycenter'
+
+/** A new run id: the UTC time and 4 random hex digits, e.g. `20261204-031500-a1b2`. */
+export function newRunId(now: number): string {
+  const t = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  const rand = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(2)))
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
+  return `${t}-${rand}`
+}
+
+function checkRunId(runId: string): void {
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(runId)) {
+    throw new AppError('INVALID_INPUT', 'A run id is letters, digits, dashes and underscores.')
+  }
+}
+
+const runFileSchema = z.object({
+  adminUrl: z.string(),
+  users: z.array(z.string().regex(USERNAME_PATTERN)).max(1_000_000),
+  force: z.array(z.string()).optional()
+})
+export type RunFile = z.infer<typeof runFileSchema>
+
+/** Saves what a run was started with (owner-only, durable). */
+export async function saveRun(dir: string, runId: string, run: RunFile): Promise<void> {
+  checkRunId(runId)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await writePrivateFile(join(dir, `${runId}.run.json`), JSON.stringify(run))
+}
+
+/** What a run was started with, or undefined for a run id never started here. */
+export function loadRun(dir: string, runId: string): RunFile | undefined {
+  checkRunId(runId)
+  let text: string
+  try {
+    text = readFileSync(join(dir, `${runId}.run.json`), 'utf8')
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return undefined
+    throw e
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    raw = undefined
+  }
+  const p = runFileSchema.safeParse(raw)
+  if (!p.success) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The saved user list of run ${runId} cannot be read. Start it again with --users and the same --run id: users already done are not asked again.`
+    )
+  }
+  return p.data
+}
