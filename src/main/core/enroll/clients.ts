@@ -315,8 +315,8 @@ export function notAnEnrollmentServer(type: ServerType): AppError {
   return new AppError(
     'UNSUPPORTED',
     type === 'mithril'
-      ? 'A Mithril server uses SMS codes, not an authenticator app: there is nothing to enroll. Use Sign in or Change phone for it.'
-      : 'Barycenter uses passkeys, which Tessera cannot register. Use the Barycenter rollout to require 2FA for users who have one.'
+      ? 'A Mithril server uses SMS codes, not an authenticator app: there is nothing to enroll. Sign in or change the phone with "tessera mithril".'
+      : 'Barycenter uses passkeys, which Tessera cannot register, and has no self-service 2FA. IT can require 2FA for users who have a passkey with "tessera barycenter enforce".'
   )
 }
 
