@@ -29,6 +29,8 @@ export interface ServerProfileView {
   hasToken: boolean
   /** Mithril: who signs in (the password is never stored). */
   mithril?: { email: string; clientId: string; scope: string }
+  /** Preset by IT (EnrollmentServers): cannot be edited or removed; the token is the user's. */
+  managed?: boolean
   createdAt: number
   updatedAt: number
 }

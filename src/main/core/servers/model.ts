@@ -90,6 +90,8 @@ export interface ServerView {
   hasToken: boolean
   /** Mithril: who signs in (no secret in it). */
   mithril?: { email: string; clientId: string; scope: string }
+  /** Preset by IT (EnrollmentServers): cannot be edited or removed; the token is the user's. */
+  managed?: boolean
   createdAt: number
   updatedAt: number
 }
