@@ -60,6 +60,10 @@ import type { ScanStepView } from '../shared/ipc/scan'
 import { createLinkReview } from './handlers/scan'
 import type { DateFetch } from './core/clock/measure'
 import { correctionMs } from './core/device/settings'
+import { MithrilService, type MithrilServiceDeps } from './core/mithril/service'
+import { VaultAttemptLedger, VaultSignInStateStore } from './core/mithril/ledger'
+import { ROLLOUT_DIR_NAME } from './core/barycenter/runs'
+import { join } from 'node:path'
 
 /**
  * What the composition needs of the vault: the real `Vault` in the app and the e2e harness; the
@@ -116,6 +120,8 @@ export interface ServiceOptions {
   device?: DeviceSettingsStore
   /** How the clock check asks servers for their Date (default Node's fetch; tests pass theirs). */
   clockFetch?: DateFetch
+  /** Mithril's and Barycenter's HTTP (tests: their fetch or timeout); default Node's fetch. */
+  http?: MithrilServiceDeps['http']
 }
 
 export interface ComposeOptions {
@@ -300,6 +306,22 @@ export function composeMain(options: ComposeOptions): MainProcess {
       ...services.enrollment
     }))
 
+  // Mithril sign-ins: the wrong-code count and unfinished sign-ins live in the vault (shared with
+  // the CLI); the live ones hold 2FA tokens in memory, so a lock forgets them (the vault keeps
+  // its encrypted copy, and the next unlock carries on from there).
+  let mithril: MithrilService | undefined
+  const mithrilService = (): MithrilService =>
+    (mithril ??= new MithrilService({
+      servers: enrollment().servers,
+      ledger: new VaultAttemptLedger(vault, clock),
+      sessions: new VaultSignInStateStore(vault),
+      now: clock,
+      ...(services.http ? { http: services.http } : {})
+    }))
+  lockCleanup.add('mithril sign-ins', () => {
+    mithril = undefined
+  })
+
   const scan: ScanDeps = {
     ...ports.scan,
     sessions: scans,
@@ -363,6 +385,16 @@ export function composeMain(options: ComposeOptions): MainProcess {
       },
       now: clock,
       ...(services.clockFetch ? { fetch: services.clockFetch } : {})
+    },
+    mithril: { service: mithrilService },
+    barycenter: {
+      servers: () => enrollment().servers,
+      audit: () => enrollment().audit,
+      dir: join(dataDir, ROLLOUT_DIR_NAME),
+      dialogs: ports.fileDialogs,
+      saveFile: ports.saveFile,
+      now: clock,
+      ...(services.http ? { http: services.http } : {})
     }
   })
   const dispatch = createDispatcher(table, options.dispatcher)

@@ -36,6 +36,8 @@ import { createExportHandlers } from './handlers/export'
 import { createScanHandlers, type ScanDeps } from './handlers/scan'
 import { quickCopyHandlers } from './handlers/quick-copy'
 import { clockHandlers, type ClockDeps } from './handlers/clock'
+import { createMithrilHandlers, type MithrilDeps } from './handlers/mithril'
+import { createBarycenterHandlers, type BarycenterDeps } from './handlers/barycenter'
 
 /** Who is calling; handlers may use it for policy or logging, never for trust decisions alone. */
 export interface CallContext {
@@ -86,6 +88,10 @@ export interface HandlerDeps {
   links: { take(): LinkDeliveryView[] }
   /** The clock check: this computer's settings, the servers to ask, how to ask. */
   clockCheck: ClockDeps
+  /** Mithril's SMS sign-in and phone change. */
+  mithril: MithrilDeps
+  /** Barycenter rollouts: the journals' folder, the users-file and report dialogs. */
+  barycenter: BarycenterDeps
 }
 
 /** The accounts copied last on this computer (Quick copy ranks them after the favourites). */
@@ -124,6 +130,8 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     }),
     'links:take': async () => deps.links.take(),
     ...clockHandlers(deps.clockCheck),
+    ...createMithrilHandlers(deps.mithril),
+    ...createBarycenterHandlers(deps.barycenter, emit),
     'policy:get': async () => policy()
   }
   return gateWhileLocked(vault, requirePasswordFirst(vault, table))

@@ -21,6 +21,8 @@ import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
 import { vaultChannels, vaultEvents } from './ipc/vault'
+import { mithrilChannels, mithrilEvents } from './ipc/mithril'
+import { barycenterChannels, barycenterEvents } from './ipc/barycenter'
 import {
   buildApi,
   channelsOpenWhileLocked,
@@ -45,7 +47,9 @@ export const channels = {
   ...quickCopyChannels,
   ...linksChannels,
   ...policyChannels,
-  ...clockChannels
+  ...clockChannels,
+  ...mithrilChannels,
+  ...barycenterChannels
 }
 
 export const events = {
@@ -61,7 +65,9 @@ export const events = {
   ...quickCopyEvents,
   ...linksEvents,
   ...policyEvents,
-  ...clockEvents
+  ...clockEvents,
+  ...mithrilEvents,
+  ...barycenterEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -78,7 +84,9 @@ export const channelParts = [
   quickCopyChannels,
   linksChannels,
   policyChannels,
-  clockChannels
+  clockChannels,
+  mithrilChannels,
+  barycenterChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -93,7 +101,9 @@ export const eventParts = [
   quickCopyEvents,
   linksEvents,
   policyEvents,
-  clockEvents
+  clockEvents,
+  mithrilEvents,
+  barycenterEvents
 ] as const
 
 export type Channels = typeof channels

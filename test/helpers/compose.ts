@@ -80,6 +80,7 @@ export function composeForTest<V extends MainVault = MemoryVault>(
     },
     fileDialogs: o.fileDialogs ?? {
       openBackup: async () => null,
+      openUsersList: async () => null,
       saveExport: async () => null
     },
     saveFile: o.saveFile ?? { save: async () => null },

@@ -12,6 +12,9 @@ import { writeExportFile } from '../core/fs/export-file'
 import { readUserFile } from '../core/fs/read-capped'
 import { backupTooLarge } from '../core/import/util'
 
+/** The largest list of users a rollout reads. */
+const USERS_LIST_MAX_BYTES = 32 * 1024 * 1024
+
 type DialogPort = Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>
 
 /** The open dialog, attached to the main window when there is one: the path chosen, or null. */
@@ -88,6 +91,28 @@ export function createElectronDialogs(
         ]
       })
       return path === null ? null : { name: basename(path), bytes: await readCapped(path) }
+    },
+    async openUsersList(): Promise<PickedFile | null> {
+      const path = await pickOne(dialog, window, {
+        title: 'Choose the list of users',
+        properties: ['openFile'],
+        filters: [
+          { name: 'User lists', extensions: ['txt', 'csv'] },
+          { name: 'All files', extensions: ['*'] }
+        ]
+      })
+      if (path === null) return null
+      const bytes = await readUserFile(path, {
+        cap: USERS_LIST_MAX_BYTES,
+        choose: 'the list of users itself (one user name per line, or CSV)',
+        label: basename(path),
+        tooLarge: (size) =>
+          new AppError(
+            'INVALID_INPUT',
+            `${basename(path)} is ${size} bytes; a list of users may be 32 MB at most.`
+          )
+      })
+      return { name: basename(path), bytes }
     },
     saveExport({ title, suggestedName, content }): Promise<string | null> {
       const options: Electron.SaveDialogOptions = {

@@ -36,6 +36,11 @@ export interface FileDialogs {
   /** Asks for a backup file and reads it; null when the user cancelled. */
   openBackup(): Promise<PickedFile | null>
   /**
+   * Asks for a list of user names (a Barycenter rollout: text or CSV) and reads it, refusing one
+   * over 32 MB by its size; null when the user cancelled.
+   */
+  openUsersList(): Promise<PickedFile | null>
+  /**
    * Asks where to save an export and writes `content` there, readable by the user only; returns
    * the path, or null when the user cancelled.
    */

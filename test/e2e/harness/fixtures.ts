@@ -54,6 +54,8 @@ export interface Harness {
   saved: { defaultName: string; content: string }[]
   /** Files main's open-dialog port hands the Import dialog, in order (none left: cancelled). */
   backups: { name: string; bytes: Uint8Array }[]
+  /** Files main's open-dialog port hands the Barycenter rollout's "Load users", in order. */
+  usersLists: { name: string; bytes: Uint8Array }[]
   /** Exports main wrote through the save-dialog port, in order. */
   exports: { suggestedName: string; content: string }[]
   /** Calls the page made, refused by the harness's sender check. */
@@ -162,6 +164,7 @@ export const test = base.extend<
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'))
     const origin = originOf(server.url) ?? server.url
     const backups: Harness['backups'] = []
+    const usersLists: Harness['usersLists'] = []
     const exports: Harness['exports'] = []
     const screens: ScanSource[] = []
     const images: Harness['images'] = []
@@ -188,6 +191,7 @@ export const test = base.extend<
         clipboard: systemClipboard,
         fileDialogs: {
           openBackup: async () => backups.shift() ?? null,
+          openUsersList: async () => usersLists.shift() ?? null,
           saveExport: async ({ suggestedName, content }) => {
             exports.push({ suggestedName, content })
             return join(dataDir, suggestedName)
@@ -294,6 +298,7 @@ export const test = base.extend<
       screens,
       images,
       backups,
+      usersLists,
       main,
       contentProtection,
       quickCopyWindow,

@@ -71,6 +71,29 @@ describe('file dialogs for import and export', () => {
     ).toBeNull()
   })
 
+  it('reads the chosen list of users (text or CSV); cancelled gives null; a folder is refused', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'staff.csv')
+    writeFileSync(path, 'username\nann\n')
+    const fake = fakeDialog({ open: [path] })
+    const picked = await createElectronDialogs(fake, () => null, {
+      dataDir: dataDirFor()
+    }).openUsersList()
+    expect(picked?.name).toBe('staff.csv')
+    expect(Buffer.from(picked?.bytes ?? []).toString()).toBe('username\nann\n')
+    expect(JSON.stringify(fake.calls[0])).toContain('"csv"')
+    expect(
+      await createElectronDialogs(fakeDialog({}), () => null, {
+        dataDir: dataDirFor()
+      }).openUsersList()
+    ).toBeNull()
+    await expect(
+      createElectronDialogs(fakeDialog({ open: [dir] }), () => null, {
+        dataDir: dataDirFor()
+      }).openUsersList()
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
   it('refuses a file over the cap before reading it, and names an unreadable one', async () => {
     const dir = tempDir()
     const path = join(dir, 'big.bin')

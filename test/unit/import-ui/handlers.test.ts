@@ -35,6 +35,7 @@ function setup(opts: { policy?: Record<string, unknown>; picked?: Buffer | null 
   const dialogs: FileDialogs = {
     openBackup: async () =>
       opts.picked === null ? null : { name: 'backup.json', bytes: opts.picked ?? encryptedAegis() },
+    openUsersList: async () => null,
     saveExport: async (request) => {
       saved.push(request)
       return saveAnswer

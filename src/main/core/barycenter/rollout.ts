@@ -391,3 +391,28 @@ export function reportCsv(r: RolloutReport): string {
   )
   return `username,outcome,passkeyCount,requires2faBefore,error,message\n${rows.join('\n')}\n`
 }
+
+/**
+ * A run's report from its journal: each user's latest outcome (an undo shows as `undone`), in
+ * the order of `users`. Users the run has not reached yet, or whose change is still in flight,
+ * are left out; `settled` counts the users in the report.
+ */
+export function journalReport(
+  dir: string,
+  runId: string,
+  adminUrl: string,
+  users: readonly string[]
+): RolloutReport {
+  const latest = new Map<string, JournalLine>()
+  for (const l of readJournal(dir, runId)) {
+    if (l.k !== 'intent' && l.k !== 'intent-undo') latest.set(l.u, l)
+  }
+  const results: RolloutUserResult[] = []
+  for (const u of users) {
+    const l = latest.get(u)
+    if (l) results.push(resultOf(l))
+  }
+  const counts = emptyCounts()
+  for (const r of results) counts[r.outcome] += 1
+  return { runId, adminUrl, results, counts }
+}

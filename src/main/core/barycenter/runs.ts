@@ -2,7 +2,7 @@
  * The runs of a Barycenter rollout on disk, beside their journals: the user list a run was
  * started with (so `--run ID` alone resumes it, the same users in the same order) and new ids.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -66,4 +66,29 @@ export function loadRun(dir: string, runId: string): RunFile | undefined {
     )
   }
   return p.data
+}
+
+/** The ids of the runs started under `dir`, newest first (ids start with their UTC time). */
+export function listRuns(dir: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT') return []
+    throw e
+  }
+  return names
+    .filter((n) => n.endsWith('.run.json'))
+    .map((n) => n.slice(0, -'.run.json'.length))
+    .filter((id) => /^[A-Za-z0-9_-]{1,80}$/.test(id))
+    .sort()
+    .reverse()
+}
+
+/** When a run with an id from {@link newRunId} was started (Unix ms), or undefined. */
+export function runStartedAt(runId: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/.exec(runId)
+  if (!m) return undefined
+  const [, y, mo, d, h, mi, s] = m
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
 }
