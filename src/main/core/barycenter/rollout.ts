@@ -190,6 +190,25 @@ function resultOf(l: JournalLine): RolloutUserResult {
   }
 }
 
+/** One audit line per user changed; a failed audit write never stops a run. */
+async function auditChange(
+  o: { admin: BarycenterAdmin; audit?: AuditLog },
+  action: 'enforce-2fa' | 'undo-2fa',
+  account: string,
+  outcome: 'ok' | ErrorCode
+): Promise<void> {
+  await o.audit
+    ?.append({
+      action,
+      serverId: o.admin.url,
+      serverName: `Barycenter ${new URL(o.admin.url).host}`,
+      serverType: 'barycenter',
+      account,
+      outcome
+    })
+    .catch(() => undefined)
+}
+
 /**
  * Runs (or resumes) a rollout. Users already settled in the journal are not asked again; a user
  * whose change was in flight when the last run stopped is settled by their status.
@@ -214,18 +233,8 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutReport> {
     journal.write(line)
     return resultOf(line)
   }
-  const audit = async (username: string, outcome: 'ok' | ErrorCode, forced: boolean) => {
-    await o.audit
-      ?.append({
-        action: 'enforce-2fa',
-        serverId: o.admin.url,
-        serverName: `Barycenter ${new URL(o.admin.url).host}`,
-        serverType: 'barycenter',
-        account: forced ? `${username} (forced)` : username,
-        outcome
-      })
-      .catch(() => undefined)
-  }
+  const audit = (username: string, outcome: 'ok' | ErrorCode, forced: boolean) =>
+    auditChange(o, 'enforce-2fa', forced ? `${username} (forced)` : username, outcome)
   try {
     for (const username of o.users) {
       if (o.signal?.aborted)
@@ -353,16 +362,7 @@ export async function undoRollout(o: {
         outcome = err.code
         out.push({ username: u, outcome: 'failed', error: err.code, message: err.message })
       }
-      await o.audit
-        ?.append({
-          action: 'undo-2fa',
-          serverId: o.admin.url,
-          serverName: `Barycenter ${new URL(o.admin.url).host}`,
-          serverType: 'barycenter',
-          account: u,
-          outcome
-        })
-        .catch(() => undefined)
+      await auditChange(o, 'undo-2fa', u, outcome)
     }
   } finally {
     journal.close()

@@ -1,5 +1,5 @@
 import { buildAccount, entryName, ResultBuilder } from './build'
-import { aesGcmOpen, KDF_LIMITS, pbkdf2Key, sha256 } from './crypto'
+import { aesGcmOpenPacked, KDF_LIMITS, pbkdf2Key, sha256 } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import { bytesToText, hexToBytes, isRecord, parseJsonText } from './util'
@@ -73,24 +73,13 @@ async function decrypt(data: Buffer, password: string): Promise<Buffer> {
     // Current format: iterations (4, big-endian) | salt (12) | nonce (12) | ciphertext | tag
     const salt = data.subarray(4, 16)
     const key = await pbkdf2Key(NAME, password, salt, iterations, 'sha1')
-    const body = data.subarray(16)
-    const plain = aesGcmOpen(
-      key,
-      body.subarray(0, NONCE),
-      body.subarray(NONCE, body.length - TAG),
-      body.subarray(body.length - TAG)
-    )
+    const plain = aesGcmOpenPacked(key, data.subarray(16))
     if (plain) return plain
   }
   if (data.length >= NONCE + TAG) {
     // Old format: key = SHA-256(password); nonce (12) | ciphertext | tag
     const key = sha256(password)
-    const plain = aesGcmOpen(
-      key,
-      data.subarray(0, NONCE),
-      data.subarray(NONCE, data.length - TAG),
-      data.subarray(data.length - TAG)
-    )
+    const plain = aesGcmOpenPacked(key, data)
     if (plain) return plain
   } else {
     throw corrupt(NAME, 'the file is too short')

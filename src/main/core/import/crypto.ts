@@ -191,6 +191,27 @@ export function aesGcmOpen(
   }
 }
 
+/** AES-256-GCM open of `ciphertext || tag` (16-byte tag at the end); null as for aesGcmOpen. */
+export function aesGcmOpenSealed(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+  aad?: Uint8Array
+): Buffer | null {
+  if (sealed.length < 16) return null
+  return aesGcmOpen(key, nonce, sealed.subarray(0, sealed.length - 16), sealed.subarray(-16), aad)
+}
+
+/** AES-256-GCM open of `nonce (12) || ciphertext || tag (16)`; null as for aesGcmOpen. */
+export function aesGcmOpenPacked(
+  key: Uint8Array,
+  packed: Uint8Array,
+  aad?: Uint8Array
+): Buffer | null {
+  if (packed.length < 12 + 16) return null
+  return aesGcmOpenSealed(key, packed.subarray(0, 12), packed.subarray(12), aad)
+}
+
 /** AES-256-GCM seal with a 16-byte tag (the exporters' only encryption). */
 export function aesGcmSeal(
   key: Uint8Array,

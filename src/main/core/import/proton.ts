@@ -1,5 +1,5 @@
 import { buildAccount, entryName, ResultBuilder } from './build'
-import { aesGcmOpen, argon2idSodium } from './crypto'
+import { aesGcmOpenPacked, argon2idSodium } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import { accountFromOtpauth, revalidate } from './uri-list'
@@ -67,13 +67,7 @@ export async function importProton(
   if (salt.length !== 16) throw corrupt(NAME, 'the salt has the wrong length')
   if (options.password === undefined) throw passwordRequired(NAME)
   const key = await argon2idSodium(NAME, utf8(options.password), salt, ARGON_OPS, ARGON_MEM)
-  const plain = aesGcmOpen(
-    key,
-    content.subarray(0, 12),
-    content.subarray(12, content.length - 16),
-    content.subarray(content.length - 16),
-    AAD
-  )
+  const plain = aesGcmOpenPacked(key, content, AAD)
   if (!plain) throw wrongPassword(NAME)
   return readEntries(parseJsonText(bytesToText(plain), NAME))
 }

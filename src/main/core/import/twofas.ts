@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import { buildAccount, entryName, ResultBuilder } from './build'
-import { aesGcmOpen, pbkdf2Key } from './crypto'
+import { aesGcmOpenSealed, pbkdf2Key } from './crypto'
 import { corrupt, EntryError, notThisFormat, passwordRequired, wrongPassword } from './errors'
 import type { ImportOptions, ImportResult } from './types'
 import { base64ToBytes, bytesToText, isRecord, parseJsonText, describeValue } from './util'
@@ -38,7 +38,7 @@ function splitSealed(blob: string, what: string): Sealed {
 }
 
 function open(key: Uint8Array, s: Sealed): Buffer | null {
-  return aesGcmOpen(key, s.iv, s.ct.subarray(0, s.ct.length - 16), s.ct.subarray(s.ct.length - 16))
+  return aesGcmOpenSealed(key, s.iv, s.ct)
 }
 
 /**

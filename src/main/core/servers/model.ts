@@ -4,6 +4,7 @@
  */
 
 import { SERVER_TYPE_NAMES, type ServerTypeName } from '../../../shared/servers'
+import type { ServerProfileView } from '../../../shared/ipc/servers'
 
 /** The kinds of server (declared in shared). */
 export const SERVER_TYPES = SERVER_TYPE_NAMES
@@ -81,20 +82,8 @@ export type ServerPatch = Partial<Omit<NewServerProfile, 'mithril'>> & {
   mithril?: Partial<MithrilProfileFields>
 }
 
-/** What the renderer and the CLI may see of a profile: no token. */
-export interface ServerView {
-  id: string
-  name: string
-  type: ServerType
-  baseUrl: string
-  hasToken: boolean
-  /** Mithril: who signs in (no secret in it). */
-  mithril?: { email: string; clientId: string; scope: string }
-  /** Preset by IT (EnrollmentServers): cannot be edited or removed; the token is the user's. */
-  managed?: boolean
-  createdAt: number
-  updatedAt: number
-}
+/** What the renderer and the CLI may see of a profile: no token (declared once, in shared). */
+export type ServerView = ServerProfileView
 
 export function toServerView(p: ServerProfile): ServerView {
   return {
