@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors'
 import { enrollServiceForVault } from '../../main/core/enroll/wire'
 import {
-  toServerView,
-  type ServerPatch,
+  managedServerProfiles,
+  type ServerEdit,
   type ServerProfile,
   type ServerView
 } from '../../main/core/servers'
@@ -36,7 +36,8 @@ export function profileByName(
 }
 
 function line(v: ServerView): string {
-  return `${v.name.padEnd(20)} ${v.type.padEnd(10)} ${v.baseUrl}${v.mithril ? `  ${v.mithril.email}` : ''}${v.type === 'mithril' ? (v.hasToken ? ' (signed in)' : ' (not signed in)') : ''}`
+  const managed = v.managed ? (v.hasToken ? '  (managed)' : '  (managed, no token yet)') : ''
+  return `${v.name.padEnd(20)} ${v.type.padEnd(10)} ${v.baseUrl}${v.mithril ? `  ${v.mithril.email}` : ''}${v.type === 'mithril' ? (v.hasToken ? ' (signed in)' : ' (not signed in)') : ''}${managed}`
 }
 
 export const serverCommand: CliCommand = {
@@ -49,8 +50,11 @@ export const serverCommand: CliCommand = {
     'tessera server add <name> --type barycenter --url <admin-url>   (no token: the admin API has',
     '                                                  no authentication; default port 8081)',
     'tessera server edit <name> [--type T] [--url U] [--token-stdin] [--email E] [--client-id C]',
-    'tessera server list            JSON: [{id, name, type, baseUrl, hasToken, ...}]',
+    'tessera server list            JSON: [{id, name, type, baseUrl, hasToken, managed?, ...}]',
     'tessera server remove <name>',
+    'Servers your organization set up (policy EnrollmentServers) are listed as managed: they',
+    'cannot be edited or removed (exit 6), but "edit <name> --token-stdin" stores your token.',
+    'Under AllowUserAddedServers=false, add and edit of your own servers exit 6.',
     'The access token is kept inside the vault and is never printed. https is required except',
     'for addresses on this machine (127.0.0.1, ::1, localhost). Mithril: sign in afterwards with',
     '"tessera mithril sign-in <name>"; Barycenter: "tessera barycenter status|enforce|undo".'
@@ -78,9 +82,11 @@ export const serverCommand: CliCommand = {
       )
     }
     const vault = await ctx.openVault()
-    const { servers, service } = enrollServiceForVault(vault, ctx.dataDir)
+    const { servers: store, service } = enrollServiceForVault(vault, ctx.dataDir)
+    const snapshot = await ctx.policies()
+    const servers = managedServerProfiles(store, () => snapshot)
     if (sub === 'list') {
-      const views = servers.list().map(toServerView)
+      const views = servers.list()
       ctx.print(
         views,
         views.length
@@ -98,7 +104,8 @@ export const serverCommand: CliCommand = {
           'Give the server type and address: --type ucloud|vantage|mithril|barycenter --url <url>.'
         )
       }
-      assertUserServersAllowed(await ctx.policies())
+      // Refused before the token is read: nothing is asked for that cannot be stored.
+      assertUserServersAllowed(snapshot)
       const noToken = type === 'mithril' || type === 'barycenter'
       const token = noToken && !ctx.flags['token-stdin'] ? '' : await readToken(ctx)
       const mithril =
@@ -125,31 +132,39 @@ export const serverCommand: CliCommand = {
           : added.type === 'barycenter'
             ? ` Check users: tessera barycenter status ${added.name} <user>`
             : ''
-      ctx.print(toServerView(added), `Added server "${added.name}".${next}`)
+      ctx.print(added, `Added server "${added.name}".${next}`)
       return
     }
-    const profile = profileByName(servers, name!)
+    const row = servers.findByName(name!)
+    if (!row) {
+      throw new AppError(
+        'NOT_FOUND',
+        `There is no server named "${name}". See the names with "tessera server list".`
+      )
+    }
+    const id = row.id
     if (sub === 'remove') {
-      if (service.pending(profile.id).length > 0) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `An unfinished enrollment with "${profile.name}" is waiting. Run "tessera enroll ${profile.name} --finish" or --discard first.`
-        )
-      }
-      await servers.remove(profile.id)
-      ctx.print({ removed: profile.name }, `Removed server "${profile.name}".`)
+      await servers.remove(id, (profile) => {
+        if (service.pending(profile.id).length > 0) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `An unfinished enrollment with "${profile.name}" is waiting. Run "tessera enroll ${profile.name} --finish" or --discard first.`
+          )
+        }
+      })
+      ctx.print({ removed: row.name }, `Removed server "${row.name}".`)
       return
     }
-    const patch: ServerPatch = {}
-    const m: NonNullable<ServerPatch['mithril']> = {}
+    const edit: ServerEdit = {}
+    const m: NonNullable<ServerEdit['mithril']> = {}
     if (typeof ctx.flags.email === 'string') m.email = ctx.flags.email
     if (typeof ctx.flags['client-id'] === 'string') m.clientId = ctx.flags['client-id']
     if (typeof ctx.flags.scope === 'string') m.scope = ctx.flags.scope
-    if (Object.keys(m).length > 0) patch.mithril = m
-    if (typeof ctx.flags.type === 'string') patch.type = ctx.flags.type as 'ucloud'
-    if (typeof ctx.flags.url === 'string') patch.baseUrl = ctx.flags.url
-    if (ctx.flags['token-stdin']) patch.token = await readToken(ctx)
-    const edited = await servers.update(profile.id, patch)
-    ctx.print(toServerView(edited), `Updated server "${edited.name}".`)
+    if (Object.keys(m).length > 0) edit.mithril = m
+    if (typeof ctx.flags.type === 'string') edit.type = ctx.flags.type as 'ucloud'
+    if (typeof ctx.flags.url === 'string') edit.baseUrl = ctx.flags.url
+    if (ctx.flags['token-stdin']) edit.token = await readToken(ctx)
+    const edited = await servers.update(id, edit)
+    ctx.print(edited, `Updated server "${edited.name}".`)
   }
 }

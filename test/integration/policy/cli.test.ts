@@ -158,6 +158,88 @@ describe.skipIf(!isRoot)('tessera under managed policies', { timeout: 120_000 },
     const ex = await tessera(['export', '--format', 'uris', '--out', out])
     expect(ex.code, ex.stderr).toBe(0)
   })
+  it(
+    'tessera server obeys EnrollmentServers and AllowUserAddedServers like the app',
+    { timeout: 240_000 },
+    async () => {
+      const preset = { name: 'Campus', type: 'ucloud', url: 'https://2fa.example.edu' }
+      setPolicy({})
+      const mine = await tessera(
+        [
+          'server',
+          'add',
+          'Mine',
+          '--type',
+          'ucloud',
+          '--url',
+          'https://mine.example',
+          '--token-stdin'
+        ],
+        'my-token'
+      )
+      expect(mine.code, mine.stderr).toBe(0)
+      setPolicy({
+        EnrollmentServers: [preset],
+        AllowUserAddedServers: false,
+        AdminContactName: 'IT Service Desk'
+      })
+      const listed = await tessera(['--json', 'server', 'list'])
+      expect(listed.code, listed.stderr).toBe(0)
+      const rows = JSON.parse(listed.stdout) as Array<Record<string, unknown>>
+      expect(rows.map((r) => [r.name, r.managed === true, r.hasToken])).toEqual([
+        ['Campus', true, false],
+        ['Mine', false, true]
+      ])
+      const text = await tessera(['server', 'list'])
+      expect(text.stdout).toMatch(
+        /Campus\s+ucloud\s+https:\/\/2fa\.example\.edu\s+\(managed, no token yet\)/
+      )
+
+      // The preset cannot be removed or moved: exit 6, with the policy and whom to ask.
+      const rm = await tessera(['server', 'remove', 'Campus'])
+      expect(rm.code).toBe(EXIT.POLICY)
+      expect(rm.stderr).toContain('"Campus" was set up by your organization and cannot be removed')
+      expect(rm.stderr).toContain('policy EnrollmentServers, set in the policy file')
+      expect(rm.stderr).toContain('Ask IT Service Desk')
+      const move = await tessera(['server', 'edit', 'Campus', '--url', 'https://evil.example'])
+      expect(move.code).toBe(EXIT.POLICY)
+      expect(move.stderr).toContain('its name, type and address cannot be changed')
+
+      // Its token is the user's: edit --token-stdin stores it, and the row stays managed.
+      const tok = await tessera(['server', 'edit', 'Campus', '--token-stdin'], 'campus-token')
+      expect(tok.code, tok.stderr).toBe(0)
+      const after = JSON.parse((await tessera(['--json', 'server', 'list'])).stdout) as Array<
+        Record<string, unknown>
+      >
+      expect(after.find((r) => r.name === 'Campus')).toMatchObject({
+        managed: true,
+        hasToken: true,
+        baseUrl: preset.url
+      })
+      expect(String(after.find((r) => r.name === 'Campus')?.id)).not.toMatch(/^managed:/)
+      expect((await tessera(['server', 'remove', 'Campus'])).code).toBe(EXIT.POLICY)
+
+      // The user's own server cannot be edited while only IT's servers are allowed; nor a new one
+      // added. Removing one's own loosens nothing and still works.
+      const edit = await tessera(['server', 'edit', 'Mine', '--url', 'https://mine2.example'])
+      expect(edit.code).toBe(EXIT.POLICY)
+      expect(edit.stderr).toContain('policy AllowUserAddedServers')
+      const unchanged = JSON.parse((await tessera(['--json', 'server', 'list'])).stdout) as Array<
+        Record<string, unknown>
+      >
+      expect(unchanged.find((r) => r.name === 'Mine')?.baseUrl).toBe('https://mine.example')
+      const gone = await tessera(['server', 'remove', 'Mine'])
+      expect(gone.code, gone.stderr).toBe(0)
+      setPolicy({})
+      const free = JSON.parse((await tessera(['--json', 'server', 'list'])).stdout) as Array<
+        Record<string, unknown>
+      >
+      // Without the policy the stored profile is an ordinary server again.
+      expect(free.map((r) => [r.name, r.managed === true])).toEqual([['Campus', false]])
+      expect((await tessera(['server', 'remove', 'Campus'])).code).toBe(0)
+    }
+  )
+
   it('add, import, server add and init obey their policies with exit 6, changing nothing', async () => {
     const uri = 'otpauth://totp/Corp:bob?secret=KRSXG5CTMVRXEZLU&issuer=Corp'
     setPolicy({ AllowManualEntry: false, AdminContactName: 'IT Service Desk' })
