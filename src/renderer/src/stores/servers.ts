@@ -24,9 +24,25 @@ export interface ServerFormInput {
   name: string
   type: ServerTypeName
   baseUrl: string
-  /** Empty when editing means "keep the stored token". */
+  /** Empty when editing means "keep the stored token". Mithril and Barycenter: none. */
   token: string
+  /** Mithril: the email the account signs in with. */
+  email?: string
+  /** Mithril: the client ID the administrator gave for Tessera. */
+  clientId?: string
 }
+
+/**
+ * Mithril and Barycenter have no enrollment status to ask for: Mithril's card shows whether a
+ * sign-in is stored, Barycenter's is an admin tool.
+ */
+export const hasEnrollStatus = (type: ServerTypeName): boolean =>
+  type === 'ucloud' || type === 'vantage'
+
+const mithrilOf = (input: ServerFormInput) =>
+  input.type === 'mithril'
+    ? { mithril: { email: input.email ?? '', clientId: input.clientId ?? '' } }
+    : {}
 
 interface ServersState {
   servers: ServerProfileView[]
@@ -46,6 +62,8 @@ interface ServersState {
   enableEmail(id: string): Promise<ErrorShape | null>
   disable(id: string, password: string): Promise<ErrorShape | null>
   discard(accountId: string, force?: boolean): Promise<ErrorShape | null>
+  /** Mithril: a sign-in stored (or forgot) the profile's access token. */
+  setHasToken(id: string, hasToken: boolean): void
   loadAudit(): Promise<void>
   exportAudit(): Promise<{ ok: true; value: AuditExportResult } | { ok: false; error: ErrorShape }>
   reset(): void
@@ -71,7 +89,10 @@ export const useServersStore = create<ServersState>()((set, get) => ({
       return
     }
     set({ servers: result.value, loaded: true, error: null })
-    await Promise.all([get().loadPending(), ...result.value.map((s) => get().refreshStatus(s.id))])
+    await Promise.all([
+      get().loadPending(),
+      ...result.value.filter((s) => hasEnrollStatus(s.type)).map((s) => get().refreshStatus(s.id))
+    ])
   },
   async refreshStatus(id) {
     set((s) => ({ statusById: { ...s.statusById, [id]: { kind: 'checking' } } }))
@@ -90,13 +111,19 @@ export const useServersStore = create<ServersState>()((set, get) => ({
     if (result.ok) set({ pending: result.value })
   },
   async add(input) {
-    const result = await api().servers.add(input)
+    const result = await api().servers.add({
+      name: input.name,
+      type: input.type,
+      baseUrl: input.baseUrl,
+      token: hasEnrollStatus(input.type) ? input.token : '',
+      ...mithrilOf(input)
+    })
     if (!result.ok) return result.error
     const added = result.value
     set((s) => ({
       servers: [...s.servers, added].sort((a, b) => a.name.localeCompare(b.name))
     }))
-    await get().refreshStatus(added.id)
+    if (hasEnrollStatus(added.type)) await get().refreshStatus(added.id)
     return null
   },
   async update(id, input) {
@@ -105,7 +132,8 @@ export const useServersStore = create<ServersState>()((set, get) => ({
       name: input.name,
       type: input.type,
       baseUrl: input.baseUrl,
-      ...(input.token.trim() ? { token: input.token } : {})
+      ...(input.token.trim() && hasEnrollStatus(input.type) ? { token: input.token } : {}),
+      ...mithrilOf(input)
     })
     if (!result.ok) return result.error
     const edited = result.value
@@ -114,7 +142,7 @@ export const useServersStore = create<ServersState>()((set, get) => ({
         .map((x) => (x.id === id ? edited : x))
         .sort((a, b) => a.name.localeCompare(b.name))
     }))
-    await get().refreshStatus(id)
+    if (hasEnrollStatus(edited.type)) await get().refreshStatus(id)
     return null
   },
   async remove(id) {
@@ -154,6 +182,9 @@ export const useServersStore = create<ServersState>()((set, get) => ({
     if (!result.ok) return result.error
     set((s) => ({ pending: s.pending.filter((p) => p.account.id !== accountId) }))
     return null
+  },
+  setHasToken(id, hasToken) {
+    set((s) => ({ servers: s.servers.map((x) => (x.id === id ? { ...x, hasToken } : x)) }))
   },
   async loadAudit() {
     const result = await api().audit.list({ limit: 500 })

@@ -1,12 +1,25 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import { api } from '../../api'
 import type { ErrorShape } from '../../../../shared/errors'
 import type { ServerProfileView } from '../../../../shared/ipc/servers'
 import { useEnrollStore } from '../../stores/enroll'
-import { useServersStore } from '../../stores/servers'
+import { useMithrilStore } from '../../stores/mithril'
+import { hasEnrollStatus, useServersStore } from '../../stores/servers'
+import { BarycenterRollout } from './barycenter-rollout'
+import { MithrilPanel } from './mithril-panel'
 import { TYPE_LABELS } from './messages'
 
-function StatusBadge({ serverId }: { serverId: string }) {
+function StatusBadge({ server }: { server: ServerProfileView }) {
+  const serverId = server.id
   const st = useServersStore((s) => s.statusById[serverId])
+  if (server.type === 'mithril') {
+    return server.hasToken ? (
+      <span className="badge badge-ok">Signed in</span>
+    ) : (
+      <span className="badge badge-muted">Not signed in</span>
+    )
+  }
+  if (server.type === 'barycenter') return <span className="badge badge-muted">Admin API</span>
   if (!st || st.kind === 'checking') return <span className="badge badge-muted">Checking…</span>
   if (st.kind === 'error') return <span className="badge badge-error">Error</span>
   if (!st.status.enrolled) return <span className="badge badge-muted">Not enrolled</span>
@@ -14,6 +27,30 @@ function StatusBadge({ serverId }: { serverId: string }) {
     <span className="badge badge-ok">
       Connected{st.status.method === 'email' ? ' · email codes' : ''}
     </span>
+  )
+}
+
+/** Barycenter's admin API has no authentication: the card says so when it is reachable by others. */
+function BarycenterWarnings({ url }: { url: string }) {
+  const [warnings, setWarnings] = useState<string[]>([])
+  useEffect(() => {
+    let live = true
+    void api()
+      .barycenter.check({ url })
+      .then((r) => {
+        if (live && r.ok) setWarnings(r.value.warnings)
+      })
+    return () => {
+      live = false
+    }
+  }, [url])
+  if (warnings.length === 0) return null
+  return (
+    <div className="warning-text" role="note" aria-label="Admin API warning">
+      {warnings.map((w) => (
+        <p key={w}>{w}</p>
+      ))}
+    </div>
   )
 }
 
@@ -27,7 +64,10 @@ export function ServerCard({ server, onEdit }: Props) {
   const st = useServersStore((s) => s.statusById[server.id])
   const hasPending = useServersStore((s) => s.pending.some((p) => p.serverId === server.id))
   const enrollRunning = useEnrollStore((s) => s.run?.phase === 'running')
-  const [mode, setMode] = useState<'idle' | 'disable' | 'remove'>('idle')
+  const [mode, setMode] = useState<'idle' | 'disable' | 'remove' | 'rollout'>('idle')
+  const [mithrilStart, setMithrilStart] = useState<'sign-in' | 'phone' | null>(null)
+  const mithrilBusy = useMithrilStore((s) => s.byId[server.id]?.view != null)
+  const enrollable = hasEnrollStatus(server.type)
   const [password, setPassword] = useState('')
   const [error, setError] = useState<ErrorShape | null>(null)
   const [busy, setBusy] = useState(false)
@@ -71,7 +111,7 @@ export function ServerCard({ server, onEdit }: Props) {
             <span className="type-tag">{TYPE_LABELS[server.type]}</span> {server.baseUrl}
           </p>
         </div>
-        <StatusBadge serverId={server.id} />
+        <StatusBadge server={server} />
       </div>
       {st?.kind === 'error' && <p className="field-error">{st.error.message}</p>}
       {st?.kind === 'ok' &&
@@ -84,7 +124,56 @@ export function ServerCard({ server, onEdit }: Props) {
           </p>
         )}
       <div className="server-actions">
-        {!(enrolled && method === 'totp') && (
+        {server.type === 'mithril' && !mithrilBusy && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                useMithrilStore.getState().clear(server.id)
+                setMithrilStart('sign-in')
+              }}
+              aria-label={`Sign in to ${server.name}`}
+            >
+              {server.hasToken ? 'Sign in again' : 'Sign in'}
+            </button>
+            {server.hasToken && (
+              <>
+                <button
+                  type="button"
+                  className="ghost"
+                  onClick={() => {
+                    useMithrilStore.getState().clear(server.id)
+                    setMithrilStart('phone')
+                  }}
+                  aria-label={`Change phone for ${server.name}`}
+                >
+                  Change phone
+                </button>
+                <button
+                  type="button"
+                  className="ghost"
+                  onClick={() => void useMithrilStore.getState().signOut(server.id)}
+                  aria-label={`Sign out of ${server.name}`}
+                >
+                  Sign out
+                </button>
+              </>
+            )}
+          </>
+        )}
+        {server.type === 'barycenter' && (
+          <button
+            type="button"
+            className={mode === 'rollout' ? 'ghost' : 'primary'}
+            onClick={() => setMode(mode === 'rollout' ? 'idle' : 'rollout')}
+            aria-expanded={mode === 'rollout'}
+            aria-label={`Roll out 2FA with ${server.name}`}
+          >
+            Roll out 2FA
+          </button>
+        )}
+        {enrollable && !(enrolled && method === 'totp') && (
           <button
             type="button"
             className="primary"
@@ -121,14 +210,16 @@ export function ServerCard({ server, onEdit }: Props) {
             Disable
           </button>
         )}
-        <button
-          type="button"
-          className="ghost"
-          onClick={() => void useServersStore.getState().refreshStatus(server.id)}
-          aria-label={`Check status of ${server.name}`}
-        >
-          Check status
-        </button>
+        {enrollable && (
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => void useServersStore.getState().refreshStatus(server.id)}
+            aria-label={`Check status of ${server.name}`}
+          >
+            Check status
+          </button>
+        )}
         <button type="button" className="ghost" onClick={onEdit} aria-label={`Edit ${server.name}`}>
           Edit
         </button>
@@ -145,6 +236,11 @@ export function ServerCard({ server, onEdit }: Props) {
           Remove
         </button>
       </div>
+      {server.type === 'mithril' && (
+        <MithrilPanel server={server} start={mithrilStart} onClose={() => setMithrilStart(null)} />
+      )}
+      {server.type === 'barycenter' && <BarycenterWarnings url={server.baseUrl} />}
+      {mode === 'rollout' && <BarycenterRollout server={server} />}
       {mode === 'disable' && (
         <form className="inline-form" onSubmit={onDisable} noValidate>
           <label htmlFor={pwId}>Password of your account on {server.name}</label>

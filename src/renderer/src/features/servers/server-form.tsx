@@ -1,7 +1,8 @@
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import type { ServerProfileView, ServerTypeName } from '../../../../shared/ipc/servers'
-import { useServersStore, type ServerFormInput } from '../../stores/servers'
+import { api } from '../../api'
+import { hasEnrollStatus, useServersStore, type ServerFormInput } from '../../stores/servers'
 import { fieldOf } from './messages'
 
 interface Props {
@@ -10,7 +11,15 @@ interface Props {
   onDone(): void
 }
 
-type Field = 'name' | 'baseUrl' | 'token'
+type Field = 'name' | 'baseUrl' | 'token' | 'email' | 'clientId'
+
+/** Where a Mithril field's error from the core belongs. */
+function mithrilField(error: ErrorShape): Field | null {
+  const m = error.message.toLowerCase()
+  if (m.includes('client id')) return 'clientId'
+  if (m.includes('email')) return 'email'
+  return null
+}
 
 /** Add or edit a server profile. Main validates; its message shows next to the field it is about. */
 export function ServerForm({ editing, onDone }: Props) {
@@ -20,18 +29,62 @@ export function ServerForm({ editing, onDone }: Props) {
     name: editing?.name ?? '',
     type: editing?.type ?? 'ucloud',
     baseUrl: editing?.baseUrl ?? '',
-    token: ''
+    token: '',
+    email: editing?.mithril?.email ?? '',
+    clientId: editing?.mithril?.clientId ?? ''
+  })
+  const [checked, setChecked] = useState<{ url: string; warnings: string[] }>({
+    url: '',
+    warnings: []
   })
   const [error, setError] = useState<{ field: Field | null; error: ErrorShape } | null>(null)
   const [busy, setBusy] = useState(false)
-  const ids = { name: useId(), type: useId(), baseUrl: useId(), token: useId(), err: useId() }
+  const ids = {
+    name: useId(),
+    type: useId(),
+    baseUrl: useId(),
+    token: useId(),
+    email: useId(),
+    clientId: useId(),
+    err: useId(),
+    warn: useId()
+  }
   const nameRef = useRef<HTMLInputElement>(null)
   const urlRef = useRef<HTMLInputElement>(null)
   const tokenRef = useRef<HTMLInputElement>(null)
+  const emailRef = useRef<HTMLInputElement>(null)
+  const clientIdRef = useRef<HTMLInputElement>(null)
   const focusField = (field: Field): void => {
-    const ref = field === 'name' ? nameRef : field === 'baseUrl' ? urlRef : tokenRef
+    const ref = {
+      name: nameRef,
+      baseUrl: urlRef,
+      token: tokenRef,
+      email: emailRef,
+      clientId: clientIdRef
+    }[field]
     ref.current?.focus()
   }
+  const needsToken = hasEnrollStatus(values.type)
+  const isMithril = values.type === 'mithril'
+  const isBarycenter = values.type === 'barycenter'
+
+  // Barycenter's admin API has no authentication: say so while the address is typed.
+  useEffect(() => {
+    const url = values.baseUrl.trim()
+    if (!isBarycenter || !url) return
+    let live = true
+    const t = setTimeout(() => {
+      void api()
+        .barycenter.check({ url })
+        .then((r) => {
+          if (live) setChecked({ url, warnings: r.ok ? r.value.warnings : [] })
+        })
+    }, 250)
+    return () => {
+      live = false
+      clearTimeout(t)
+    }
+  }, [isBarycenter, values.baseUrl])
 
   const set = (field: keyof ServerFormInput, value: string): void => {
     setValues((v) => ({ ...v, [field]: value }))
@@ -46,8 +99,12 @@ export function ServerForm({ editing, onDone }: Props) {
     if (!values.name.trim()) return e('name', 'Give the server a name, like “Campus cloud”.')
     if (!values.baseUrl.trim())
       return e('baseUrl', 'Enter the server’s address, like https://cloud.example.org.')
-    if (!editing && !values.token.trim())
+    if (!editing && needsToken && !values.token.trim())
       return e('token', 'Paste the access token the server gave you.')
+    if (isMithril && !values.email?.trim())
+      return e('email', 'Enter the email you sign in to the Mithril server with.')
+    if (isMithril && !values.clientId?.trim())
+      return e('clientId', 'Enter the client ID your Mithril administrator gave you for Tessera.')
     return null
   }
 
@@ -63,7 +120,7 @@ export function ServerForm({ editing, onDone }: Props) {
     const err = editing ? await update(editing.id, values) : await add(values)
     setBusy(false)
     if (err) {
-      const field = fieldOf(err)
+      const field = mithrilField(err) ?? fieldOf(err)
       setError({ field, error: err })
       if (field) focusField(field)
       return
@@ -72,6 +129,7 @@ export function ServerForm({ editing, onDone }: Props) {
     onDone()
   }
 
+  const warnings = isBarycenter && checked.url === values.baseUrl.trim() ? checked.warnings : []
   const invalid = (f: Field) => (error?.field === f ? true : undefined)
   const describedBy = (f: Field, hint?: string) => (error?.field === f ? ids.err : hint)
 
@@ -104,7 +162,22 @@ export function ServerForm({ editing, onDone }: Props) {
         >
           <option value="ucloud">UCloud</option>
           <option value="vantage">Vantage</option>
+          <option value="mithril">Mithril</option>
+          <option value="barycenter">Barycenter</option>
         </select>
+        {isMithril && (
+          <p className="hint">
+            Mithril signs you in with your password and a code sent by SMS. Tessera keeps the
+            sign-in, never the password.
+          </p>
+        )}
+        {isBarycenter && (
+          <p className="hint">
+            For IT: require 2FA for your users through Barycenter’s admin API. Barycenter has no
+            self-service 2FA: each user enrolls a passkey in Barycenter itself, and Tessera cannot
+            do that for them.
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.baseUrl}>Address</label>
@@ -115,34 +188,82 @@ export function ServerForm({ editing, onDone }: Props) {
           inputMode="url"
           spellCheck={false}
           autoComplete="off"
-          placeholder="https://cloud.example.org"
+          placeholder={isBarycenter ? 'http://127.0.0.1:8081' : 'https://cloud.example.org'}
           value={values.baseUrl}
           onChange={(e) => set('baseUrl', e.target.value)}
           aria-invalid={invalid('baseUrl')}
-          aria-describedby={describedBy('baseUrl', `${ids.baseUrl}-hint`)}
+          aria-describedby={describedBy(
+            'baseUrl',
+            `${ids.baseUrl}-hint${warnings.length > 0 ? ` ${ids.warn}` : ''}`
+          )}
         />
         <p id={`${ids.baseUrl}-hint`} className="hint">
-          https is required; plain http only for this computer (localhost).
+          {isBarycenter
+            ? 'The admin API’s address (port 8081 by default). https is required; plain http only for this computer.'
+            : 'https is required; plain http only for this computer (localhost).'}
         </p>
+        {warnings.length > 0 && (
+          <div id={ids.warn} className="warning-text" role="note" aria-label="Admin API warning">
+            {warnings.map((w) => (
+              <p key={w}>{w}</p>
+            ))}
+          </div>
+        )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.token}>Access token</label>
-        <input
-          id={ids.token}
-          ref={tokenRef}
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          value={values.token}
-          placeholder={editing ? 'Leave empty to keep the saved token' : ''}
-          onChange={(e) => set('token', e.target.value)}
-          aria-invalid={invalid('token')}
-          aria-describedby={describedBy('token', `${ids.token}-hint`)}
-        />
-        <p id={`${ids.token}-hint`} className="hint">
-          Kept in Tessera’s encrypted vault; it is never shown again.
-        </p>
-      </div>
+      {isMithril && (
+        <>
+          <div className="field">
+            <label htmlFor={ids.email}>Email</label>
+            <input
+              id={ids.email}
+              ref={emailRef}
+              type="email"
+              autoComplete="off"
+              spellCheck={false}
+              value={values.email}
+              onChange={(e) => set('email', e.target.value)}
+              aria-invalid={invalid('email')}
+              aria-describedby={describedBy('email')}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.clientId}>Client ID</label>
+            <input
+              id={ids.clientId}
+              ref={clientIdRef}
+              autoComplete="off"
+              spellCheck={false}
+              value={values.clientId}
+              onChange={(e) => set('clientId', e.target.value)}
+              aria-invalid={invalid('clientId')}
+              aria-describedby={describedBy('clientId', `${ids.clientId}-hint`)}
+            />
+            <p id={`${ids.clientId}-hint`} className="hint">
+              The client ID your Mithril administrator registered for Tessera.
+            </p>
+          </div>
+        </>
+      )}
+      {needsToken && (
+        <div className="field">
+          <label htmlFor={ids.token}>Access token</label>
+          <input
+            id={ids.token}
+            ref={tokenRef}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={values.token}
+            placeholder={editing ? 'Leave empty to keep the saved token' : ''}
+            onChange={(e) => set('token', e.target.value)}
+            aria-invalid={invalid('token')}
+            aria-describedby={describedBy('token', `${ids.token}-hint`)}
+          />
+          <p id={`${ids.token}-hint`} className="hint">
+            Kept in Tessera’s encrypted vault; it is never shown again.
+          </p>
+        </div>
+      )}
       {error && (
         <p id={ids.err} className="field-error" role="alert">
           {error.error.message}

@@ -1,0 +1,289 @@
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import type { ServerProfileView } from '../../../../shared/ipc/servers'
+import { normalizeSmsCode, SMS_CODE, useMithrilStore } from '../../stores/mithril'
+
+const MALFORMED =
+  'An SMS code is exactly 6 digits. Check the message and type it again; nothing was sent, no attempt used.'
+
+/** Seconds left until `at` (page clock), ticking while the panel is shown. */
+function useCountdown(at: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const first = setTimeout(() => setNow(Date.now()), 0)
+    const t = setInterval(() => setNow(Date.now()), 500)
+    return () => {
+      clearTimeout(first)
+      clearInterval(t)
+    }
+  }, [at])
+  return Math.max(0, Math.ceil((at - now) / 1000))
+}
+
+interface Props {
+  server: ServerProfileView
+  /** `phone`: the user pressed Change phone. */
+  start: 'sign-in' | 'phone' | null
+  onClose(): void
+}
+
+/**
+ * Mithril's sign-in with an SMS code, and the phone change, inside the server's card. Protects
+ * the user from Mithril's permanent block after three wrong codes: the attempts left are always
+ * in view once a code was wrong, a code that is not 6 digits is refused here and never sent, and
+ * the last attempt needs a confirmation.
+ */
+export function MithrilPanel({ server, start, onClose }: Props) {
+  const id = server.id
+  const e = useMithrilStore((s) => s.byId[id])
+  const view = e?.view ?? null
+  const [password, setPassword] = useState('')
+  const [code, setCode] = useState('')
+  const [phone, setPhone] = useState('')
+  const [confirming, setConfirming] = useState(false)
+  const resendIn = useCountdown(e?.resendAt ?? 0)
+  const ids = { pw: useId(), code: useId(), phone: useId(), err: useId(), left: useId() }
+  const busy = e?.busy === true
+  const store = useMithrilStore.getState
+
+  useEffect(() => {
+    void store().load(id)
+  }, [id, store])
+
+  const onSignIn = (ev: FormEvent<HTMLFormElement>): void => {
+    ev.preventDefault()
+    const typed = password
+    setPassword('')
+    if (!typed) {
+      store().refuse(id, {
+        code: 'INVALID_INPUT',
+        message: 'Type the password of your account on the server.'
+      })
+      return
+    }
+    void store().signIn(id, typed)
+  }
+
+  const send = (confirmLastAttempt: boolean): void => {
+    const digits = normalizeSmsCode(code)
+    setConfirming(false)
+    setCode('')
+    void store().submit(id, digits, confirmLastAttempt)
+  }
+
+  const onCode = (ev: FormEvent<HTMLFormElement>): void => {
+    ev.preventDefault()
+    if (!SMS_CODE.test(normalizeSmsCode(code))) {
+      store().refuse(id, {
+        code: 'INVALID_INPUT',
+        message: MALFORMED,
+        details: { reason: 'malformed-code' }
+      })
+      return
+    }
+    if (view?.confirmBeforeSubmit) {
+      setConfirming(true)
+      return
+    }
+    send(false)
+  }
+
+  const onPhone = (ev: FormEvent<HTMLFormElement>): void => {
+    ev.preventDefault()
+    void store().setPhone(id, phone.trim())
+  }
+
+  const error = e?.error ?? null
+  const errorLine = error && (
+    <p id={ids.err} className="field-error" role="alert">
+      {error.message}
+    </p>
+  )
+
+  if (view?.step === 'otp') {
+    const toPhone = view.purpose === 'phone'
+    return (
+      <div
+        className="inline-form mithril-panel"
+        role="group"
+        aria-label={`Sign in to ${server.name}`}
+      >
+        <form onSubmit={onCode} noValidate>
+          <p>
+            {toPhone
+              ? 'A code was sent by SMS to the new phone. Type it to confirm the number.'
+              : 'A code was sent by SMS to your phone. Type it to sign in.'}
+          </p>
+          <p
+            id={ids.left}
+            className={view.attemptsLeft < 3 ? 'warning-text attempts' : 'muted small attempts'}
+            role="status"
+          >
+            {view.attemptsMessage ??
+              `${view.attemptsLeft} attempts before the server blocks your account; wrong codes count.`}
+          </p>
+          <label htmlFor={ids.code}>SMS code</label>
+          <div className="inline-row">
+            <input
+              id={ids.code}
+              className="sms-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={9}
+              value={code}
+              onChange={(ev) => setCode(ev.target.value)}
+              aria-invalid={error?.details?.reason === 'malformed-code' ? true : undefined}
+              aria-describedby={`${ids.left}${error ? ` ${ids.err}` : ''}`}
+              disabled={busy || confirming}
+              autoFocus
+            />
+            <button type="submit" className="primary" disabled={busy || confirming}>
+              {toPhone ? 'Confirm phone' : 'Sign in'}
+            </button>
+            {!toPhone && (
+              <button
+                type="button"
+                className="ghost"
+                disabled={busy || resendIn > 0}
+                onClick={() => void store().resend(id)}
+              >
+                {resendIn > 0 ? `New code in ${resendIn} s` : 'Send a new code'}
+              </button>
+            )}
+            <button
+              type="button"
+              className="ghost"
+              disabled={busy}
+              onClick={() => {
+                void store().cancel(id)
+                onClose()
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+        {confirming && (
+          <div className="confirm-last" role="alertdialog" aria-labelledby={`${ids.code}-last`}>
+            <p id={`${ids.code}-last`} className="warning-text">
+              This is your last attempt. If this code is wrong, the server blocks your account until
+              an administrator unblocks it. Check the SMS before you send it.
+            </p>
+            <div className="inline-row">
+              <button type="button" className="danger" autoFocus onClick={() => send(true)}>
+                Send my last attempt
+              </button>
+              <button type="button" className="ghost" onClick={() => setConfirming(false)}>
+                Check the SMS again
+              </button>
+            </div>
+          </div>
+        )}
+        {errorLine}
+      </div>
+    )
+  }
+
+  if (e?.finished && !error) {
+    return (
+      <div className="inline-form">
+        <p className="ok-text" role="status">
+          {e.finished === 'phone'
+            ? `The new phone is set, and you are signed in to ${server.name}.`
+            : `Signed in to ${server.name}. The sign-in is kept in Tessera’s encrypted vault.`}
+        </p>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            store().clear(id)
+            onClose()
+          }}
+        >
+          Close
+        </button>
+      </div>
+    )
+  }
+
+  if (view?.step === 'factor' || (start === 'phone' && !view)) {
+    const first = view?.step === 'factor'
+    return (
+      <form className="inline-form" onSubmit={onPhone} noValidate>
+        <p>
+          {first
+            ? `${server.name} has no phone for your account yet. Set the phone the codes go to.`
+            : 'The new phone gets a code to confirm it. Until then, you are signed out of this server.'}
+        </p>
+        <label htmlFor={ids.phone}>{first ? 'Phone number' : 'New phone number'}</label>
+        <div className="inline-row">
+          <input
+            id={ids.phone}
+            type="tel"
+            autoComplete="tel"
+            placeholder="+380501234567"
+            value={phone}
+            onChange={(ev) => setPhone(ev.target.value)}
+            aria-describedby={error ? ids.err : undefined}
+            disabled={busy}
+            autoFocus
+          />
+          <button type="submit" className="primary" disabled={busy}>
+            Send code
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            disabled={busy}
+            onClick={() => {
+              if (first) void store().cancel(id)
+              onClose()
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+        {errorLine}
+      </form>
+    )
+  }
+
+  if (start === 'sign-in' || view?.step === 'restart' || error) {
+    return (
+      <form className="inline-form" onSubmit={onSignIn} noValidate>
+        {view?.step === 'restart' && <p>The sign-in expired. Sign in again.</p>}
+        <label htmlFor={ids.pw}>
+          Password for {server.mithril?.email ?? 'your account'} on {server.name}
+        </label>
+        <div className="inline-row">
+          <input
+            id={ids.pw}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(ev) => setPassword(ev.target.value)}
+            aria-describedby={error ? ids.err : undefined}
+            disabled={busy}
+            autoFocus
+          />
+          <button type="submit" className="primary" disabled={busy}>
+            Send SMS code
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            disabled={busy}
+            onClick={() => {
+              store().clear(id)
+              onClose()
+            }}
+          >
+            Cancel
+          </button>
+        </div>
+        <p className="hint">The password goes to the server once; Tessera never stores it.</p>
+        {errorLine}
+      </form>
+    )
+  }
+  return null
+}
