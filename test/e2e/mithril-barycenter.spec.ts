@@ -126,6 +126,34 @@ test.describe('Mithril sign-in on the Servers screen', () => {
     }
   })
 
+  test('a confirmed wrong last attempt shows the block and offers no code field', async ({
+    harness
+  }) => {
+    const ref = await refServer(harness)
+    try {
+      const page = await openServers(harness)
+      await addMithril(page, ref)
+      const health = card(page, 'Health ID')
+      await signIn(page)
+      for (let i = 0; i < 2; i++) {
+        await health.getByLabel('SMS code').fill(wrong(ref))
+        await health.getByRole('button', { name: 'Sign in', exact: true }).click()
+        await expect(health.locator('.attempts')).toContainText(`${2 - i} attempt`)
+      }
+      await health.getByLabel('SMS code').fill(wrong(ref))
+      await health.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await health.getByRole('button', { name: 'Send my last attempt' }).click()
+      await expect(health.getByRole('alert')).toContainText('blocked your account')
+      await expect(health.getByLabel('SMS code')).toHaveCount(0)
+      expect(verifies(ref)).toBe(3)
+      // What the page says is what the server did.
+      expect(ref.mithril.users.get(MITHRIL_USER.email)?.blocked).toBe(true)
+      await harness.screenshot('mithril-blocked')
+    } finally {
+      await ref.close()
+    }
+  })
+
   test('resend waits for its countdown; the phone is changed with a code to the new one', async ({
     harness
   }) => {

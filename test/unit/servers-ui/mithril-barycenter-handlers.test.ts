@@ -164,6 +164,31 @@ describe('mithril handlers', () => {
     expectNoTokenCrossed(r)
   })
 
+  it('a confirmed wrong last attempt says the account is blocked; nothing more is sent', async () => {
+    const r = await rig()
+    const p = await addMithril(r)
+    await r.value('mithril:signIn', { id: p.id, password: MITHRIL_USER.password })
+    await r.error('mithril:submit', { id: p.id, code: wrongCode(r) })
+    await r.error('mithril:submit', { id: p.id, code: wrongCode(r) })
+    const blocked = await r.error('mithril:submit', {
+      id: p.id,
+      code: wrongCode(r),
+      confirmLastAttempt: true
+    })
+    expect(blocked.code).toBe('LOCKED_OUT')
+    expect(blocked.message).toContain('blocked your account')
+    const sent = verifyRequests(r).length
+    expect(sent).toBe(3)
+    const again = await r.error('mithril:submit', {
+      id: p.id,
+      code: smsCode(r),
+      confirmLastAttempt: true
+    })
+    expect(again.code).toBe('LOCKED_OUT')
+    expect(verifyRequests(r)).toHaveLength(sent)
+    expect(await r.value('mithril:state', { id: p.id })).toMatchObject({ attemptsLeft: 0 })
+  })
+
   it('throttles resend with the seconds left, then switches to the new code', async () => {
     const r = await rig()
     const p = await addMithril(r)

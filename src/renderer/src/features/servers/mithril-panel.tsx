@@ -99,6 +99,33 @@ export function MithrilPanel({ server, start, onClose }: Props) {
     </p>
   )
 
+  if (view?.step === 'otp' && view.attemptsLeft === 0) {
+    // Nothing more can be sent: the server has blocked the account (Mithril's rule).
+    return (
+      <div
+        className="inline-form mithril-panel"
+        role="group"
+        aria-label={`Sign in to ${server.name}`}
+      >
+        <p className="field-error" role="alert">
+          {error?.message ??
+            'Your account is blocked after three wrong codes. Only an administrator can unblock it.'}
+        </p>
+        <p className="small">Tessera sends no more codes for this account until it is unblocked.</p>
+        <button
+          type="button"
+          className="ghost"
+          onClick={() => {
+            void store().cancel(id)
+            onClose()
+          }}
+        >
+          Close
+        </button>
+      </div>
+    )
+  }
+
   if (view?.step === 'otp') {
     const toPhone = view.purpose === 'phone'
     return (
