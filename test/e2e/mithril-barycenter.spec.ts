@@ -198,7 +198,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 
-async function addBarycenter(page: Page, ref: RefServer): Promise<void> {
+async function addBarycenter(page: Page, ref: RefServer, check = false): Promise<void> {
   await page.getByRole('button', { name: 'Add server' }).click()
   await page.getByLabel('Name').fill('Barycenter admin')
   await page.getByLabel('Type').selectOption({ label: 'Barycenter' })
@@ -208,6 +208,7 @@ async function addBarycenter(page: Page, ref: RefServer): Promise<void> {
   await expect(page.getByRole('note', { name: 'Admin API warning' })).toContainText(
     'no authentication'
   )
+  if (check) await axe(page, 'Barycenter add form with its warning')
   await page.getByLabel('Address').fill(ref.url)
   await expect(page.getByRole('note', { name: 'Admin API warning' })).toContainText('plain http')
   await page.getByRole('button', { name: 'Add server' }).click()
@@ -225,7 +226,7 @@ test.describe('Barycenter rollout on the Servers screen', () => {
       ref.barycenter.addUser({ username: 'carl', passkeyCount: 0 })
       ref.barycenter.addUser({ username: 'dora', passkeyCount: 1, requires2fa: true })
       const page = await openServers(harness)
-      await addBarycenter(page, ref)
+      await addBarycenter(page, ref, true)
       const bary = card(page, 'Barycenter admin')
       await expect(bary.locator('.badge')).toHaveText('Admin API')
       await bary.getByRole('button', { name: 'Roll out 2FA with Barycenter admin' }).click()

@@ -76,8 +76,8 @@ export const useMithrilStore = create<MithrilState>()((set, get) => {
     byId: {},
     async load(id) {
       const r = await api().mithril.state({ id })
+      // Nothing to show when it fails (a preset not saved yet): Sign in says what is wrong.
       if (r.ok) shown(id, r.value)
-      else patch(id, { error: r.error })
     },
     signIn: (id, password) => step(id, () => api().mithril.signIn({ id, password })),
     submit: (id, code, confirmLastAttempt) =>
