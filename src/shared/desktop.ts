@@ -30,6 +30,17 @@ export type AppCommand = (typeof APP_COMMANDS)[number]
 
 export type DesktopCommand = WindowCommand | AppCommand
 
+/** The in-window accelerators of the application menu's commands (the menu and the sheet). */
+export const MENU_ACCELERATORS = {
+  'new-account': 'CommandOrControl+N',
+  scan: 'CommandOrControl+Shift+S',
+  import: 'CommandOrControl+I',
+  settings: 'CommandOrControl+,',
+  lock: 'CommandOrControl+L',
+  find: 'CommandOrControl+F',
+  shortcuts: '?'
+} as const satisfies Partial<Record<DesktopCommand, string>>
+
 /** One line of the "Keyboard shortcuts" sheet. */
 export interface ShortcutHelp {
   /** Electron accelerator text ("CommandOrControl+N") or a plain key ("?", "Enter"). */
@@ -37,11 +48,18 @@ export interface ShortcutHelp {
   what: string
 }
 
+export interface ShortcutGroup {
+  group: string
+  items: readonly ShortcutHelp[]
+}
+
 /**
- * The in-window shortcuts, grouped as the sheet shows them. Menu accelerators come from the
- * application menu model (the same texts), so the sheet and the menu cannot disagree.
+ * Every keyboard shortcut Tessera has, grouped as the "Keyboard shortcuts" sheet shows them: the
+ * codes list, the application menu's commands (their keys are {@link MENU_ACCELERATORS}, the
+ * texts the menu registers, so the sheet and the menu cannot disagree) and the Quick copy window.
+ * The global shortcut is the user's choice; the sheet adds it from Settings.
  */
-export const WINDOW_SHORTCUTS: readonly { group: string; items: readonly ShortcutHelp[] }[] = [
+export const WINDOW_SHORTCUTS: readonly ShortcutGroup[] = [
   {
     group: 'Codes',
     items: [
@@ -49,11 +67,22 @@ export const WINDOW_SHORTCUTS: readonly { group: string; items: readonly Shortcu
       { keys: 'Down', what: 'Select the account below' },
       { keys: 'Enter', what: 'Copy the selected code' },
       { keys: 'CommandOrControl+C', what: 'Copy the selected code' },
-      { keys: 'Shift+F10', what: 'Open the menu of the selected account' },
+      { keys: 'Alt+Up', what: 'Move the selected account up' },
+      { keys: 'Alt+Down', what: 'Move the selected account down' },
       { keys: '/', what: 'Search' },
-      { keys: 'CommandOrControl+F', what: 'Search' },
+      { keys: MENU_ACCELERATORS.find, what: 'Search' },
       { keys: 'Escape', what: 'Clear the search, or go back' },
-      { keys: '?', what: 'Show these shortcuts' }
+      { keys: MENU_ACCELERATORS.shortcuts, what: 'Show these shortcuts' }
+    ]
+  },
+  {
+    group: 'Commands',
+    items: [
+      { keys: MENU_ACCELERATORS['new-account'], what: 'Add an account' },
+      { keys: MENU_ACCELERATORS.scan, what: 'Scan a QR code' },
+      { keys: MENU_ACCELERATORS.import, what: 'Import a backup' },
+      { keys: MENU_ACCELERATORS.settings, what: 'Open Settings' },
+      { keys: MENU_ACCELERATORS.lock, what: 'Lock Tessera' }
     ]
   },
   {

@@ -4,7 +4,9 @@
  * (src/main/app/menus.ts) turns the model into native menus; unit tests read the model.
  */
 import type { DesktopPlatform } from '../../../shared/accelerator'
-import type { DesktopCommand } from '../../../shared/desktop'
+import { MENU_ACCELERATORS, type DesktopCommand } from '../../../shared/desktop'
+
+export { MENU_ACCELERATORS }
 import type { VaultState } from '../../../shared/ipc/vault'
 
 /** Electron's standard menu roles that Tessera uses (the OS does the work). */
@@ -57,17 +59,6 @@ export type MenuModelItem =
       role?: 'appMenu' | 'fileMenu' | 'editMenu' | 'viewMenu' | 'windowMenu' | 'help'
       items: MenuModelItem[]
     }
-
-/** The in-window accelerators of the application menu's commands. */
-export const MENU_ACCELERATORS = {
-  'new-account': 'CommandOrControl+N',
-  scan: 'CommandOrControl+Shift+S',
-  import: 'CommandOrControl+I',
-  settings: 'CommandOrControl+,',
-  lock: 'CommandOrControl+L',
-  find: 'CommandOrControl+F',
-  shortcuts: '?'
-} as const satisfies Partial<Record<DesktopCommand, string>>
 
 export interface TrayMenuState {
   vault: VaultState

@@ -16,6 +16,7 @@ import { AppHeader } from './app-header'
 import { useAppEffects } from './use-app-effects'
 import { useShortcuts } from './use-shortcuts'
 import { useLinks } from '../features/links/use-links'
+import { ShortcutsSheet } from '../features/shortcuts/shortcuts-sheet'
 import '../features/codes/codes.css'
 
 /** Each screen's name: the header's breadcrumb and the main landmark's label. */
@@ -63,6 +64,7 @@ export function AppShell() {
         <ToastRegion />
       </div>
       <ScanDialog />
+      <ShortcutsSheet />
     </>
   )
 }

@@ -1,6 +1,10 @@
-/** Window-wide keys: `/` and Ctrl/Cmd+F focus search; typing outside a field searches; Esc goes back. */
+/**
+ * Window-wide keys: `?` outside a text field shows the keyboard shortcuts; `/` and Ctrl/Cmd+F
+ * focus search; typing outside a field searches; Esc goes back.
+ */
 import { useEffect } from 'react'
 import { focusSearch } from '../features/codes/search-focus'
+import { useShortcutsSheet } from '../features/shortcuts/shortcuts-sheet'
 import { useViewStore } from '../stores/view'
 import { isEditable } from './keyboard'
 
@@ -9,6 +13,12 @@ export function useShortcuts(): void {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.defaultPrevented || document.querySelector('dialog[open]')) return
       const view = useViewStore.getState()
+      if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        if (isEditable(event.target)) return
+        event.preventDefault()
+        useShortcutsSheet.getState().show()
+        return
+      }
       if (event.key === 'Escape' && view.screen !== 'codes') {
         event.preventDefault()
         view.setScreen('codes')

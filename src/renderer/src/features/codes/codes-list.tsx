@@ -15,7 +15,8 @@ import {
 } from 'react'
 import type { AccountView } from '../../../../shared/model'
 import { useCodesStore } from '../../stores/codes'
-import { moveOnto } from './actions'
+import { copyCode, moveOnto } from './actions'
+import { currentPlatform, primaryModifier } from '../../shell/platform'
 import { CodeRow, ROW_HELP_ID } from './code-row'
 import { useViewStore } from '../../stores/view'
 import { focusSearch } from './search-focus'
@@ -24,6 +25,7 @@ export const ROW_HEIGHT = 72
 const DRAG_TYPE = 'application/x-tessera-account'
 
 export function CodesList({ shown }: { shown: AccountView[] }) {
+  const copyKeys = currentPlatform() === 'darwin' ? 'Command+C' : 'Ctrl+C'
   const scrollRef = useRef<HTMLDivElement>(null)
   const selectedId = useViewStore((s) => s.selectedId)
   const focusToken = useViewStore((s) => s.focusToken)
@@ -103,6 +105,20 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
         1,
         Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1
       )
+      // Ctrl/Cmd+C on a row copies its code (there is no text selection to copy in the list).
+      if (
+        primaryModifier(event) &&
+        !event.altKey &&
+        !event.shiftKey &&
+        event.key.toLowerCase() === 'c'
+      ) {
+        const account = shown[index]
+        if (account && !window.getSelection()?.toString()) {
+          event.preventDefault()
+          void copyCode(account)
+        }
+        return
+      }
       if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
         event.preventDefault()
         const account = shown[index]
@@ -167,8 +183,8 @@ export function CodesList({ shown }: { shown: AccountView[] }) {
   return (
     <div className="list-scroll" ref={scrollRef} data-testid="list-scroll">
       <p id={ROW_HELP_ID} className="visually-hidden">
-        Enter copies the code. Up and Down move between accounts; Alt with Up or Down moves the
-        account in the list.
+        Enter or {copyKeys} copies the code. Up and Down move between accounts; Alt with Up or Down
+        moves the account in the list. Question mark shows every keyboard shortcut.
       </p>
       <ul
         className="code-list"
