@@ -24,6 +24,12 @@ import type { MithrilSessionView } from '../../../src/shared/ipc/mithril'
 import type { AuditEntryView, ServerProfileView } from '../../../src/shared/ipc/servers'
 import { MITHRIL_USER, startRefServer } from '../../../tools/ref-server/server'
 import { composeForTest } from '../../helpers/compose'
+import { VaultServerStore } from '../../../src/main/core/servers/store'
+import { VaultAttemptLedger, VaultSignInStateStore } from '../../../src/main/core/mithril/ledger'
+import { MithrilService } from '../../../src/main/core/mithril/service'
+import { BarycenterAdmin } from '../../../src/main/core/barycenter/client'
+import { runRollout } from '../../../src/main/core/barycenter/rollout'
+import { ROLLOUT_DIR_NAME, saveRun } from '../../../src/main/core/barycenter/runs'
 
 const T0 = 1_800_000_000_000 + 10_000
 const ctx: CallContext = { transport: 'direct' }
@@ -45,7 +51,7 @@ async function rig(users: { name: string; bytes: Uint8Array }[] = []) {
   const onEmit: ((e: Emitted) => void)[] = []
   const saved: { defaultName: string; content: string }[] = []
   const crossed: unknown[] = []
-  const { dispatch } = composeForTest({
+  const { dispatch, vault } = composeForTest({
     clock: now,
     dataDir: dir,
     ports: {
@@ -83,7 +89,7 @@ async function rig(users: { name: string; bytes: Uint8Array }[] = []) {
     if (r.ok) throw new Error(`${channel} should have failed`)
     return r.error
   }
-  return { server, clock, dir, emitted, onEmit, saved, crossed, call, value, error }
+  return { server, clock, dir, vault, emitted, onEmit, saved, crossed, call, value, error }
 }
 
 type Rig = Awaited<ReturnType<typeof rig>>
@@ -232,6 +238,25 @@ describe('mithril handlers', () => {
     await r.value('mithril:signOut', { id: p.id })
     const [listed] = await r.value<ServerProfileView[]>('servers:list')
     expect(listed?.hasToken).toBe(false)
+    expectNoTokenCrossed(r)
+  })
+
+  it('carries on a sign-in the CLI began, with the wrong codes the CLI counted', async () => {
+    const r = await rig()
+    const p = await addMithril(r)
+    // What `tessera mithril sign-in` and a wrong `tessera mithril code` do, over the same vault.
+    const cli = new MithrilService({
+      servers: new VaultServerStore(r.vault, () => r.clock.t),
+      ledger: new VaultAttemptLedger(r.vault, () => r.clock.t),
+      sessions: new VaultSignInStateStore(r.vault),
+      now: () => r.clock.t
+    })
+    await cli.signIn(p.id, MITHRIL_USER.password)
+    await expect(cli.submit(p.id, wrongCode(r))).rejects.toMatchObject({ code: 'WRONG_CODE' })
+    const st = await r.value<MithrilSessionView>('mithril:state', { id: p.id })
+    expect(st).toMatchObject({ step: 'otp', attemptsLeft: 2 })
+    const done = await r.value<MithrilSessionView>('mithril:submit', { id: p.id, code: smsCode(r) })
+    expect(done.step).toBe('done')
     expectNoTokenCrossed(r)
   })
 
@@ -415,6 +440,37 @@ describe('barycenter handlers', () => {
     expect(new Set(enforced).size).toBe(enforced.length)
     expect(enforced.sort()).toEqual(users.filter((_, i) => i % 3 > 0).sort())
     expect(rep.counts).toMatchObject({ enforced: 200, 'not-ready': 100 })
+  })
+
+  it('resumes a run the CLI began and was stopped, from the same journal', async () => {
+    const r = await rig()
+    const users = Array.from({ length: 100 }, (_, i) => `cli${i}`)
+    users.forEach((u) => r.server.barycenter.addUser({ username: u, passkeyCount: 1 }))
+    const p = await addBarycenter(r)
+    // What `tessera barycenter enforce` writes, stopped after 40 users.
+    const dir = join(r.dir, ROLLOUT_DIR_NAME)
+    const runId = '20261204-120000-abcd'
+    await saveRun(dir, runId, { adminUrl: p.baseUrl, users, force: [] })
+    const stop = new AbortController()
+    await expect(
+      runRollout({
+        admin: new BarycenterAdmin(p.baseUrl),
+        users,
+        dir,
+        runId,
+        signal: stop.signal,
+        onProgress: ({ done }) => {
+          if (done === 40) stop.abort()
+        }
+      })
+    ).rejects.toMatchObject({ code: 'CANCELLED' })
+    const [run] = await r.value<RolloutRunView[]>('barycenter:runs', { id: p.id })
+    expect(run).toMatchObject({ runId, total: 100, settled: 40, running: false })
+    const rep = await r.value<RolloutReportView>('barycenter:enforce', { id: p.id, runId })
+    expect(rep.counts.enforced).toBe(100)
+    const names = r.server.barycenter.mutations.map((m) => m.username)
+    expect(names).toHaveLength(100)
+    expect(new Set(names).size).toBe(100)
   })
 
   it('refuses a second run against the same server while one is going', async () => {
