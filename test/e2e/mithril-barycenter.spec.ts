@@ -89,14 +89,15 @@ test.describe('Mithril sign-in on the Servers screen', () => {
 
       await health.getByLabel('SMS code').fill(wrong(ref))
       await health.getByRole('button', { name: 'Sign in', exact: true }).click()
-      await expect(health.getByRole('alert')).toContainText(
-        '2 attempts left before your account is blocked.'
-      )
+      await expect(health.getByRole('alert')).toHaveText('Wrong code.')
       await expect(health.locator('.attempts')).toHaveText(
         '2 attempts left before your account is blocked.'
       )
+      // Said once: the attempts line, not again in the error under the field.
+      await expect(health.getByText(/attempts? left/)).toHaveCount(1)
       await expect(health.getByRole('button', { name: /New code in \d+ s/ })).toBeDisabled()
       await harness.screenshot('mithril-wrong-code')
+      await axe(page, 'Mithril code form after a wrong code')
 
       await health.getByLabel('SMS code').fill(wrong(ref))
       await health.getByRole('button', { name: 'Sign in', exact: true }).click()
@@ -120,6 +121,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       await expect(health.locator('.badge')).toHaveText('Signed in')
       expect(verifies(ref)).toBe(sent + 1)
       await harness.screenshot('mithril-signed-in')
+      await axe(page, 'Mithril signed in')
       expectNoTokenCrossed(harness, ref)
     } finally {
       await ref.close()
@@ -149,6 +151,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       // What the page says is what the server did.
       expect(ref.mithril.users.get(MITHRIL_USER.email)?.blocked).toBe(true)
       await harness.screenshot('mithril-blocked')
+      await axe(page, 'Mithril blocked account')
     } finally {
       await ref.close()
     }
@@ -181,6 +184,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       await expect(health).toContainText('A code was sent by SMS to the new phone')
       await expect(health.locator('.badge')).toHaveText('Not signed in')
       await harness.screenshot('mithril-phone')
+      await axe(page, 'Mithril phone change code form')
       await health.getByLabel('SMS code').fill(sms(ref, phone))
       await health.getByRole('button', { name: 'Confirm phone' }).click()
       await expect(health.getByRole('status')).toContainText('The new phone is set')
@@ -317,6 +321,7 @@ test.describe('Barycenter rollout on the Servers screen', () => {
       await harness.screenshot('barycenter-progress')
       await bary.getByRole('button', { name: 'Stop' }).click()
       await expect(bary.getByRole('alert')).toContainText('Stopped')
+      await axe(page, 'Barycenter stopped run')
       const before = ref.barycenter.mutations.length
       expect(before).toBeGreaterThan(0)
       expect(before).toBeLessThan(200)

@@ -330,8 +330,8 @@ export class MithrilSignIn {
         )
       }
       const base = maybeDelivered
-        ? `${e.message} The code may have reached the server, so it counts as an attempt:`
-        : 'Wrong code:'
+        ? `${e.message} The code may have reached the server, so it counts as an attempt.`
+        : 'Wrong code.'
       return new AppError(e.code, `${base} ${attemptsLeftMessage(now)}`, {
         cause: e,
         details: { ...(e.details ?? {}), attemptsLeft: now }

@@ -93,9 +93,16 @@ export function MithrilPanel({ server, start, onClose }: Props) {
   }
 
   const error = e?.error ?? null
+  // A wrong code's message ends with the attempts left, which the attempts line above the
+  // field already says: show that sentence once, there.
+  const attempts = view?.step === 'otp' ? view.attemptsMessage : undefined
+  const errorText =
+    error && attempts && error.message.endsWith(attempts) && error.message !== attempts
+      ? error.message.slice(0, -attempts.length).trimEnd()
+      : error?.message
   const errorLine = error && (
     <p id={ids.err} className="field-error" role="alert">
-      {error.message}
+      {errorText}
     </p>
   )
 
