@@ -12,6 +12,7 @@ import {
   desktopCapturer,
   dialog,
   ipcMain,
+  Menu,
   powerMonitor,
   protocol,
   screen,
@@ -51,6 +52,11 @@ import { startUpdater } from './app/updater'
 import { createPolicyService } from './core/policy/platform'
 import { effectiveLockOnSuspend } from './core/policy'
 import { composeMain } from './compose'
+import { createAppMenu, type AppMenu } from './app/menus'
+import { createCommandRunner } from './app/commands'
+import type { DesktopPlatform } from '../shared/accelerator'
+import type { VaultState } from '../shared/ipc/vault'
+import type { WindowCommandRequest } from '../shared/ipc/desktop'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -161,6 +167,43 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus()
   }
 
+  // Menu and tray commands. The window's reach its page as `desktop:command`; a window opened
+  // for one gets it once its page has loaded (the page listens from its first script).
+  const emitToMain = createContentsEmitter(() => mainWindow?.webContents ?? null)
+  const toWindow = (command: WindowCommandRequest): void => {
+    showMainWindow()
+    const contents = mainWindow?.webContents
+    if (!contents) return
+    const send = (): void => emitToMain('desktop:command', { command })
+    if (contents.isLoading()) contents.once('did-finish-load', send)
+    else send()
+  }
+  const runCommand = createCommandRunner({
+    toWindow,
+    showMain: () => showMainWindow(),
+    showQuickCopy: () => quickCopy.show(),
+    lock: () => vault.lock('user'),
+    quit: () => app.quit()
+  })
+  let vaultState: VaultState = 'locked'
+  let appMenu: AppMenu | null = null
+  const desktopState = () => ({
+    vault: vaultState,
+    quickCopyShortcut: main.services.device.get().quickCopyShortcut,
+    exportAllowed: policies.values.ExportMode !== 'disabled'
+  })
+  const refreshMenus = (): void => {
+    appMenu?.update(desktopState())
+  }
+  vault.onEvent((e) => {
+    if (e.type === 'unlocked') vaultState = 'unlocked'
+    else if (e.type === 'locked') vaultState = 'locked'
+    else return
+    refreshMenus()
+  })
+  main.services.device.onChange(() => refreshMenus())
+  policies.onChange(() => refreshMenus())
+
   // otpauth links: this launch's own, a second launch's (Windows, Linux), open-url (macOS). Each
   // becomes a scan held for review in the main window; nothing is added without the user.
   listenForLinks(app, {
@@ -175,6 +218,14 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ipcMain, main.dispatch, () => origins)
     registerLinkSchemes(app)
     lockOnSuspend(powerMonitor, vault, (chosen) => effectiveLockOnSuspend(chosen, policies.values))
+    void vault.status().then((status) => {
+      vaultState = status.state
+      appMenu = createAppMenu(
+        Menu,
+        { platform: process.platform as DesktopPlatform, ...desktopState() },
+        runCommand
+      )
+    })
     openMainWindow()
     // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check, so
     // an UpdateMode changed while running applies to the next one.

@@ -17,6 +17,7 @@ import { quickCopyChannels, quickCopyEvents } from './ipc/quick-copy'
 import { linksChannels, linksEvents } from './ipc/links'
 import { policyChannels, policyEvents } from './ipc/policy'
 import { clockChannels, clockEvents } from './ipc/clock'
+import { desktopChannels, desktopEvents } from './ipc/desktop'
 import { scanChannels, scanEvents } from './ipc/scan'
 import { serversChannels, serversEvents } from './ipc/servers'
 import { settingsChannels, settingsEvents } from './ipc/settings'
@@ -49,7 +50,8 @@ export const channels = {
   ...policyChannels,
   ...clockChannels,
   ...mithrilChannels,
-  ...barycenterChannels
+  ...barycenterChannels,
+  ...desktopChannels
 }
 
 export const events = {
@@ -67,7 +69,8 @@ export const events = {
   ...policyEvents,
   ...clockEvents,
   ...mithrilEvents,
-  ...barycenterEvents
+  ...barycenterEvents,
+  ...desktopEvents
 }
 
 /** Every domain map merged above, so a test can prove no two domains declare the same name. */
@@ -86,7 +89,8 @@ export const channelParts = [
   policyChannels,
   clockChannels,
   mithrilChannels,
-  barycenterChannels
+  barycenterChannels,
+  desktopChannels
 ] as const
 export const eventParts = [
   accountsEvents,
@@ -103,7 +107,8 @@ export const eventParts = [
   policyEvents,
   clockEvents,
   mithrilEvents,
-  barycenterEvents
+  barycenterEvents,
+  desktopEvents
 ] as const
 
 export type Channels = typeof channels

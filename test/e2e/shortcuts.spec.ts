@@ -117,3 +117,34 @@ test('Ctrl+C on the focused row copies its code; the row help says so', async ({
   await page.keyboard.press('Control+c')
   await expect.poll(() => harness.clipboardText()).toBe(totp(SECRET, FIXED_NOW))
 })
+
+test('menu commands reach the window through desktop:command and it navigates', async ({
+  harness
+}) => {
+  const { page } = harness
+  await harness.open()
+  harness.emit('desktop:command', { command: 'settings' })
+  await expect(page.getByRole('main', { name: 'Settings' })).toBeVisible()
+  harness.emit('desktop:command', { command: 'new-account' })
+  await expect(page.getByLabel('Add from otpauth URI')).toBeVisible()
+  harness.emit('desktop:command', { command: 'servers' })
+  await expect(page.getByRole('main', { name: 'Servers' })).toBeVisible()
+  harness.emit('desktop:command', { command: 'find' })
+  await expect(page.getByRole('searchbox', { name: 'Search accounts' })).toBeFocused()
+  harness.emit('desktop:command', { command: 'shortcuts' })
+  await expect(sheet(page)).toBeVisible()
+  await page.keyboard.press('Escape')
+  harness.emit('desktop:command', { command: 'import' })
+  await expect(page.getByRole('dialog', { name: /Import/ })).toBeVisible()
+})
+
+test('a command sent while locked waits for the unlock, then runs', async ({ harness }) => {
+  const { page } = harness
+  await harness.open()
+  await page.keyboard.press('Control+l')
+  await expect(page.getByRole('button', { name: /Unlock/ }).first()).toBeVisible()
+  harness.emit('desktop:command', { command: 'settings' })
+  await expect(page.getByRole('main', { name: 'Settings' })).toHaveCount(0)
+  await page.getByRole('button', { name: /Unlock/ }).first().click()
+  await expect(page.getByRole('main', { name: 'Settings' })).toBeVisible()
+})

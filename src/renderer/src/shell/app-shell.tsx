@@ -17,6 +17,7 @@ import { useAppEffects } from './use-app-effects'
 import { useShortcuts } from './use-shortcuts'
 import { useLinks } from '../features/links/use-links'
 import { ShortcutsSheet } from '../features/shortcuts/shortcuts-sheet'
+import { useDesktopCommands } from './desktop-commands'
 import '../features/codes/codes.css'
 
 /** Each screen's name: the header's breadcrumb and the main landmark's label. */
@@ -44,6 +45,7 @@ export function AppShell() {
   useAppEffects()
   useShortcuts()
   useLinks()
+  useDesktopCommands()
   const screen = useViewStore((s) => s.screen)
 
   // Back from another screen (Back, Esc, a toggled header button): the control that had focus may
