@@ -123,6 +123,7 @@ test('menu commands reach the window through desktop:command and it navigates', 
 }) => {
   const { page } = harness
   await harness.open()
+  await seed(harness)
   harness.emit('desktop:command', { command: 'settings' })
   await expect(page.getByRole('main', { name: 'Settings' })).toBeVisible()
   harness.emit('desktop:command', { command: 'new-account' })
@@ -130,7 +131,7 @@ test('menu commands reach the window through desktop:command and it navigates', 
   harness.emit('desktop:command', { command: 'servers' })
   await expect(page.getByRole('main', { name: 'Servers' })).toBeVisible()
   harness.emit('desktop:command', { command: 'find' })
-  await expect(page.getByRole('searchbox', { name: 'Search accounts' })).toBeFocused()
+  await expect(search(page)).toBeFocused()
   harness.emit('desktop:command', { command: 'shortcuts' })
   await expect(sheet(page)).toBeVisible()
   await page.keyboard.press('Escape')
@@ -145,6 +146,9 @@ test('a command sent while locked waits for the unlock, then runs', async ({ har
   await expect(page.getByRole('button', { name: /Unlock/ }).first()).toBeVisible()
   harness.emit('desktop:command', { command: 'settings' })
   await expect(page.getByRole('main', { name: 'Settings' })).toHaveCount(0)
-  await page.getByRole('button', { name: /Unlock/ }).first().click()
+  await page
+    .getByRole('button', { name: /Unlock/ })
+    .first()
+    .click()
   await expect(page.getByRole('main', { name: 'Settings' })).toBeVisible()
 })
