@@ -8,6 +8,7 @@ import { useToastStore } from '../../stores/toast'
 import { deleteAccount, moveOnto } from './actions'
 import { RevealPanel } from './reveal-panel'
 import { useViewStore } from '../../stores/view'
+import { FieldError } from '../../components/field-error'
 
 function parseTags(text: string): string[] {
   return text
@@ -106,11 +107,7 @@ export function AccountDialog({ account, shown }: { account: AccountView; shown:
           />
           <label htmlFor={ids.fav}>Favourite (pinned to the top)</label>
         </div>
-        {error ? (
-          <p id={ids.err} className="field-error" role="alert">
-            {error.message}
-          </p>
-        ) : null}
+        <FieldError id={ids.err}>{error?.message}</FieldError>
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={close}>
             Cancel

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { RevealedSecret } from '../../../../shared/ipc/accounts'
 import { api } from '../../api'
+import { FieldError } from '../../components/field-error'
 
 function QrCode({ size, modules, label }: { size: number; modules: string; label: string }) {
   const quiet = 4
@@ -57,11 +58,7 @@ export function RevealPanel({ id, name }: { id: string; name: string }) {
           The secret lets anyone make codes for {name}. Show it only to move the account to another
           app, and make sure nobody is watching your screen.
         </p>
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError>{error}</FieldError>
         <button
           type="button"
           className="secondary"

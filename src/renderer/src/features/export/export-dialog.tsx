@@ -12,6 +12,7 @@ import { MIN_EXPORT_PASSWORD_LENGTH } from '../../../../shared/ipc/export'
 import { useExportStore, type ExportChoice } from '../../stores/export'
 import { Modal } from '../../components/dialog'
 import { Spinner } from '../import/spinner'
+import { FieldError } from '../../components/field-error'
 
 const CHOICES: { value: ExportChoice; title: string; detail: string }[] = [
   {
@@ -54,9 +55,7 @@ export function ExportDialog() {
     <Modal open={open} title="Export accounts" onClose={close}>
       {status === null ? (
         error ? (
-          <p className="field-error" role="alert">
-            {error.message}
-          </p>
+          <FieldError>{error.message}</FieldError>
         ) : busy ? (
           <p className="tx-busy-line" role="status">
             <Spinner /> Loading…
@@ -78,9 +77,7 @@ export function ExportDialog() {
 function Refused({ message }: { message: string | null }) {
   return (
     <div className="tx-step">
-      <p className="notice error" role="alert">
-        {message ?? 'Exporting is not allowed on this computer.'}
-      </p>
+      <FieldError notice>{message ?? 'Exporting is not allowed on this computer.'}</FieldError>
     </div>
   )
 }
@@ -130,12 +127,7 @@ function ExportForm() {
 
 function Outcome() {
   const { error, saved } = useExportStore(useShallow((s) => ({ error: s.error, saved: s.saved })))
-  if (error)
-    return (
-      <p className="field-error" role="alert">
-        {error.message}
-      </p>
-    )
+  if (error) return <FieldError>{error.message}</FieldError>
   if (!saved) return null
   return (
     <p className={saved.saved ? 'tx-success' : 'tx-hint'} role="status">
@@ -202,11 +194,7 @@ function EncryptedForm() {
           onChange={(e) => setConfirm(e.target.value)}
         />
       </div>
-      {problem ? (
-        <p id={problemId} className="field-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <FieldError id={problemId}>{problem}</FieldError>
       <Outcome />
       <div className="dialog-actions">
         <button className="primary" type="submit" disabled={busy}>
@@ -313,11 +301,7 @@ function QrConfirm() {
       busyAction="Preparing…"
       onConfirm={() => void showQr()}
     >
-      {error ? (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FieldError>{error?.message}</FieldError>
     </RiskConfirm>
   )
 }

@@ -12,6 +12,7 @@ import {
   ReviewRow,
   SelectionToolbar
 } from '../../components/review-list'
+import { FieldError } from '../../components/field-error'
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
@@ -43,12 +44,7 @@ export function ImportDialog() {
 
 function ErrorMessage({ id }: { id?: string }) {
   const error = useImportStore((s) => s.error)
-  if (!error) return null
-  return (
-    <p id={id} className="field-error" role="alert">
-      {error.message}
-    </p>
-  )
+  return <FieldError id={id}>{error?.message}</FieldError>
 }
 
 function FormatSelect() {
@@ -218,10 +214,10 @@ function PasswordStep() {
           onChange={(e) => setPassword(e.target.value)}
         />
         {wrong && !busy ? (
-          <p id={problemId} className="field-error" role="alert">
+          <FieldError id={problemId}>
             <strong>Wrong password, try again.</strong>{' '}
             {phase.message.replace(/ and try again\.$/, '.')}
-          </p>
+          </FieldError>
         ) : null}
         {!wrong ? <ErrorMessage id={problemId} /> : null}
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useServersStore } from '../../stores/servers'
+import { FieldError } from '../../components/field-error'
 
 const ACTION_LABELS = {
   enroll: 'Enroll',
@@ -59,17 +60,11 @@ export function AuditLog() {
       <p role="status" className="muted small">
         {status}
       </p>
-      {exportError && (
-        <p className="field-error" role="alert">
-          {exportError}
-        </p>
-      )}
+      <FieldError>{exportError}</FieldError>
       {!loaded ? (
         <p className="muted">Loading the audit log…</p>
       ) : error ? (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
+        <FieldError>{error.message}</FieldError>
       ) : audit.length === 0 ? (
         <p className="muted">
           Nothing yet. Enrollments, finishes, discards and disables appear here.

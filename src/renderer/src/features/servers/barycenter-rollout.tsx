@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react'
 import type { RolloutOutcomeName, RolloutUserView } from '../../../../shared/ipc/barycenter'
 import type { ServerProfileView } from '../../../../shared/ipc/servers'
 import { useRolloutStore } from '../../stores/rollout'
+import { FieldError } from '../../components/field-error'
 
 const OUTCOME: Record<RolloutOutcomeName, string> = {
   enforced: '2FA now required',
@@ -278,13 +279,12 @@ export function BarycenterRollout({ server }: { server: ServerProfileView }) {
           {e.notice}
         </p>
       )}
-      {e?.error && (
-        <p className="field-error" role="alert">
-          {e.error.code === 'CANCELLED'
+      <FieldError>
+        {e?.error &&
+          (e.error.code === 'CANCELLED'
             ? 'Stopped. The users done so far keep their result; resume the run to do the rest.'
-            : e.error.message}
-        </p>
-      )}
+            : e.error.message)}
+      </FieldError>
       {runs.length > 0 && !running && (
         <div className="rollout-runs">
           <h5>Earlier runs</h5>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { ServerProfileView } from '../../../../shared/ipc/servers'
 import { normalizeSmsCode, SMS_CODE, useMithrilStore } from '../../stores/mithril'
+import { FieldError } from '../../components/field-error'
 
 const MALFORMED =
   'An SMS code is exactly 6 digits. Check the message and type it again; nothing was sent, no attempt used.'
@@ -100,11 +101,7 @@ export function MithrilPanel({ server, start, onClose }: Props) {
     error && attempts && error.message.endsWith(attempts) && error.message !== attempts
       ? error.message.slice(0, -attempts.length).trimEnd()
       : error?.message
-  const errorLine = error && (
-    <p id={ids.err} className="field-error" role="alert">
-      {errorText}
-    </p>
-  )
+  const errorLine = <FieldError id={ids.err}>{errorText}</FieldError>
 
   if (view?.step === 'otp' && view.attemptsLeft === 0) {
     // Nothing more can be sent: the server has blocked the account (Mithril's rule).
@@ -114,10 +111,10 @@ export function MithrilPanel({ server, start, onClose }: Props) {
         role="group"
         aria-label={`Sign in to ${server.name}`}
       >
-        <p className="field-error" role="alert">
+        <FieldError>
           {error?.message ??
             'Your account is blocked after three wrong codes. Only an administrator can unblock it.'}
-        </p>
+        </FieldError>
         <p className="small">Tessera sends no more codes for this account until it is unblocked.</p>
         <button
           type="button"

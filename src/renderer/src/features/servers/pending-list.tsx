@@ -3,6 +3,7 @@ import type { ErrorShape } from '../../../../shared/errors'
 import type { PendingEnrollment } from '../../../../shared/ipc/enroll'
 import { useEnrollStore } from '../../stores/enroll'
 import { useServersStore } from '../../stores/servers'
+import { FieldError } from '../../components/field-error'
 
 function PendingRow({ p }: { p: PendingEnrollment }) {
   const running = useEnrollStore((s) => s.run?.phase === 'running')
@@ -63,11 +64,7 @@ function PendingRow({ p }: { p: PendingEnrollment }) {
           </button>
         )}
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FieldError>{error?.message}</FieldError>
     </li>
   )
 }

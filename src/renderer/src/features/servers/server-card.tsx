@@ -8,6 +8,7 @@ import { hasEnrollStatus, useServersStore } from '../../stores/servers'
 import { BarycenterRollout } from './barycenter-rollout'
 import { MithrilPanel } from './mithril-panel'
 import { TYPE_LABELS } from './messages'
+import { FieldError } from '../../components/field-error'
 
 function StatusBadge({ server }: { server: ServerProfileView }) {
   const serverId = server.id
@@ -113,7 +114,7 @@ export function ServerCard({ server, onEdit }: Props) {
         </div>
         <StatusBadge server={server} />
       </div>
-      {st?.kind === 'error' && <p className="field-error">{st.error.message}</p>}
+      <FieldError alert={false}>{st?.kind === 'error' && st.error.message}</FieldError>
       {st?.kind === 'ok' &&
         st.status.clockSkewSeconds !== undefined &&
         Math.abs(st.status.clockSkewSeconds) > 30 && (
@@ -284,11 +285,7 @@ export function ServerCard({ server, onEdit }: Props) {
           </div>
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FieldError>{error?.message}</FieldError>
     </li>
   )
 }

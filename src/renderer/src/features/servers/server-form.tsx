@@ -4,6 +4,7 @@ import type { ServerProfileView, ServerTypeName } from '../../../../shared/ipc/s
 import { api } from '../../api'
 import { hasEnrollStatus, useServersStore, type ServerFormInput } from '../../stores/servers'
 import { fieldOf } from './messages'
+import { FieldError } from '../../components/field-error'
 
 interface Props {
   /** Absent: a new server. */
@@ -264,11 +265,7 @@ export function ServerForm({ editing, onDone }: Props) {
           </p>
         </div>
       )}
-      {error && (
-        <p id={ids.err} className="field-error" role="alert">
-          {error.error.message}
-        </p>
-      )}
+      <FieldError id={ids.err}>{error?.error.message}</FieldError>
       <div className="panel-actions">
         <button type="submit" className="primary" disabled={busy}>
           {editing ? 'Save' : 'Add server'}

@@ -8,6 +8,7 @@ import { describeOffset, formatDuration, offsetMakesCodesWrong } from '../../../
 import { api } from '../../api'
 import { useClockCheckStore } from '../../stores/clock-check'
 import './clock.css'
+import { FieldError } from '../../components/field-error'
 
 function measuredWhen(at: number, now: number): string {
   const ago = Math.max(0, now - at)
@@ -99,7 +100,7 @@ export function ClockSettings() {
             ) : null}
           </>
         ) : null}
-        {!checking && error ? <p className="field-error">{error.message}</p> : null}
+        <FieldError alert={false}>{!checking && error?.message}</FieldError>
       </div>
 
       <div className="check">
@@ -129,11 +130,7 @@ export function ClockSettings() {
             if (e.key === 'Enter') void saveUrl()
           }}
         />
-        {urlError ? (
-          <p id={id.urlErr} className="field-error" role="alert">
-            {urlError}
-          </p>
-        ) : null}
+        <FieldError id={id.urlErr}>{urlError}</FieldError>
       </div>
 
       <div className="check">

@@ -4,6 +4,7 @@ import { THEMES, type Theme } from '../../../../shared/ipc/settings'
 import { useSettingsStore } from '../../stores/settings'
 import { VaultSecurity } from '../vault/vault-security'
 import { ClockSettings } from './clock-settings'
+import { FieldError } from '../../components/field-error'
 
 const AUTO_LOCK = [0, 1, 2, 5, 10, 15, 30, 60, 120]
 const CLEAR_AFTER = [0, 10, 20, 30, 45, 60, 90, 120]
@@ -54,11 +55,7 @@ export function SettingsScreen() {
 
   return (
     <div className="screen settings-screen">
-      {error ? (
-        <p id={id.err} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id.err}>{error}</FieldError>
 
       <section className="card" aria-labelledby={`${id.lock}-h`}>
         <h2 id={`${id.lock}-h`}>Locking</h2>

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type RefObject } from 'react'
 import { PasswordInput } from '../../components/password-input'
+import { FieldError } from '../../components/field-error'
 
 /**
  * The vault password the user has now, asked before a change to how the vault opens (change or
@@ -37,11 +38,7 @@ export function CurrentPasswordField({
       <p id={hintId} className="hint">
         The password that opens the vault today, to show it is you.
       </p>
-      {error ? (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   )
 }

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type RefObject } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../../shared/limits'
 import { passwordStrength } from '../../../../shared/password-strength'
 import { PasswordInput } from '../../components/password-input'
+import { FieldError } from '../../components/field-error'
 
 /** What is wrong with a new password and its confirmation, for {@link PasswordFields}; null when fine. */
 export type NewPasswordProblem = { field: 'password' | 'confirm'; text: string }
@@ -67,11 +68,7 @@ export function PasswordFields({
         <p id={hintId} className="hint" aria-live="polite">
           {hint.message}
         </p>
-        {error?.field === 'password' ? (
-          <p id={errorId} className="field-error" role="alert">
-            {error.text}
-          </p>
-        ) : null}
+        <FieldError id={errorId}>{error?.field === 'password' && error.text}</FieldError>
       </div>
       <div className="vault-field">
         <label htmlFor={confirmId}>Type the password again</label>
@@ -84,11 +81,7 @@ export function PasswordFields({
           aria-invalid={error?.field === 'confirm' || undefined}
           aria-describedby={error?.field === 'confirm' ? errorId : undefined}
         />
-        {error?.field === 'confirm' ? (
-          <p id={errorId} className="field-error" role="alert">
-            {error.text}
-          </p>
-        ) : null}
+        <FieldError id={errorId}>{error?.field === 'confirm' && error.text}</FieldError>
       </div>
     </div>
   )

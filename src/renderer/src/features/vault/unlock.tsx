@@ -4,6 +4,7 @@ import { PasswordInput } from '../../components/password-input'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError, lockReasonText } from './messages'
 import { VaultNotice, VaultScreen } from './vault-screen'
+import { FieldError } from '../../components/field-error'
 
 /** The unlock screen: the keychain first when the vault has it, the password otherwise. */
 export function Unlock() {
@@ -127,11 +128,7 @@ export function Unlock() {
               aria-invalid={passwordError ? true : undefined}
               aria-describedby={passwordError ? pwErrorId : undefined}
             />
-            {passwordError ? (
-              <p id={pwErrorId} className="field-error" role="alert">
-                {passwordError.message}
-              </p>
-            ) : null}
+            <FieldError id={pwErrorId}>{passwordError?.message}</FieldError>
           </div>
           <div className="vault-actions">
             <button

@@ -13,6 +13,7 @@ import { useVaultStore } from '../../stores/vault'
 import { CurrentPasswordField, useCurrentPassword } from './current-password-field'
 import { PasswordFields, useNewPassword } from './password-fields'
 import './vault.css'
+import { FieldError } from '../../components/field-error'
 
 type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'store' } | { kind: 'password' } | null
 
@@ -119,11 +120,7 @@ export function VaultSecurity() {
             : 'The password is the only way in, so it cannot be removed. Store the key in the keychain first.'}
         </p>
       ) : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FieldError>{error?.message}</FieldError>
       <p className="hint" role="status">
         {status}
       </p>
@@ -231,11 +228,7 @@ function ConfirmSlot({
               : 'The vault will open only with your keychain. If the keychain is lost (a new computer, a reset keyring), so is the vault.'}
         </p>
         {needsPassword ? <CurrentPasswordField {...current.field} disabled={busy} /> : null}
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError>{error}</FieldError>
         <div className="dialog-actions">
           <button
             type="button"
@@ -302,11 +295,7 @@ function PasswordDialog({
           {...newPassword.fields}
           disabled={busy}
         />
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FieldError>{error}</FieldError>
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
             Cancel
