@@ -1,6 +1,5 @@
-import { useId, useRef, useState, type RefObject } from 'react'
-import { PasswordInput } from '../../components/password-input'
-import { FieldError } from '../../components/field-error'
+import { useRef, useState, type RefObject } from 'react'
+import { PasswordField } from '../../components/password-field'
 
 /**
  * The vault password the user has now, asked before a change to how the vault opens (change or
@@ -19,27 +18,17 @@ export function CurrentPasswordField({
   disabled?: boolean
   inputRef?: RefObject<HTMLInputElement | null>
 }) {
-  const id = useId()
-  const errorId = useId()
-  const hintId = useId()
   return (
-    <div className="vault-field">
-      <label htmlFor={id}>Current password</label>
-      <PasswordInput
-        inputRef={inputRef}
-        id={id}
-        autoComplete="current-password"
-        value={value}
-        readOnly={disabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${errorId} ${hintId}` : hintId}
-      />
-      <p id={hintId} className="hint">
-        The password that opens the vault today, to show it is you.
-      </p>
-      <FieldError id={errorId}>{error}</FieldError>
-    </div>
+    <PasswordField
+      label="Current password"
+      inputRef={inputRef}
+      autoComplete="current-password"
+      value={value}
+      readOnly={disabled}
+      onChange={(e) => onChange(e.target.value)}
+      hint="The password that opens the vault today, to show it is you."
+      error={error}
+    />
   )
 }
 

@@ -1,8 +1,7 @@
-import { useId, useRef, useState, type RefObject } from 'react'
+import { useRef, useState, type RefObject } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../../../shared/limits'
 import { passwordStrength } from '../../../../shared/password-strength'
-import { PasswordInput } from '../../components/password-input'
-import { FieldError } from '../../components/field-error'
+import { PasswordField } from '../../components/password-field'
 
 /** What is wrong with a new password and its confirmation, for {@link PasswordFields}; null when fine. */
 export type NewPasswordProblem = { field: 'password' | 'confirm'; text: string }
@@ -41,48 +40,35 @@ export function PasswordFields({
   passwordRef?: RefObject<HTMLInputElement | null>
   label?: string
 }) {
-  const pwId = useId()
-  const confirmId = useId()
-  const hintId = useId()
-  const errorId = useId()
   const hint = passwordStrength(password)
   return (
     <div className="vault-fields">
-      <div className="vault-field">
-        <label htmlFor={pwId}>{label}</label>
-        <PasswordInput
-          inputRef={passwordRef}
-          id={pwId}
-          autoComplete="new-password"
-          value={password}
-          disabled={disabled}
-          onChange={(e) => onPassword(e.target.value)}
-          aria-invalid={error?.field === 'password' || undefined}
-          aria-describedby={error?.field === 'password' ? `${errorId} ${hintId}` : hintId}
-        />
-        <div className={`strength strength-${hint.strength}`} aria-hidden="true">
-          {[1, 2, 3, 4].map((i) => (
-            <span key={i} className={i <= hint.score ? 'on' : undefined} />
-          ))}
-        </div>
-        <p id={hintId} className="hint" aria-live="polite">
-          {hint.message}
-        </p>
-        <FieldError id={errorId}>{error?.field === 'password' && error.text}</FieldError>
-      </div>
-      <div className="vault-field">
-        <label htmlFor={confirmId}>Type the password again</label>
-        <PasswordInput
-          id={confirmId}
-          autoComplete="new-password"
-          value={confirm}
-          disabled={disabled}
-          onChange={(e) => onConfirm(e.target.value)}
-          aria-invalid={error?.field === 'confirm' || undefined}
-          aria-describedby={error?.field === 'confirm' ? errorId : undefined}
-        />
-        <FieldError id={errorId}>{error?.field === 'confirm' && error.text}</FieldError>
-      </div>
+      <PasswordField
+        label={label}
+        inputRef={passwordRef}
+        autoComplete="new-password"
+        value={password}
+        disabled={disabled}
+        onChange={(e) => onPassword(e.target.value)}
+        between={
+          <div className={`strength strength-${hint.strength}`} aria-hidden="true">
+            {[1, 2, 3, 4].map((i) => (
+              <span key={i} className={i <= hint.score ? 'on' : undefined} />
+            ))}
+          </div>
+        }
+        hint={hint.message}
+        hintLive
+        error={error?.field === 'password' && error.text}
+      />
+      <PasswordField
+        label="Type the password again"
+        autoComplete="new-password"
+        value={confirm}
+        disabled={disabled}
+        onChange={(e) => onConfirm(e.target.value)}
+        error={error?.field === 'confirm' && error.text}
+      />
     </div>
   )
 }

@@ -1,10 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
-import { PasswordInput } from '../../components/password-input'
+import { PasswordField } from '../../components/password-field'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError, lockReasonText } from './messages'
 import { VaultNotice, VaultScreen } from './vault-screen'
-import { FieldError } from '../../components/field-error'
 
 /** The unlock screen: the keychain first when the vault has it, the password otherwise. */
 export function Unlock() {
@@ -26,8 +25,6 @@ export function Unlock() {
   const passwordRef = useRef<HTMLInputElement>(null)
   const keychainRef = useRef<HTMLButtonElement>(null)
   const titleId = useId()
-  const pwId = useId()
-  const pwErrorId = useId()
 
   useEffect(() => {
     if (showPassword) passwordRef.current?.focus()
@@ -113,23 +110,18 @@ export function Unlock() {
 
       {showPassword ? (
         <form className="vault-form" onSubmit={(e) => void onPassword(e)} noValidate>
-          <div className="vault-field">
-            <label htmlFor={pwId}>Vault password</label>
-            <PasswordInput
-              inputRef={passwordRef}
-              id={pwId}
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value)
-                if (passwordError) setPasswordError(null)
-              }}
-              readOnly={busy}
-              aria-invalid={passwordError ? true : undefined}
-              aria-describedby={passwordError ? pwErrorId : undefined}
-            />
-            <FieldError id={pwErrorId}>{passwordError?.message}</FieldError>
-          </div>
+          <PasswordField
+            label="Vault password"
+            inputRef={passwordRef}
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value)
+              if (passwordError) setPasswordError(null)
+            }}
+            readOnly={busy}
+            error={passwordError?.message}
+          />
           <div className="vault-actions">
             <button
               type="submit"
