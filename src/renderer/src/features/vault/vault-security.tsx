@@ -5,7 +5,7 @@
  * it (so nobody at an unattended, unlocked Tessera can lock the owner out, or make the vault open
  * without its password). Main refuses to remove the last way in; the buttons say so before that.
  */
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import type { VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
@@ -47,25 +47,24 @@ export function VaultSecurity() {
         least one.
       </p>
       <ul className="vault-slots">
-        <li>
-          <div>
-            <span className="vault-slot-name">System keychain</span>
-            <span className="hint">
-              {hasKeychain
-                ? 'On: Tessera unlocks without a password while you are signed in.'
-                : 'Off: the key is not stored in your keychain.'}
-            </span>
-          </div>
+        <SlotRow
+          name="System keychain"
+          state={
+            hasKeychain
+              ? 'On: Tessera unlocks without a password while you are signed in.'
+              : 'Off: the key is not stored in your keychain.'
+          }
+        >
           {hasKeychain ? (
-            <button
-              type="button"
+            <RemoveSlotButton
               className="secondary"
-              disabled={busy || !hasPassword}
-              aria-describedby={!hasPassword ? `${titleId}-last` : undefined}
+              disabled={busy}
+              onlyWayIn={!hasPassword}
+              whyId={`${titleId}-last`}
               onClick={() => setPending({ kind: 'remove', slot: 'keychain' })}
             >
               Remove from keychain
-            </button>
+            </RemoveSlotButton>
           ) : (
             <button
               type="button"
@@ -80,16 +79,15 @@ export function VaultSecurity() {
               Store in keychain
             </button>
           )}
-        </li>
-        <li>
-          <div>
-            <span className="vault-slot-name">Password</span>
-            <span className="hint">
-              {hasPassword
-                ? 'Set: it opens the vault when the keychain can’t.'
-                : 'Not set: a password lets you in when the keychain can’t.'}
-            </span>
-          </div>
+        </SlotRow>
+        <SlotRow
+          name="Password"
+          state={
+            hasPassword
+              ? 'Set: it opens the vault when the keychain can’t.'
+              : 'Not set: a password lets you in when the keychain can’t.'
+          }
+        >
           <div className="vault-slot-actions">
             <button
               type="button"
@@ -100,18 +98,18 @@ export function VaultSecurity() {
               {hasPassword ? 'Change password' : 'Set a password'}
             </button>
             {hasPassword ? (
-              <button
-                type="button"
+              <RemoveSlotButton
                 className="danger-outline"
-                disabled={busy || !hasKeychain}
-                aria-describedby={!hasKeychain ? `${titleId}-last` : undefined}
+                disabled={busy}
+                onlyWayIn={!hasKeychain}
+                whyId={`${titleId}-last`}
                 onClick={() => setPending({ kind: 'remove', slot: 'password' })}
               >
                 Remove password
-              </button>
+              </RemoveSlotButton>
             ) : null}
           </div>
-        </li>
+        </SlotRow>
       </ul>
       {hasKeychain !== hasPassword ? (
         <p id={`${titleId}-last`} className="hint">
@@ -306,5 +304,47 @@ function PasswordDialog({
         </div>
       </form>
     </Dialog>
+  )
+}
+
+/** One way into the vault: its name, whether it is set, and what can be done with it. */
+function SlotRow({ name, state, children }: { name: string; state: string; children: ReactNode }) {
+  return (
+    <li>
+      <div>
+        <span className="vault-slot-name">{name}</span>
+        <span className="hint">{state}</span>
+      </div>
+      {children}
+    </li>
+  )
+}
+
+/** Removes a way in; never the only one (the reason stands at `whyId`). */
+function RemoveSlotButton({
+  className,
+  disabled,
+  onlyWayIn,
+  whyId,
+  onClick,
+  children
+}: {
+  className: string
+  disabled: boolean
+  onlyWayIn: boolean
+  whyId: string
+  onClick(): void
+  children: ReactNode
+}) {
+  return (
+    <button
+      type="button"
+      className={className}
+      disabled={disabled || onlyWayIn}
+      aria-describedby={onlyWayIn ? whyId : undefined}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   )
 }
