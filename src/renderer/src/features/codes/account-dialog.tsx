@@ -9,6 +9,7 @@ import { deleteAccount, moveOnto } from './actions'
 import { RevealPanel } from './reveal-panel'
 import { useViewStore } from '../../stores/view'
 import { FieldError } from '../../components/field-error'
+import { CheckRow } from '../../components/form-rows'
 
 function parseTags(text: string): string[] {
   return text
@@ -98,15 +99,12 @@ export function AccountDialog({ account, shown }: { account: AccountView; shown:
             Separate tags with commas. Filter the list by a tag above the accounts.
           </p>
         </div>
-        <div className="check">
-          <input
-            id={ids.fav}
-            type="checkbox"
-            checked={favorite}
-            onChange={(e) => setFavorite(e.target.checked)}
-          />
-          <label htmlFor={ids.fav}>Favourite (pinned to the top)</label>
-        </div>
+        <CheckRow
+          id={ids.fav}
+          label="Favourite (pinned to the top)"
+          checked={favorite}
+          onChange={setFavorite}
+        />
         <FieldError id={ids.err}>{error?.message}</FieldError>
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={close}>

@@ -9,6 +9,7 @@ import { api } from '../../api'
 import { useClockCheckStore } from '../../stores/clock-check'
 import './clock.css'
 import { FieldError } from '../../components/field-error'
+import { CheckRow } from '../../components/form-rows'
 
 function measuredWhen(at: number, now: number): string {
   const ago = Math.max(0, now - at)
@@ -103,17 +104,12 @@ export function ClockSettings() {
         <FieldError alert={false}>{!checking && error?.message}</FieldError>
       </div>
 
-      <div className="check">
-        <input
-          id={id.useUrl}
-          type="checkbox"
-          checked={status.useTimeUrl}
-          onChange={(e) =>
-            void useClockCheckStore.getState().update({ useTimeUrl: e.target.checked })
-          }
-        />
-        <label htmlFor={id.useUrl}>Also ask a time check address</label>
-      </div>
+      <CheckRow
+        id={id.useUrl}
+        label="Also ask a time check address"
+        checked={status.useTimeUrl}
+        onChange={(on) => void useClockCheckStore.getState().update({ useTimeUrl: on })}
+      />
       <div className="field">
         <label htmlFor={id.url}>Time check address</label>
         <input
@@ -133,19 +129,13 @@ export function ClockSettings() {
         <FieldError id={id.urlErr}>{urlError}</FieldError>
       </div>
 
-      <div className="check">
-        <input
-          id={id.correct}
-          type="checkbox"
-          checked={status.correct}
-          disabled={!last && !status.correct}
-          onChange={(e) => void useClockCheckStore.getState().update({ correct: e.target.checked })}
-        />
-        <label htmlFor={id.correct}>
-          Correct codes by the measured offset
-          {last ? ` (${formatDuration(last.offsetMs)})` : ' (check the clock first)'}
-        </label>
-      </div>
+      <CheckRow
+        id={id.correct}
+        label={`Correct codes by the measured offset${last ? ` (${formatDuration(last.offsetMs)})` : ' (check the clock first)'}`}
+        checked={status.correct}
+        disabled={!last && !status.correct}
+        onChange={(on) => void useClockCheckStore.getState().update({ correct: on })}
+      />
     </section>
   )
 }

@@ -5,6 +5,7 @@ import { useSettingsStore } from '../../stores/settings'
 import { VaultSecurity } from '../vault/vault-security'
 import { ClockSettings } from './clock-settings'
 import { FieldError } from '../../components/field-error'
+import { CheckRow, SelectRow } from '../../components/form-rows'
 
 const AUTO_LOCK = [0, 1, 2, 5, 10, 15, 30, 60, 120]
 const CLEAR_AFTER = [0, 10, 20, 30, 45, 60, 90, 120]
@@ -19,16 +20,13 @@ const minutes = (m: number): string =>
 const seconds = (s: number): string => (s === 0 ? 'Never' : `After ${s} seconds`)
 
 /** The options, plus the current value when it is not one of them (set elsewhere, e.g. by IT). */
-const withCurrent = (options: number[], current: number): number[] =>
-  options.includes(current) ? options : [...options, current].sort((a, b) => a - b)
-
 export function SettingsScreen() {
   const { app, vault, loaded } = useSettingsStore()
   const updateApp = useSettingsStore((s) => s.updateApp)
   const updateVault = useSettingsStore((s) => s.updateVault)
   const [status, setStatus] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const id = { lock: useId(), suspend: useId(), clear: useId(), capture: useId(), err: useId() }
+  const id = { lock: useId(), clear: useId(), capture: useId(), err: useId() }
 
   useEffect(() => {
     void useSettingsStore.getState().load()
@@ -61,31 +59,19 @@ export function SettingsScreen() {
         <h2 id={`${id.lock}-h`}>Locking</h2>
         {vault ? (
           <>
-            <div className="field">
-              <label htmlFor={id.lock}>Lock Tessera when idle</label>
-              <select
-                id={id.lock}
-                value={vault.autoLockMinutes}
-                onChange={(e) =>
-                  void save(() => updateVault({ autoLockMinutes: Number(e.target.value) }))
-                }
-              >
-                {withCurrent(AUTO_LOCK, vault.autoLockMinutes).map((m) => (
-                  <option key={m} value={m}>
-                    {minutes(m)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="check">
-              <input
-                id={id.suspend}
-                type="checkbox"
-                checked={vault.lockOnSuspend}
-                onChange={(e) => void save(() => updateVault({ lockOnSuspend: e.target.checked }))}
-              />
-              <label htmlFor={id.suspend}>Lock when the computer locks its screen or sleeps</label>
-            </div>
+            <SelectRow
+              id={id.lock}
+              label="Lock Tessera when idle"
+              value={vault.autoLockMinutes}
+              options={AUTO_LOCK}
+              format={minutes}
+              onChange={(m) => void save(() => updateVault({ autoLockMinutes: m }))}
+            />
+            <CheckRow
+              label="Lock when the computer locks its screen or sleeps"
+              checked={vault.lockOnSuspend}
+              onChange={(on) => void save(() => updateVault({ lockOnSuspend: on }))}
+            />
           </>
         ) : (
           <p className="muted">Locking options appear once the vault is set up and unlocked.</p>
@@ -96,25 +82,15 @@ export function SettingsScreen() {
 
       <section className="card" aria-labelledby={`${id.clear}-h`}>
         <h2 id={`${id.clear}-h`}>Clipboard</h2>
-        <div className="field">
-          <label htmlFor={id.clear}>Clear a copied code from the clipboard</label>
-          <select
-            id={id.clear}
-            value={app.clipboardClearSeconds}
-            onChange={(e) =>
-              void save(() => updateApp({ clipboardClearSeconds: Number(e.target.value) }))
-            }
-          >
-            {withCurrent(CLEAR_AFTER, app.clipboardClearSeconds).map((s) => (
-              <option key={s} value={s}>
-                {seconds(s)}
-              </option>
-            ))}
-          </select>
-          <p className="hint">
-            Only if it still holds the code; locking and quitting Tessera clear it too.
-          </p>
-        </div>
+        <SelectRow
+          id={id.clear}
+          label="Clear a copied code from the clipboard"
+          value={app.clipboardClearSeconds}
+          options={CLEAR_AFTER}
+          format={seconds}
+          hint="Only if it still holds the code; locking and quitting Tessera clear it too."
+          onChange={(s) => void save(() => updateApp({ clipboardClearSeconds: s }))}
+        />
       </section>
 
       <section className="card" aria-labelledby={`${id.capture}-h`}>
@@ -134,15 +110,12 @@ export function SettingsScreen() {
             </label>
           ))}
         </fieldset>
-        <div className="check">
-          <input
-            id={id.capture}
-            type="checkbox"
-            checked={app.hideFromCapture}
-            onChange={(e) => void save(() => updateApp({ hideFromCapture: e.target.checked }))}
-          />
-          <label htmlFor={id.capture}>Hide the window from screenshots and screen sharing</label>
-        </div>
+        <CheckRow
+          id={id.capture}
+          label="Hide the window from screenshots and screen sharing"
+          checked={app.hideFromCapture}
+          onChange={(on) => void save(() => updateApp({ hideFromCapture: on }))}
+        />
       </section>
       <ClockSettings />
       <p className="visually-hidden" role="status">
