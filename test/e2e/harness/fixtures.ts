@@ -6,7 +6,7 @@
  * ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that
  * crosses into the page (call results and events) is recorded, so tests can scan it for secrets.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base, expect, type Page } from '@playwright/test'
@@ -20,6 +20,8 @@ import { composeMain, type MainProcess } from '../../../src/main/compose'
 import type { PickedImage } from '../../../src/main/ports'
 import { createOffThreadImageDecoder } from '../../../src/main/core/image/off-thread'
 import type { EnrollmentParts } from '../../../src/main/handlers/servers'
+import { PolicyService } from '../../../src/main/core/policy/service'
+import { platformPathContext, policyFileSource } from '../../../src/main/core/policy/platform'
 import type { Emit } from '../../../src/shared/ipc'
 import { preloadBundle, rendererDir, screensDir } from './paths'
 import { preloadInitScript } from './preload-in-page'
@@ -93,14 +95,26 @@ export interface Harness {
   open(): Promise<void>
   /** Saves the page in light and dark to test-results/screens/<name>-{light,dark}.png. */
   screenshot(name: string): Promise<void>
+  /** The policy file main reads (root-owned, in a temp folder); absent unless a test set one. */
+  policyFile: string
+  /**
+   * Writes `policy` (an object, or raw text) to the policy file, or removes it (null), and waits
+   * until main has re-read it: what an administrator's deploy does while Tessera runs.
+   */
+  setPolicy(policy: Record<string, unknown> | string | null): Promise<void>
 }
 
 export const test = base.extend<
-  { harness: Harness; vaultStart: VaultStart },
+  { harness: Harness; vaultStart: VaultStart; policy: Record<string, unknown> | null },
   { server: StaticServer }
 >({
   /** How the vault starts: `test.use({ vaultStart: { state: 'missing' } })`. */
   vaultStart: [{ state: 'unlocked' }, { option: true }],
+  /**
+   * The policy file main starts with (the real file source and PolicyService, as in the app):
+   * `test.use({ policy: { ExportMode: 'disabled' } })`. Default: none, an unmanaged install.
+   */
+  policy: [null, { option: true }],
 
   server: [
     // eslint-disable-next-line no-empty-pattern
@@ -112,7 +126,7 @@ export const test = base.extend<
     { scope: 'worker' }
   ],
 
-  harness: async ({ page, server, vaultStart }, use) => {
+  harness: async ({ page, server, vaultStart, policy }, use) => {
     let now = FIXED_NOW
     const crossings: Crossing[] = []
     const refused: string[] = []
@@ -181,6 +195,25 @@ export const test = base.extend<
         )
         .catch(() => undefined)
     }
+    // The policy file source exactly as the app reads /etc/tessera/policy.json: the file and its
+    // folder must be root's and writable by nobody else (the e2e suite runs as root in CI).
+    const policyDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-policy-'))
+    chmodSync(policyDir, 0o755)
+    const policyFile = join(policyDir, 'policy.json')
+    const writePolicy = (value: Record<string, unknown> | string | null): void => {
+      if (value === null) rmSync(policyFile, { force: true })
+      else {
+        writeFileSync(policyFile, typeof value === 'string' ? value : JSON.stringify(value))
+        chmodSync(policyFile, 0o644)
+      }
+    }
+    writePolicy(policy)
+    const policies = new PolicyService({
+      sources: [policyFileSource(policyFile, 3_600_000)],
+      paths: platformPathContext(),
+      now: () => now
+    })
+    await policies.load()
     // The app's own composition (src/main/compose.ts) with the shell's ports played by the harness.
     const main = composeMain({
       vault: store,
@@ -224,6 +257,7 @@ export const test = base.extend<
       },
       services: {
         scrypt: TEST_SCRYPT,
+        policies,
         // As in the app: backups are read in a worker thread, so a slow key does not block.
         readImport: createOffThreadImport(),
         // As in the app: image files are decoded in a worker thread with a time limit.
@@ -322,6 +356,11 @@ export const test = base.extend<
         await expect(page.getByRole('heading', { name: 'Tessera', exact: true })).toBeVisible()
         await expect(page.getByText('Loading accounts…')).toHaveCount(0)
       },
+      policyFile,
+      async setPolicy(value) {
+        writePolicy(value)
+        await policies.refresh()
+      },
       async screenshot(name) {
         mkdirSync(screensDir, { recursive: true })
         for (const scheme of ['light', 'dark'] as const) {
@@ -333,7 +372,9 @@ export const test = base.extend<
     }
     await use(harness)
     main.dispose()
+    policies.stop()
     testVault.dispose()
+    rmSync(policyDir, { recursive: true, force: true })
     rmSync(dataDir, { recursive: true, force: true })
     const unexpected = problems.filter((p) => !allowed.some((a) => a.test(p)))
     expect(unexpected, 'problems seen in the page').toEqual([])

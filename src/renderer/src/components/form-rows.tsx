@@ -6,12 +6,15 @@ export function CheckRow({
   label,
   checked,
   disabled,
+  describedBy,
   onChange
 }: {
   id?: string
   label: ReactNode
   checked: boolean
   disabled?: boolean
+  /** The id of what explains the box (a policy's managed note). */
+  describedBy?: string
   onChange(checked: boolean): void
 }) {
   const ownId = useId()
@@ -23,6 +26,7 @@ export function CheckRow({
         type="checkbox"
         checked={checked}
         disabled={disabled}
+        aria-describedby={describedBy}
         onChange={(e) => onChange(e.target.checked)}
       />
       <label htmlFor={inputId}>{label}</label>
@@ -41,6 +45,9 @@ export function SelectRow({
   options,
   format,
   hint,
+  disabled,
+  describedBy,
+  children,
   onChange
 }: {
   id?: string
@@ -49,6 +56,11 @@ export function SelectRow({
   options: readonly number[]
   format(n: number): string
   hint?: ReactNode
+  disabled?: boolean
+  /** The id of what explains the choice (a policy's managed note, passed as `children`). */
+  describedBy?: string
+  /** Shown under the hint (a policy's managed note). */
+  children?: ReactNode
   onChange(value: number): void
 }) {
   const ownId = useId()
@@ -57,7 +69,13 @@ export function SelectRow({
   return (
     <div className="field">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+      <select
+        id={selectId}
+        value={value}
+        disabled={disabled}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(Number(e.target.value))}
+      >
         {shown.map((n) => (
           <option key={n} value={n}>
             {format(n)}
@@ -65,6 +83,7 @@ export function SelectRow({
         ))}
       </select>
       {hint ? <p className="hint">{hint}</p> : null}
+      {children}
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react'
 import { api } from '../../api'
+import { usePolicyStore } from '../../stores/policy'
 import { useVaultStore } from '../../stores/vault'
 import { CorruptVault } from './corrupt'
 import { FirstRun } from './first-run'
@@ -15,7 +16,10 @@ export function VaultGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     const store = useVaultStore.getState()
     void store.load()
+    // Policies first run and unlock obey (RequireAppLock) are answered while locked.
+    void usePolicyStore.getState().load()
     const offs = [
+      api().on('policy:changed', (s) => usePolicyStore.getState().received(s)),
       api().on('vault:locked', ({ reason }) => useVaultStore.getState().locked(reason)),
       api().on('vault:unlocked', () => useVaultStore.getState().unlocked())
     ]
