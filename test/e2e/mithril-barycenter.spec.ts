@@ -59,10 +59,11 @@ function expectNoTokenCrossed(harness: Harness, ref: RefServer): void {
   expect(crossed.includes(`"${MITHRIL_USER.password}"`)).toBe(false)
 }
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, harness?: Harness): Promise<void> {
   const health = card(page, 'Health ID')
   await health.getByRole('button', { name: 'Sign in to Health ID' }).click()
   await health.getByLabel(/Password for alice@example.org/).fill(MITHRIL_USER.password)
+  if (harness) await harness.screenshot('mithril-password')
   await health.getByRole('button', { name: 'Send SMS code' }).click()
   await expect(health.getByLabel('SMS code')).toBeVisible()
 }
@@ -77,7 +78,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       await addMithril(page, ref)
       const health = card(page, 'Health ID')
       await expect(health).toContainText('Not signed in')
-      await signIn(page)
+      await signIn(page, harness)
       await expect(health.getByRole('status').first()).toContainText('3 attempts')
       await harness.screenshot('mithril-code')
 
@@ -180,6 +181,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       await health.getByRole('button', { name: 'Change phone for Health ID' }).click()
       const phone = '+380671112233'
       await health.getByLabel('New phone number').fill(phone)
+      await harness.screenshot('mithril-phone-number')
       await health.getByRole('button', { name: 'Send code' }).click()
       await expect(health).toContainText('A code was sent by SMS to the new phone')
       await expect(health.locator('.badge')).toHaveText('Not signed in')

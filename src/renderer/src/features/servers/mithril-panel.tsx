@@ -1,4 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import {
+  useEffect,
+  useId,
+  useState,
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode
+} from 'react'
 import type { ServerProfileView } from '../../../../shared/ipc/servers'
 import { normalizeSmsCode, SMS_CODE, useMithrilStore } from '../../stores/mithril'
 import { FieldError } from '../../components/field-error'
@@ -239,82 +246,102 @@ export function MithrilPanel({ server, start, onClose }: Props) {
   if (view?.step === 'factor' || (start === 'phone' && !view)) {
     const first = view?.step === 'factor'
     return (
-      <form className="inline-form" onSubmit={onPhone} noValidate>
-        <p>
-          {first
-            ? `${server.name} has no phone for your account yet. Set the phone the codes go to.`
-            : 'The new phone gets a code to confirm it. Until then, you are signed out of this server.'}
-        </p>
-        <label htmlFor={ids.phone}>{first ? 'Phone number' : 'New phone number'}</label>
-        <div className="inline-row">
-          <input
-            id={ids.phone}
-            type="tel"
-            autoComplete="tel"
-            placeholder="+380501234567"
-            value={phone}
-            onChange={(ev) => setPhone(ev.target.value)}
-            aria-describedby={error ? ids.err : undefined}
-            disabled={busy}
-            autoFocus
-          />
-          <button type="submit" className="primary" disabled={busy}>
-            Send code
-          </button>
-          <button
-            type="button"
-            className="ghost"
-            disabled={busy}
-            onClick={() => {
-              if (first) void store().cancel(id)
-              onClose()
-            }}
-          >
-            Cancel
-          </button>
-        </div>
+      <InlineEntry
+        onSubmit={onPhone}
+        intro={
+          <p>
+            {first
+              ? `${server.name} has no phone for your account yet. Set the phone the codes go to.`
+              : 'The new phone gets a code to confirm it. Until then, you are signed out of this server.'}
+          </p>
+        }
+        label={first ? 'Phone number' : 'New phone number'}
+        input={{
+          id: ids.phone,
+          type: 'tel',
+          autoComplete: 'tel',
+          placeholder: '+380501234567',
+          value: phone,
+          onChange: (ev) => setPhone(ev.target.value)
+        }}
+        submitLabel="Send code"
+        busy={busy}
+        errorId={error ? ids.err : undefined}
+        onCancel={() => {
+          if (first) void store().cancel(id)
+          onClose()
+        }}
+      >
         {errorLine}
-      </form>
+      </InlineEntry>
     )
   }
 
   if (start === 'sign-in' || view?.step === 'restart' || error) {
     return (
-      <form className="inline-form" onSubmit={onSignIn} noValidate>
-        {view?.step === 'restart' && <p>The sign-in expired. Sign in again.</p>}
-        <label htmlFor={ids.pw}>
-          Password for {server.mithril?.email ?? 'your account'} on {server.name}
-        </label>
-        <div className="inline-row">
-          <input
-            id={ids.pw}
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(ev) => setPassword(ev.target.value)}
-            aria-describedby={error ? ids.err : undefined}
-            disabled={busy}
-            autoFocus
-          />
-          <button type="submit" className="primary" disabled={busy}>
-            Send SMS code
-          </button>
-          <button
-            type="button"
-            className="ghost"
-            disabled={busy}
-            onClick={() => {
-              store().clear(id)
-              onClose()
-            }}
-          >
-            Cancel
-          </button>
-        </div>
+      <InlineEntry
+        onSubmit={onSignIn}
+        intro={view?.step === 'restart' && <p>The sign-in expired. Sign in again.</p>}
+        label={`Password for ${server.mithril?.email ?? 'your account'} on ${server.name}`}
+        input={{
+          id: ids.pw,
+          type: 'password',
+          autoComplete: 'current-password',
+          value: password,
+          onChange: (ev) => setPassword(ev.target.value)
+        }}
+        submitLabel="Send SMS code"
+        busy={busy}
+        errorId={error ? ids.err : undefined}
+        onCancel={() => {
+          store().clear(id)
+          onClose()
+        }}
+      >
         <p className="hint">The password goes to the server once; Tessera never stores it.</p>
         {errorLine}
-      </form>
+      </InlineEntry>
     )
   }
   return null
+}
+
+/** One field with its Send and Cancel buttons on a row: the phone and the password steps. */
+function InlineEntry({
+  onSubmit,
+  intro,
+  label,
+  input,
+  submitLabel,
+  busy,
+  errorId,
+  onCancel,
+  children
+}: {
+  onSubmit(ev: FormEvent<HTMLFormElement>): void
+  intro: ReactNode
+  label: string
+  input: InputHTMLAttributes<HTMLInputElement> & { id: string }
+  submitLabel: string
+  busy: boolean
+  errorId: string | undefined
+  onCancel(): void
+  children: ReactNode
+}) {
+  return (
+    <form className="inline-form" onSubmit={onSubmit} noValidate>
+      {intro}
+      <label htmlFor={input.id}>{label}</label>
+      <div className="inline-row">
+        <input {...input} aria-describedby={errorId} disabled={busy} autoFocus />
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" className="ghost" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {children}
+    </form>
+  )
 }
