@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react'
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react'
 
 /** A checkbox with its label after it (`.check`), as the settings and the account dialog use. */
 export function CheckRow({
@@ -84,6 +84,40 @@ export function SelectRow({
       </select>
       {hint ? <p className="hint">{hint}</p> : null}
       {children}
+    </div>
+  )
+}
+
+/**
+ * A labelled text field (`.field`) with an optional hint under it, at `hintId` (default
+ * `${id}-hint`) for the caller's `aria-describedby`, and anything else after it (`after`).
+ */
+export function TextRow({
+  id,
+  label,
+  hint,
+  hintId,
+  after,
+  inputRef,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & {
+  id: string
+  label: string
+  hint?: ReactNode
+  hintId?: string
+  after?: ReactNode
+  inputRef?: Ref<HTMLInputElement>
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input {...input} id={id} ref={inputRef} />
+      {hint ? (
+        <p id={hintId ?? `${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {after}
     </div>
   )
 }

@@ -9,7 +9,7 @@ import { deleteAccount, moveOnto } from './actions'
 import { RevealPanel } from './reveal-panel'
 import { useViewStore } from '../../stores/view'
 import { FieldError } from '../../components/field-error'
-import { CheckRow } from '../../components/form-rows'
+import { CheckRow, TextRow } from '../../components/form-rows'
 
 function parseTags(text: string): string[] {
   return text
@@ -65,40 +65,33 @@ export function AccountDialog({ account, shown }: { account: AccountView; shown:
   return (
     <Dialog title={`Edit ${name}`} onClose={close} className="account-dialog">
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="form">
-        <div className="field">
-          <label htmlFor={ids.issuer}>Service</label>
-          <input
-            id={ids.issuer}
-            value={issuer}
-            onChange={(e) => setIssuer(e.target.value)}
-            autoComplete="off"
-            {...fieldError('issuer')}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.label}>Account name</label>
-          <input
-            id={ids.label}
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
-            autoComplete="off"
-            {...fieldError('label')}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.tags}>Tags</label>
-          <input
-            id={ids.tags}
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-            autoComplete="off"
-            placeholder="work, personal"
-            aria-describedby={error?.field === 'tags' ? ids.err : ids.tagsHint}
-          />
-          <p id={ids.tagsHint} className="hint">
-            Separate tags with commas. Filter the list by a tag above the accounts.
-          </p>
-        </div>
+        <TextRow
+          id={ids.issuer}
+          label="Service"
+          value={issuer}
+          onChange={(e) => setIssuer(e.target.value)}
+          autoComplete="off"
+          {...fieldError('issuer')}
+        />
+        <TextRow
+          id={ids.label}
+          label="Account name"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          autoComplete="off"
+          {...fieldError('label')}
+        />
+        <TextRow
+          id={ids.tags}
+          label="Tags"
+          value={tags}
+          onChange={(e) => setTags(e.target.value)}
+          autoComplete="off"
+          placeholder="work, personal"
+          aria-describedby={error?.field === 'tags' ? ids.err : ids.tagsHint}
+          hint="Separate tags with commas. Filter the list by a tag above the accounts."
+          hintId={ids.tagsHint}
+        />
         <CheckRow
           id={ids.fav}
           label="Favourite (pinned to the top)"

@@ -5,6 +5,7 @@ import { api } from '../../api'
 import { hasEnrollStatus, useServersStore, type ServerFormInput } from '../../stores/servers'
 import { fieldOf } from './messages'
 import { FieldError } from '../../components/field-error'
+import { TextRow } from '../../components/form-rows'
 
 interface Props {
   /** Absent: a new server. */
@@ -142,18 +143,16 @@ export function ServerForm({ editing, onDone }: Props) {
       aria-labelledby={`${ids.name}-title`}
     >
       <h3 id={`${ids.name}-title`}>{editing ? `Edit ${editing.name}` : 'Add a server'}</h3>
-      <div className="field">
-        <label htmlFor={ids.name}>Name</label>
-        <input
-          id={ids.name}
-          ref={nameRef}
-          value={values.name}
-          autoComplete="off"
-          onChange={(e) => set('name', e.target.value)}
-          aria-invalid={invalid('name')}
-          aria-describedby={describedBy('name')}
-        />
-      </div>
+      <TextRow
+        id={ids.name}
+        label="Name"
+        inputRef={nameRef}
+        value={values.name}
+        autoComplete="off"
+        onChange={(e) => set('name', e.target.value)}
+        aria-invalid={invalid('name')}
+        aria-describedby={describedBy('name')}
+      />
       <div className="field">
         <label htmlFor={ids.type}>Type</label>
         <select
@@ -180,90 +179,80 @@ export function ServerForm({ editing, onDone }: Props) {
           </p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor={ids.baseUrl}>Address</label>
-        <input
-          id={ids.baseUrl}
-          ref={urlRef}
-          type="url"
-          inputMode="url"
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={isBarycenter ? 'http://127.0.0.1:8081' : 'https://cloud.example.org'}
-          value={values.baseUrl}
-          onChange={(e) => set('baseUrl', e.target.value)}
-          aria-invalid={invalid('baseUrl')}
-          aria-describedby={describedBy(
-            'baseUrl',
-            `${ids.baseUrl}-hint${warnings.length > 0 ? ` ${ids.warn}` : ''}`
-          )}
-        />
-        <p id={`${ids.baseUrl}-hint`} className="hint">
-          {isBarycenter
-            ? 'The admin API’s address (port 8081 by default). https is required; plain http only for this computer.'
-            : 'https is required; plain http only for this computer (localhost).'}
-        </p>
-        {warnings.length > 0 && (
-          <div id={ids.warn} className="warning-text" role="note" aria-label="Admin API warning">
-            {warnings.map((w) => (
-              <p key={w}>{w}</p>
-            ))}
-          </div>
+      <TextRow
+        id={ids.baseUrl}
+        label="Address"
+        inputRef={urlRef}
+        type="url"
+        inputMode="url"
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={isBarycenter ? 'http://127.0.0.1:8081' : 'https://cloud.example.org'}
+        value={values.baseUrl}
+        onChange={(e) => set('baseUrl', e.target.value)}
+        aria-invalid={invalid('baseUrl')}
+        aria-describedby={describedBy(
+          'baseUrl',
+          `${ids.baseUrl}-hint${warnings.length > 0 ? ` ${ids.warn}` : ''}`
         )}
-      </div>
+        hint={
+          isBarycenter
+            ? 'The admin API’s address (port 8081 by default). https is required; plain http only for this computer.'
+            : 'https is required; plain http only for this computer (localhost).'
+        }
+        after={
+          warnings.length > 0 && (
+            <div id={ids.warn} className="warning-text" role="note" aria-label="Admin API warning">
+              {warnings.map((w) => (
+                <p key={w}>{w}</p>
+              ))}
+            </div>
+          )
+        }
+      />
       {isMithril && (
         <>
-          <div className="field">
-            <label htmlFor={ids.email}>Email</label>
-            <input
-              id={ids.email}
-              ref={emailRef}
-              type="email"
-              autoComplete="off"
-              spellCheck={false}
-              value={values.email}
-              onChange={(e) => set('email', e.target.value)}
-              aria-invalid={invalid('email')}
-              aria-describedby={describedBy('email')}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.clientId}>Client ID</label>
-            <input
-              id={ids.clientId}
-              ref={clientIdRef}
-              autoComplete="off"
-              spellCheck={false}
-              value={values.clientId}
-              onChange={(e) => set('clientId', e.target.value)}
-              aria-invalid={invalid('clientId')}
-              aria-describedby={describedBy('clientId', `${ids.clientId}-hint`)}
-            />
-            <p id={`${ids.clientId}-hint`} className="hint">
-              The client ID your Mithril administrator registered for Tessera.
-            </p>
-          </div>
+          <TextRow
+            id={ids.email}
+            label="Email"
+            inputRef={emailRef}
+            type="email"
+            autoComplete="off"
+            spellCheck={false}
+            value={values.email}
+            onChange={(e) => set('email', e.target.value)}
+            aria-invalid={invalid('email')}
+            aria-describedby={describedBy('email')}
+          />
+          <TextRow
+            id={ids.clientId}
+            label="Client ID"
+            inputRef={clientIdRef}
+            autoComplete="off"
+            spellCheck={false}
+            value={values.clientId}
+            onChange={(e) => set('clientId', e.target.value)}
+            aria-invalid={invalid('clientId')}
+            aria-describedby={describedBy('clientId', `${ids.clientId}-hint`)}
+            hint="The client ID your Mithril administrator registered for Tessera."
+          />
         </>
       )}
       {needsToken && (
-        <div className="field">
-          <label htmlFor={ids.token}>Access token</label>
-          <input
-            id={ids.token}
-            ref={tokenRef}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.token}
-            placeholder={editing ? 'Leave empty to keep the saved token' : ''}
-            onChange={(e) => set('token', e.target.value)}
-            aria-invalid={invalid('token')}
-            aria-describedby={describedBy('token', `${ids.token}-hint`)}
-          />
-          <p id={`${ids.token}-hint`} className="hint">
-            Kept in Tessera’s encrypted vault; it is never shown again.
-          </p>
-        </div>
+        <TextRow
+          id={ids.token}
+          label="Access token"
+          inputRef={tokenRef}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={values.token}
+          placeholder={editing ? 'Leave empty to keep the saved token' : ''}
+          onChange={(e) => set('token', e.target.value)}
+          aria-invalid={invalid('token')}
+          aria-describedby={describedBy('token', `${ids.token}-hint`)}
+          hint="Kept in Tessera’s encrypted vault; it is never shown again."
+        />
       )}
       <FieldError id={ids.err}>{error?.error.message}</FieldError>
       <div className="panel-actions">
