@@ -8,6 +8,7 @@ import type { AuditLog } from '../core/audit/log'
 import type { EnrollService } from '../core/enroll/service'
 import type { ServerStore } from '../core/servers/store'
 import {
+  givenMithrilFields,
   managedServerProfiles,
   type ManagedServerProfiles,
   type ServerEdit
@@ -58,13 +59,7 @@ export function createServersHandlers(
       if (fields.baseUrl !== undefined) edit.baseUrl = fields.baseUrl
       // An empty token field means "keep the stored one".
       if (fields.token !== undefined && fields.token.trim() !== '') edit.token = fields.token
-      if (fields.mithril !== undefined) {
-        const m: NonNullable<ServerEdit['mithril']> = {}
-        if (fields.mithril.email !== undefined) m.email = fields.mithril.email
-        if (fields.mithril.clientId !== undefined) m.clientId = fields.mithril.clientId
-        if (fields.mithril.scope !== undefined) m.scope = fields.mithril.scope
-        edit.mithril = m
-      }
+      if (fields.mithril !== undefined) edit.mithril = givenMithrilFields(fields.mithril)
       return profiles().update(id, edit)
     },
     'servers:remove': async ({ id }) => {

@@ -14,19 +14,16 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } fr
 import { join } from 'node:path'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import type { AuditLog } from '../audit/log'
+import type {
+  RolloutOutcomeName,
+  RolloutReportView,
+  RolloutUserView
+} from '../../../shared/ipc/barycenter'
 import { USERNAME_PATTERN, type BarycenterAdmin, type Barycenter2faStatus } from './client'
 
-export type RolloutOutcome =
-  'enforced' | 'forced' | 'already' | 'not-ready' | 'unknown-user' | 'failed' | 'undone'
-
-export interface RolloutUserResult {
-  username: string
-  outcome: RolloutOutcome
-  passkeyCount?: number
-  requires2faBefore?: boolean
-  error?: ErrorCode
-  message?: string
-}
+/** What a rollout did for one user: one declaration, the IPC view's (shared). */
+export type RolloutOutcome = RolloutOutcomeName
+export type RolloutUserResult = RolloutUserView
 
 interface JournalLine {
   u: string
@@ -60,12 +57,7 @@ export interface RolloutOptions {
   signal?: AbortSignal
 }
 
-export interface RolloutReport {
-  runId: string
-  adminUrl: string
-  results: RolloutUserResult[]
-  counts: Record<RolloutOutcome, number>
-}
+export type RolloutReport = RolloutReportView
 
 /**
  * Reads a users file: one user name per line, or CSV (a `username` column if the header has

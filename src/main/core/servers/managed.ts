@@ -43,6 +43,22 @@ export interface ServerEdit {
   mithril?: { email?: string; clientId?: string; scope?: string }
 }
 
+type MithrilEdit = NonNullable<ServerEdit['mithril']>
+
+/**
+ * The Mithril fields of an edit that were given, without `undefined` values (a field left out is
+ * kept; with exactOptionalPropertyTypes an `undefined` would not type as "left out").
+ */
+export function givenMithrilFields(m: {
+  [K in keyof MithrilEdit]?: MithrilEdit[K] | undefined
+}): MithrilEdit {
+  const out: MithrilEdit = {}
+  if (m.email !== undefined) out.email = m.email
+  if (m.clientId !== undefined) out.clientId = m.clientId
+  if (m.scope !== undefined) out.scope = m.scope
+  return out
+}
+
 /** Server profiles as the policies allow them to be seen and changed. */
 export interface ManagedServerProfiles {
   /** Every profile and every preset, by name; presets marked `managed`. */
@@ -178,13 +194,7 @@ export function managedServerProfiles(
         if (edit.baseUrl !== undefined) patch.baseUrl = edit.baseUrl
       }
       if (edit.token !== undefined) patch.token = edit.token
-      if (edit.mithril !== undefined) {
-        const m: NonNullable<ServerPatch['mithril']> = {}
-        if (edit.mithril.email !== undefined) m.email = edit.mithril.email
-        if (edit.mithril.clientId !== undefined) m.clientId = edit.mithril.clientId
-        if (edit.mithril.scope !== undefined) m.scope = edit.mithril.scope
-        patch.mithril = m
-      }
+      if (edit.mithril !== undefined) patch.mithril = givenMithrilFields(edit.mithril)
       const view = toServerView(await store.update(stored.id, patch))
       return preset ? { ...view, managed: true } : view
     },
