@@ -64,8 +64,8 @@ export interface ScanHandlerDeps {
 type ScanChannel = Extract<Channel, `scan:${string}`>
 export type ScanHandlers = { readonly [K in ScanChannel]: Handler<K> }
 
-function tooBig(bytes: number): AppError {
-  return imageTooLarge('The image', bytes, MAX_SCAN_IMAGE_BYTES)
+function tooBig(name: string, bytes: number): AppError {
+  return imageTooLarge(name, bytes, MAX_SCAN_IMAGE_BYTES)
 }
 
 /** Only the last path segment, trimmed, for messages. */
@@ -145,7 +145,7 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     if (bytes.length === 0) {
       throw new AppError('IMAGE_INVALID', `${name} is empty. Use the screenshot itself.`)
     }
-    if (bytes.length > MAX_SCAN_IMAGE_BYTES) throw tooBig(bytes.length)
+    if (bytes.length > MAX_SCAN_IMAGE_BYTES) throw tooBig(name, bytes.length)
     const decoder = newDecoder('files')
     try {
       const out = await scanImageFiles([{ name, bytes }], {
@@ -182,7 +182,7 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
     'scan:image': async ({ data, fileName }) => {
       // Each 4 characters carry 3 bytes; check before decoding so a huge string costs nothing.
       const size = Math.floor((data.length * 3) / 4)
-      if (size > MAX_SCAN_IMAGE_BYTES + 2) throw tooBig(size)
+      if (size > MAX_SCAN_IMAGE_BYTES + 2) throw tooBig(baseName(fileName, 'The image'), size)
       return scanOne('image', baseName(fileName, 'The image'), Buffer.from(data, 'base64'))
     },
     'scan:pickFile': async () => {

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { ScanResultView } from '../scan'
 import { channel } from './contract'
 
-import { MAX_SCAN_IMAGE_BYTES } from '../limits'
+import { imageTooLargeMessage, MAX_SCAN_IMAGE_BYTES } from '../limits'
 /** The largest image file main decodes (a 7680x4320 PNG screenshot is well below). */
 export { MAX_SCAN_IMAGE_BYTES } from '../limits'
 /** Base64 of {@link MAX_SCAN_IMAGE_BYTES}, rounded up to whole groups. */
@@ -60,10 +60,7 @@ export const scanChannels = {
       data: z
         .string()
         .min(1, 'The image is empty. Choose the screenshot itself.')
-        .max(
-          MAX_SCAN_IMAGE_BASE64,
-          'The image is over 32 MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.'
-        )
+        .max(MAX_SCAN_IMAGE_BASE64, imageTooLargeMessage('The image'))
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image did not arrive intact. Try again.'),
       fileName: z.string().max(255).optional()
     })

@@ -7,6 +7,7 @@ import QRCode from 'qrcode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeMigrationBatches } from '../../../src/main/core/migration'
 import { runCli } from '../../../src/cli/run'
+import { imageTooLargeMessage } from '../../../src/shared/limits'
 import { pngInflateBomb, progressiveJpeg } from '../../helpers/hostile-images'
 
 let root: string
@@ -165,6 +166,19 @@ describe('tessera scan', () => {
       code: 'IMAGE_TOO_LARGE',
       message: expect.stringMatching(/huge\.png is 3072 MiB/)
     })
+  })
+
+  it("the CLI refuses an image over the app's 32 MiB cap, in the app's words", async () => {
+    // One cap for every way into a scan: a 40 MiB file the app would refuse is refused here too.
+    const big = join(root, 'photo.jpg')
+    writeFileSync(big, '')
+    truncateSync(big, 40 * 1024 ** 2)
+    const out = await tessera(['scan', '--json', '--dry-run', big])
+    rmSync(big)
+    expect(out.code).toBe(2)
+    expect(JSON.parse(out.stderr).error.message).toContain(
+      imageTooLargeMessage('photo.jpg', 40 * 1024 ** 2)
+    )
   })
 
   it('a file that is not an image is exit 2', async () => {

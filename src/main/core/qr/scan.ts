@@ -7,6 +7,7 @@
 import { readUserFile } from '../fs/read-capped'
 import { basename } from 'node:path'
 import { AppError, type ErrorShape, toErrorShape } from '../../../shared/errors'
+import { imageTooLargeMessage, MAX_SCAN_IMAGE_BYTES } from '../../../shared/limits'
 import type { Account, NewAccount } from '../../../shared/model'
 import type {
   ScanCandidateView,
@@ -311,12 +312,6 @@ export async function scanImageFiles(
 }
 
 /**
- * Largest image file read from disk (checked before reading): an uncompressed 40-megapixel
- * screenshot fits, a multi-gigabyte file named by mistake is refused without reading it.
- */
-export const MAX_IMAGE_FILE_BYTES = 256 * 1024 * 1024
-
-/**
  * IMAGE_TOO_LARGE for an image over `cap` bytes, in the same words wherever it came from (a file,
  * a drop, the clipboard); `what` names it ("photo.png", "The clipboard image").
  */
@@ -324,12 +319,12 @@ export function imageTooLarge(
   what: string,
   size: number,
   cap: number,
-  advice = 'Use a screenshot (PNG or JPEG) of the page with the QR code.',
+  advice?: string,
   details?: { path: string }
 ): AppError {
   return new AppError(
     'IMAGE_TOO_LARGE',
-    `${what} is ${Math.ceil(size / 1048576)} MiB; Tessera reads images up to ${Math.round(cap / 1048576)} MiB. ${advice}`,
+    imageTooLargeMessage(what, size, advice, cap),
     details ? { details } : undefined
   )
 }
@@ -345,11 +340,11 @@ export function scanFiles(
       path,
       bytes: () =>
         readUserFile(path, {
-          cap: MAX_IMAGE_FILE_BYTES,
+          cap: MAX_SCAN_IMAGE_BYTES,
           choose: 'an image file (PNG, JPEG, WebP or GIF)',
           label: basename(path),
           tooLarge: (size) =>
-            imageTooLarge(basename(path), size, MAX_IMAGE_FILE_BYTES, undefined, { path })
+            imageTooLarge(basename(path), size, MAX_SCAN_IMAGE_BYTES, undefined, { path })
         })
     })),
     opts

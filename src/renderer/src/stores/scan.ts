@@ -7,6 +7,7 @@ import { create } from 'zustand'
 import type { ErrorShape } from '../../../shared/errors'
 import type { ResultOf } from '../../../shared/ipc'
 import { MAX_SCAN_IMAGE_BYTES, type ScanStepView } from '../../../shared/ipc/scan'
+import { imageTooLargeMessage } from '../../../shared/limits'
 import type { ScanCandidateView } from '../../../shared/scan'
 import { api } from '../api'
 
@@ -59,10 +60,10 @@ export function defaultSelection(candidates: readonly ScanCandidateView[]): Set<
   )
 }
 
-const TOO_BIG: ErrorShape = {
+const tooBig = (name: string, size: number): ErrorShape => ({
   code: 'IMAGE_TOO_LARGE',
-  message: 'The image is over 32 MiB. Use a screenshot (PNG or JPEG) of the page with the QR code.'
-}
+  message: imageTooLargeMessage(name, size)
+})
 
 // Each scan gets a number; an answer to an older one (closed, superseded) is thrown away.
 let generation = 0
@@ -132,7 +133,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
       const fileName = name ?? file.name
       if (file.size > MAX_SCAN_IMAGE_BYTES) {
         await begin({ kind: 'scanning', what: 'image', name: fileName })
-        set({ phase: { kind: 'start' }, error: TOO_BIG })
+        set({ phase: { kind: 'start' }, error: tooBig(fileName, file.size) })
         return
       }
       const mine = await begin({ kind: 'scanning', what: 'image', name: fileName })
