@@ -4,6 +4,7 @@ import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError } from './messages'
 import { PasswordFields, useNewPassword } from './password-fields'
 import { VaultNotice, VaultScreen } from './vault-screen'
+import { BusyButton } from '../../components/busy-button'
 
 type Mode = 'keychain' | 'password'
 
@@ -108,14 +109,9 @@ export function FirstRun() {
 
         {error ? <VaultNotice title={errorTitle(error.code)} message={error.message} /> : null}
 
-        <button
-          type="submit"
-          className="primary vault-primary"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? 'Creating…' : 'Create vault'}
-        </button>
+        <BusyButton className="primary vault-primary" busy={busy} busyLabel="Creating…">
+          Create vault
+        </BusyButton>
       </form>
     </VaultScreen>
   )

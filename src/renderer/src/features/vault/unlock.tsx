@@ -4,6 +4,7 @@ import { PasswordField } from '../../components/password-field'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError, lockReasonText } from './messages'
 import { VaultNotice, VaultScreen } from './vault-screen'
+import { BusyButton } from '../../components/busy-button'
 
 /** The unlock screen: the keychain first when the vault has it, the password otherwise. */
 export function Unlock() {
@@ -86,20 +87,16 @@ export function Unlock() {
 
       {hasKeychain && !showPassword ? (
         <div className="vault-actions">
-          <button
-            ref={keychainRef}
+          <BusyButton
+            buttonRef={keychainRef}
             type="button"
             className="primary vault-primary"
             onClick={() => void onKeychain()}
-            disabled={busy}
-            aria-busy={busy || undefined}
+            busy={busy}
+            busyLabel="Unlocking…"
           >
-            {busy
-              ? 'Unlocking…'
-              : keychainError
-                ? 'Try the keychain again'
-                : 'Unlock with keychain'}
-          </button>
+            {keychainError ? 'Try the keychain again' : 'Unlock with keychain'}
+          </BusyButton>
           {hasPassword && !keychainError ? (
             <button type="button" className="link" onClick={() => setChoosePassword(true)}>
               Use your password instead
@@ -123,14 +120,9 @@ export function Unlock() {
             error={passwordError?.message}
           />
           <div className="vault-actions">
-            <button
-              type="submit"
-              className="primary vault-primary"
-              disabled={busy}
-              aria-busy={busy || undefined}
-            >
-              {busy ? 'Unlocking…' : 'Unlock'}
-            </button>
+            <BusyButton className="primary vault-primary" busy={busy} busyLabel="Unlocking…">
+              Unlock
+            </BusyButton>
             {hasKeychain ? (
               <button
                 type="button"

@@ -14,6 +14,7 @@ import { CurrentPasswordField, useCurrentPassword } from './current-password-fie
 import { PasswordFields, useNewPassword } from './password-fields'
 import './vault.css'
 import { FieldError } from '../../components/field-error'
+import { BusyButton } from '../../components/busy-button'
 
 type Pending = { kind: 'remove'; slot: VaultSlot } | { kind: 'store' } | { kind: 'password' } | null
 
@@ -236,20 +237,17 @@ function ConfirmSlot({
           >
             Cancel
           </button>
-          <button
-            type="submit"
+          <BusyButton
             className={action === 'store' ? 'primary' : 'danger'}
-            disabled={busy}
-            aria-busy={busy || undefined}
+            busy={busy}
+            busyLabel="Checking…"
           >
-            {busy
-              ? 'Checking…'
-              : action === 'store'
-                ? 'Store in keychain'
-                : slot === 'keychain'
-                  ? 'Remove from keychain'
-                  : 'Remove password'}
-          </button>
+            {action === 'store'
+              ? 'Store in keychain'
+              : slot === 'keychain'
+                ? 'Remove from keychain'
+                : 'Remove password'}
+          </BusyButton>
         </div>
       </form>
     </Dialog>
@@ -298,9 +296,9 @@ function PasswordDialog({
           <button type="button" className="secondary" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
-            {busy ? 'Saving…' : change ? 'Change password' : 'Set password'}
-          </button>
+          <BusyButton className="primary" busy={busy} busyLabel="Saving…">
+            {change ? 'Change password' : 'Set password'}
+          </BusyButton>
         </div>
       </form>
     </Dialog>
