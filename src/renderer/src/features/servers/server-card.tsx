@@ -67,6 +67,11 @@ export function ServerCard({ server, onEdit }: Props) {
   const enrollRunning = useEnrollStore((s) => s.run?.phase === 'running')
   const [mode, setMode] = useState<'idle' | 'disable' | 'remove' | 'rollout'>('idle')
   const [mithrilStart, setMithrilStart] = useState<'sign-in' | 'phone' | null>(null)
+  const openMithril = (start: 'sign-in' | 'phone'): void => {
+    // A panel opened afresh starts from nothing: no error or code step left from before.
+    useMithrilStore.getState().clear(server.id)
+    setMithrilStart(start)
+  }
   const mithrilBusy = useMithrilStore((s) => s.byId[server.id]?.view != null)
   const enrollable = hasEnrollStatus(server.type)
   const [password, setPassword] = useState('')
@@ -130,10 +135,7 @@ export function ServerCard({ server, onEdit }: Props) {
             <button
               type="button"
               className="primary"
-              onClick={() => {
-                useMithrilStore.getState().clear(server.id)
-                setMithrilStart('sign-in')
-              }}
+              onClick={() => openMithril('sign-in')}
               aria-label={`Sign in to ${server.name}`}
             >
               {server.hasToken ? 'Sign in again' : 'Sign in'}
@@ -143,10 +145,7 @@ export function ServerCard({ server, onEdit }: Props) {
                 <button
                   type="button"
                   className="ghost"
-                  onClick={() => {
-                    useMithrilStore.getState().clear(server.id)
-                    setMithrilStart('phone')
-                  }}
+                  onClick={() => openMithril('phone')}
                   aria-label={`Change phone for ${server.name}`}
                 >
                   Change phone
