@@ -1,3 +1,4 @@
+import { basename } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { scanFiles } from '../../main/core/qr'
 import type { CliCommand } from '../command'
@@ -59,6 +60,8 @@ export const scanCommand: CliCommand = {
 
     const added = vault && toAdd.length > 0 ? await vault.addMany(toAdd.map((c) => c.account)) : []
     const lines: string[] = []
+    for (const f of out.files)
+      lines.push(`${f.path}: ${f.codes} ${f.codes === 1 ? 'QR code' : 'QR codes'}`)
     for (const f of found) {
       lines.push(`${f.file}: ${f.explanation}`)
       for (const a of f.accounts)
@@ -75,6 +78,8 @@ export const scanCommand: CliCommand = {
     ctx.print(
       {
         dryRun,
+        // Every file named, in order, with how many QR codes it held.
+        files: out.files.map((f) => ({ file: basename(f.path), path: f.path, codes: f.codes })),
         found,
         added: added.map((a) => ({ id: a.id, issuer: a.issuer, label: a.label })),
         ...(dryRun

@@ -92,6 +92,10 @@ describe('tessera scan', () => {
       dryRun: true,
       added: [],
       wouldAdd: [{ issuer: 'GitHub', label: 'octo@example.com' }],
+      files: [
+        { file: 'github.png', path: join(root, 'github.png'), codes: 1 },
+        { file: 'link.png', path: join(root, 'link.png'), codes: 1 }
+      ],
       found: [
         {
           file: 'github.png',
@@ -106,6 +110,14 @@ describe('tessera scan', () => {
       ]
     })
     expect(out.stdout).not.toContain('JBSWY3DPEHPK3PXP')
+    const text = await tessera([
+      'scan',
+      '--dry-run',
+      join(root, 'github.png'),
+      join(root, 'link.png')
+    ])
+    expect(text.stdout).toContain(`${join(root, 'github.png')}: 1 QR code\n`)
+    expect(text.stdout).toContain(`${join(root, 'link.png')}: 1 QR code\n`)
     const list = await tessera(['list', '--json'])
     expect(list.stdout).not.toContain('GitHub')
   })
