@@ -63,7 +63,10 @@ async function signIn(page: Page, harness?: Harness): Promise<void> {
   const health = card(page, 'Health ID')
   await health.getByRole('button', { name: 'Sign in to Health ID' }).click()
   await health.getByLabel(/Password for alice@example.org/).fill(MITHRIL_USER.password)
-  if (harness) await harness.screenshot('mithril-password')
+  if (harness) {
+    await harness.screenshot('mithril-password')
+    await axe(page, 'Mithril password step')
+  }
   await health.getByRole('button', { name: 'Send SMS code' }).click()
   await expect(health.getByLabel('SMS code')).toBeVisible()
 }
@@ -182,6 +185,7 @@ test.describe('Mithril sign-in on the Servers screen', () => {
       const phone = '+380671112233'
       await health.getByLabel('New phone number').fill(phone)
       await harness.screenshot('mithril-phone-number')
+      await axe(page, 'Mithril new phone number step')
       await health.getByRole('button', { name: 'Send code' }).click()
       await expect(health).toContainText('A code was sent by SMS to the new phone')
       await expect(health.locator('.badge')).toHaveText('Not signed in')
