@@ -115,12 +115,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   )
   const table: HandlerTable = {
     ...vaultHandlers(vault),
-    ...accountsHandlers(accounts, policy),
+    ...accountsHandlers(accounts, policy, deps.vault.reauth),
     ...codes,
     ...settingsHandlers(settings, emit, deps.onSettingsChanged, policy),
     ...createServersHandlers(deps.servers, emit, policy),
     ...createImportHandlers(deps),
-    ...createExportHandlers(deps),
+    ...createExportHandlers({ ...deps, reauth: deps.vault.reauth }),
     ...createScanHandlers(deps),
     ...quickCopyHandlers({
       accounts,

@@ -2,6 +2,7 @@
 import type { AccountsService } from '../core/accounts/service'
 import { assertManualEntryAllowed, assertRevealAllowed, type PolicyGetter } from '../core/policy'
 import type { Handler } from '../handlers'
+import type { ReauthCheck } from './reauth'
 
 type AccountsChannel =
   | 'accounts:list'
@@ -16,7 +17,8 @@ type AccountsChannel =
 
 export function accountsHandlers(
   accounts: AccountsService,
-  policy: PolicyGetter
+  policy: PolicyGetter,
+  reauth: ReauthCheck
 ): {
   [K in AccountsChannel]: Handler<K>
 } {
@@ -47,6 +49,7 @@ export function accountsHandlers(
     'accounts:restore': async ({ id }) => accounts.restore(id),
     'accounts:reveal': async ({ id }) => {
       assertRevealAllowed(policy())
+      await reauth.assertConfirmed('show this secret')
       return accounts.reveal(id)
     }
   }
