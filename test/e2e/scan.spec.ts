@@ -80,6 +80,27 @@ async function dropFile(page: Page, bytes: Buffer, name: string, type: string): 
   })()`)
 }
 
+/** Several files dropped at once, as one DataTransfer. */
+async function dropFiles(
+  page: Page,
+  files: { bytes: Buffer; name: string; type: string }[]
+): Promise<void> {
+  const args = JSON.stringify(
+    files.map((f) => ({ b64: f.bytes.toString('base64'), name: f.name, type: f.type }))
+  )
+  await page.evaluate(`(() => {
+    const dt = new DataTransfer()
+    for (const { b64, name, type } of ${args}) {
+      const data = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
+      dt.items.add(new File([data], name, { type }))
+    }
+    const target = document.elementFromPoint(240, 400) ?? document.body
+    for (const kind of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: dt }))
+    }
+  })()`)
+}
+
 /** Ctrl+V as the page sees it: a paste event whose clipboardData holds the text. */
 async function pasteText(page: Page, text: string): Promise<void> {
   await page.evaluate(`(() => {
@@ -339,6 +360,60 @@ test.describe('scan dialog', () => {
       'This QR code holds text, not an authenticator setup code.'
     )
     await expect(dialog.getByRole('button', { name: /^Add / })).toHaveCount(0)
+  })
+
+  test('three files dropped at once → one review: an export spread over two, a line for the text file', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    const parts = encodeMigrationBatches(
+      [GITLAB, FASTMAIL, NOTION].map((a) => ({
+        issuer: a.issuer,
+        label: a.label,
+        otp: {
+          type: 'totp' as const,
+          secret: a.secret,
+          algorithm: 'SHA1' as const,
+          digits: 6,
+          period: 30,
+          counter: 0
+        }
+      })),
+      { maxPerQr: 2, batchId: 77 }
+    )
+    expect(parts).toHaveLength(2)
+    const shot = (text: string): Buffer =>
+      PNG.sync.write(screenshot(900, 700, [{ text, x: 200, y: 160, scale: 5 }]))
+    await dropFiles(page, [
+      { bytes: shot(parts[0]!), name: 'export-1.png', type: 'image/png' },
+      { bytes: Buffer.from('my recovery codes\n'), name: 'notes.txt', type: 'text/plain' },
+      { bytes: shot(parts[1]!), name: 'export-2.png', type: 'image/png' }
+    ])
+
+    const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
+    await expect(dialog.getByRole('heading', { name: 'Review' })).toBeFocused()
+    await expect(dialog).toContainText('Found 2 QR codes: 3 new accounts to add.')
+    // Both parts were in this one drop: no "code 2 of 2 still to scan" reminder.
+    await expect(dialog.getByRole('note')).toHaveCount(0)
+    for (const a of [GITLAB, FASTMAIL, NOTION]) {
+      await expect(dialog.getByRole('checkbox', { name: `Add ${a.issuer} (ada)` })).toBeChecked()
+    }
+    const failed = dialog.getByRole('region', { name: 'Could not be scanned' })
+    await expect(failed.getByRole('listitem')).toHaveCount(1)
+    await expect(failed.getByRole('listitem')).toContainText('notes.txt')
+    await harness.screenshot('scan-review-files')
+    await axe(page, 'multi-file review')
+
+    await dialog.getByRole('button', { name: 'Add 3 accounts' }).click()
+    await expect(dialog.getByText('Added 3 accounts.')).toBeVisible()
+    await page.keyboard.press('Escape')
+    const row = page.getByRole('listitem').filter({ hasText: 'Notion' })
+    await expect
+      .poll(async () => digits(await row.getByTestId('code').textContent()))
+      .toBe(totp(NOTION.secret, FIXED_NOW))
+    expect(harness.store.list()).toHaveLength(3)
+    expectNoSecretCrossed(harness)
   })
 
   test('a screen with no QR code → "No QR code found" with what to do', async ({ harness }) => {

@@ -185,6 +185,39 @@ export function createScanHandlers(deps: ScanHandlerDeps): ScanHandlers {
       if (size > MAX_SCAN_IMAGE_BYTES + 2) throw tooBig(baseName(fileName, 'The image'), size)
       return scanOne('image', baseName(fileName, 'The image'), Buffer.from(data, 'base64'))
     },
+    'scan:images': async ({ files }) => {
+      const decoder = newDecoder('files')
+      const buffers: Uint8Array[] = []
+      try {
+        const items = files.map((f) => {
+          const name = baseName(f.fileName, 'The image')
+          return {
+            name,
+            bytes: async (): Promise<Uint8Array> => {
+              if (f.data === undefined) throw tooBig(name, f.size ?? MAX_SCAN_IMAGE_BYTES + 1)
+              const bytes = Buffer.from(f.data, 'base64')
+              buffers.push(bytes)
+              if (bytes.length === 0) {
+                throw new AppError('IMAGE_INVALID', `${name} is empty. Use the screenshot itself.`)
+              }
+              if (bytes.length > MAX_SCAN_IMAGE_BYTES) throw tooBig(name, bytes.length)
+              return bytes
+            }
+          }
+        })
+        // Each file's problem is a line of the review, not a failure of the whole scan.
+        const out = await scanImageFiles(items, {
+          ...context(),
+          decoder,
+          ...(ports.imageLimits ? { limits: ports.imageLimits } : {}),
+          ...(ports.imageDecoder ? { decodeImage: ports.imageDecoder } : {})
+        })
+        return step('image', out)
+      } finally {
+        for (const b of buffers) b.fill(0)
+        await decoder.close()
+      }
+    },
     'scan:pickFile': async () => {
       const picked = await ports.openImage()
       if (!picked) return null

@@ -21,6 +21,11 @@ export const MAX_SCAN_KEYS = 10_000
 /** How long main keeps a scan's accounts for the review (then "scan again"). */
 export const SCAN_TTL_MS = 10 * 60 * 1000
 
+/** Most files one multi-file scan (a drop, a pick) reads. */
+export const MAX_SCAN_FILES = 20
+/** All the images of one multi-file scan together, as base64 (four times one image's cap). */
+const MAX_SCAN_FILES_BASE64 = 4 * MAX_SCAN_IMAGE_BASE64
+
 /** Image types the window accepts by drop or paste. */
 export const SCAN_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const
 
@@ -64,6 +69,35 @@ export const scanChannels = {
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image did not arrive intact. Try again.'),
       fileName: z.string().max(255).optional()
     })
+  ),
+  /**
+   * Reads several files at once (dropped or chosen together) into ONE review: accounts from every
+   * file, Google Authenticator export parts spread over the files assembled, and a line for each
+   * file that could not be scanned (not an image, no QR code, too large). A file the page did not
+   * send for its size comes as `{fileName, size}` without data, so main words the refusal.
+   */
+  'scan:images': channel<ScanStepView>()(
+    z
+      .strictObject({
+        files: z
+          .array(
+            z.strictObject({
+              fileName: z.string().min(1).max(255),
+              data: z
+                .string()
+                .max(MAX_SCAN_IMAGE_BASE64, imageTooLargeMessage('The image'))
+                .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The image did not arrive intact. Try again.')
+                .optional(),
+              size: z.number().int().nonnegative().optional()
+            })
+          )
+          .min(1, 'Choose at least one image.')
+          .max(MAX_SCAN_FILES, `Scan at most ${MAX_SCAN_FILES} files at once.`)
+      })
+      .refine(
+        (v) => v.files.reduce((n, f) => n + (f.data?.length ?? 0), 0) <= MAX_SCAN_FILES_BASE64,
+        `These images are over ${(4 * MAX_SCAN_IMAGE_BYTES) / 1048576} MiB together. Scan them in smaller groups.`
+      )
   ),
   /**
    * Lets the user choose an image in the system's file dialog (main reads it). Answers null when

@@ -13,7 +13,11 @@ import { api } from '../api'
 
 export type ScanPhase =
   | { kind: 'start' }
-  | { kind: 'scanning'; what: 'screens' | 'image' | 'clipboard' | 'text'; name?: string }
+  | {
+      kind: 'scanning'
+      what: 'screens' | 'image' | 'images' | 'clipboard' | 'text'
+      name?: string
+    }
   | { kind: 'review'; step: ScanStepView }
   | { kind: 'done'; added: number }
 
@@ -29,6 +33,8 @@ interface ScanState {
   close(): Promise<void>
   scanScreens(): Promise<void>
   scanFile(file: File, name?: string): Promise<void>
+  /** Several files at once (a drop, a pick): one review over all of them. */
+  scanFiles(files: readonly File[]): Promise<void>
   pickFile(): Promise<void>
   scanClipboard(): Promise<void>
   scanText(text: string): Promise<void>
@@ -149,6 +155,27 @@ export const useScanStore = create<ScanState>()((set, get) => {
         return
       }
       apply(await api().scan.image({ data, fileName }), mine)
+    },
+    async scanFiles(files) {
+      if (files.length === 1 && files[0]) return get().scanFile(files[0])
+      const names = files.map((f) => f.name || 'Unnamed file').join(', ')
+      const mine = await begin({ kind: 'scanning', what: 'images', name: names })
+      const sent: { fileName: string; data?: string; size?: number }[] = []
+      for (const file of files) {
+        const fileName = file.name || 'Unnamed file'
+        // Too big to send: main still gets its name and size, and words the refusal.
+        if (file.size > MAX_SCAN_IMAGE_BYTES) {
+          sent.push({ fileName, size: file.size })
+          continue
+        }
+        try {
+          sent.push({ fileName, data: bytesToBase64(new Uint8Array(await file.arrayBuffer())) })
+        } catch {
+          sent.push({ fileName, data: '' })
+        }
+        if (mine !== generation) return
+      }
+      apply(await api().scan.images({ files: sent }), mine)
     },
     async pickFile() {
       const mine = await begin({ kind: 'scanning', what: 'image' })

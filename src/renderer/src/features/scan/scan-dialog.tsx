@@ -88,8 +88,8 @@ function useImageInput(): {
   choose: () => Promise<void>
 } {
   const ref = useRef<HTMLInputElement>(null)
-  const { pickFile, scanFile } = useScanStore(
-    useShallow((s) => ({ pickFile: s.pickFile, scanFile: s.scanFile }))
+  const { pickFile, scanFiles } = useScanStore(
+    useShallow((s) => ({ pickFile: s.pickFile, scanFiles: s.scanFiles }))
   )
   const choose = async (): Promise<void> => {
     await pickFile()
@@ -103,14 +103,15 @@ function useImageInput(): {
     <input
       ref={ref}
       type="file"
+      multiple
       accept="image/png,image/jpeg,image/webp,image/gif"
       className="visually-hidden"
       tabIndex={-1}
       aria-label="Image with a QR code"
       onChange={(e) => {
-        const file = e.target.files?.[0]
+        const files = [...(e.target.files ?? [])]
         e.target.value = ''
-        if (file) void scanFile(file)
+        if (files.length > 0) void scanFiles(files)
       }}
     />
   )
@@ -175,6 +176,7 @@ function StartStep() {
 const SCANNING_WORDS = {
   screens: 'Looking for QR codes on your screens…',
   image: 'Reading the image…',
+  images: 'Reading the images…',
   clipboard: 'Reading the clipboard image…',
   text: 'Reading the pasted link…'
 }

@@ -47,6 +47,11 @@ export function useScanWindowListeners(): void {
       const files = [...(event.dataTransfer?.files ?? [])]
       const image = files.find(isScanImage)
       const store = useScanStore.getState()
+      // Several files: every one is scanned into one review (those that are not images get a line).
+      if (files.length > 1 && image) {
+        void store.scanFiles(files)
+        return
+      }
       if (image) {
         void store.scanFile(image)
         return
