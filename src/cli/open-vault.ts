@@ -75,37 +75,5 @@ export async function unlockForCli(
   }
   const password = src.env.TESSERA_PASSWORD ?? (await src.promptSecret('Vault password: '))
   await vault.unlockWithPassword(password)
-  openedWithPassword.add(vault)
   return vault
-}
-
-/** Vaults this process opened with their password (no need to ask it again). */
-const openedWithPassword = new WeakSet<Vault>()
-
-/**
- * Before secrets leave the vault (export, backup setup): a vault that has a password must have
- * been opened with it in this command, else the password is asked now (TESSERA_PASSWORD, or a
- * prompt on a terminal) and checked, so the keychain alone, which opens the vault for anyone at
- * this session, never exports it. A vault without a password asks nothing: there is nothing to
- * ask that the keychain did not already decide. WRONG_PASSWORD when it does not fit.
- */
-export async function confirmVaultPassword(
-  vault: Vault,
-  src: PasswordSource,
-  what: string
-): Promise<void> {
-  if (openedWithPassword.has(vault)) return
-  const { slots } = await vault.status()
-  if (!slots.includes('password')) return
-  if (src.env.TESSERA_PASSWORD === undefined && !src.stdinIsTTY) {
-    throw new AppError(
-      'PASSWORD_REQUIRED',
-      `To ${what}, Tessera needs the vault password, also when the keychain opens the vault. ` +
-        'Set TESSERA_PASSWORD, or run the command in a terminal to be asked.'
-    )
-  }
-  const password =
-    src.env.TESSERA_PASSWORD ?? (await src.promptSecret(`Vault password (to ${what}): `))
-  await vault.verifyPassword(password)
-  openedWithPassword.add(vault)
 }

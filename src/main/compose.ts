@@ -44,7 +44,6 @@ import type { EnrollmentParts } from './handlers/servers'
 import { effectiveAppSettings, vaultSettingsPort, type SettingsPort } from './handlers/settings'
 import { connectVault, type VaultPort } from './handlers/vault'
 import { AutoBackup, readBackupConfig } from './core/backup'
-import { ReauthGate, type OsReauthPort } from './core/vault/reauth'
 import { exportRefusal } from './core/policy/enforce'
 import type {
   ClipboardPort,
@@ -91,11 +90,6 @@ export interface ShellPorts {
   quickCopyWindow: QuickCopyWindowPort
   /** The main window (brought forward when a link arrives). */
   mainWindow: MainWindowPort
-  /**
-   * The OS's "confirm it is you" prompt (Touch ID), asked before secrets leave a vault that has
-   * no password; default none (Windows, Linux, tests).
-   */
-  osReauth?: OsReauthPort
 }
 
 /** How services are built; every default suits the app except where the app passes its own. */
@@ -287,15 +281,6 @@ export function composeMain(options: ComposeOptions): MainProcess {
   })
   lockCleanup.add('backups', () => backups.beforeLock())
 
-  // Show secret and exports ask for the password (or the OS prompt) again; a lock ends the grace.
-  const reauth = new ReauthGate({
-    hasPassword: async () => (await vault.status()).slots.includes('password'),
-    verifyPassword: (password) => vault.verifyPassword(password),
-    ...(ports.osReauth ? { os: ports.osReauth } : {}),
-    now: clock
-  })
-  lockCleanup.add('reauth', () => reauth.reset())
-
   // Unfinished imports hold decrypted accounts: a lock forgets them.
   const imports = new ImportSessions({
     now: clock,
@@ -374,7 +359,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
     clipboard: ports.clipboard,
     settings,
     onSettingsChanged: (next) => ports.contentProtection.set(next.hideFromCapture),
-    vault: { vault, reauth, ...(services.scrypt ? { scrypt: services.scrypt } : {}) },
+    vault: { vault, ...(services.scrypt ? { scrypt: services.scrypt } : {}) },
     servers: { enrollment, saveFile: ports.saveFile },
     transfer: { imports, dialogs: ports.fileDialogs },
     policy,

@@ -115,12 +115,12 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
   )
   const table: HandlerTable = {
     ...vaultHandlers(vault),
-    ...accountsHandlers(accounts, policy, deps.vault.reauth),
+    ...accountsHandlers(accounts, policy),
     ...codes,
     ...settingsHandlers(settings, emit, deps.onSettingsChanged, policy),
     ...createServersHandlers(deps.servers, emit, policy),
     ...createImportHandlers(deps),
-    ...createExportHandlers({ ...deps, reauth: deps.vault.reauth }),
+    ...createExportHandlers(deps),
     ...createScanHandlers(deps),
     ...quickCopyHandlers({
       accounts,

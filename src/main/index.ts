@@ -16,8 +16,7 @@ import {
   powerMonitor,
   protocol,
   screen,
-  session,
-  systemPreferences
+  session
 } from 'electron'
 import { APP_DIR_NAME, resolveDataDir } from './core/paths'
 import { OsKeychain } from './core/keychain'
@@ -58,7 +57,6 @@ import { createCommandRunner } from './app/commands'
 import type { DesktopPlatform } from '../shared/accelerator'
 import type { VaultState } from '../shared/ipc/vault'
 import type { WindowCommandRequest } from '../shared/ipc/desktop'
-import { createOsReauth } from './app/os-reauth'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -112,7 +110,6 @@ if (!app.requestSingleInstanceLock()) {
       // Hide every window from screen capture (on by default), as the vault's settings say once open.
       contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
       mainWindow: { show: () => showMainWindow() },
-      osReauth: createOsReauth(process.platform, systemPreferences),
       quickCopyWindow: {
         hide: () => quickCopy.hide(),
         openMain: () => {

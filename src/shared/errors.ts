@@ -22,7 +22,6 @@ export const ERROR_CODES = [
   'VAULT_CORRUPT',
   'VAULT_BUSY',
   'WRONG_PASSWORD',
-  'REAUTH_REQUIRED',
   'IO',
   // images and QR
   'IMAGE_INVALID',

@@ -88,7 +88,6 @@ export function composeForTest<V extends MainVault = MemoryVault>(
       set: (enabled) => void recorded.contentProtection.push(enabled)
     },
     mainWindow: o.mainWindow ?? { show: () => void recorded.mainWindowShown++ },
-    ...(o.osReauth ? { osReauth: o.osReauth } : {}),
     quickCopyWindow: o.quickCopyWindow ?? {
       hide: () => void recorded.quickCopyWindow.push('hide'),
       openMain: () => void recorded.quickCopyWindow.push('openMain')

@@ -70,10 +70,6 @@ export class MemoryVault extends MemoryAccountStore implements MainVault {
     noSlots()
   }
 
-  async verifyPassword(): Promise<void> {
-    noSlots()
-  }
-
   lock(reason: LockReason = 'user'): void {
     if (!this.unlocked) return
     this.unlocked = false

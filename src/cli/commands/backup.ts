@@ -9,7 +9,6 @@ import {
 } from '../../main/core/backup'
 import { assertExportAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
-import { confirmVaultPassword } from '../open-vault'
 
 const ACTIONS = ['setup', 'now', 'list', 'off'] as const
 
@@ -80,8 +79,6 @@ export const backupCommand: CliCommand = {
       const keep = typeof keepFlag === 'string' ? Number(keepFlag) : DEFAULT_BACKUPS_KEPT
       const password = await backupPassword(ctx)
       const vault = await ctx.openVault()
-      // Choosing where encrypted copies of every secret go, under which password, is an export.
-      await confirmVaultPassword(vault, ctx, 'set up backups')
       const config = { folder: resolve(folder), keep, password }
       await saveBackupConfig(vault, config, ctx.dataDir)
       const file = await writeBackup(vault.list(), config, { dataDir: ctx.dataDir, now: ctx.now })

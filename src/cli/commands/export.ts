@@ -3,7 +3,6 @@ import { exportAegisVault, exportUriList } from '../../main/core/export'
 import { assertExportAllowed } from '../../main/core/policy/enforce'
 import { checkExportTarget, writeExportFile } from '../../main/core/fs/export-file'
 import type { CliCommand, CliContext } from '../command'
-import { confirmVaultPassword } from '../open-vault'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
 type ExportFormat = (typeof FORMATS)[number]
@@ -73,7 +72,6 @@ export const exportCommand: CliCommand = {
     if (typeof out === 'string' && target) await checkExportTarget(out, target)
     const password = f === 'aegis' ? await exportPassword(ctx) : undefined
     const vault = await ctx.openVault()
-    await confirmVaultPassword(vault, ctx, 'export')
     const accounts = vault.list()
     const text =
       f === 'uris'

@@ -2,7 +2,6 @@
 import type { AccountsService } from '../core/accounts/service'
 import { assertManualEntryAllowed, assertRevealAllowed, type PolicyGetter } from '../core/policy'
 import type { Handler } from '../handlers'
-import type { ReauthCheck } from './reauth'
 
 type AccountsChannel =
   | 'accounts:list'
@@ -17,8 +16,7 @@ type AccountsChannel =
 
 export function accountsHandlers(
   accounts: AccountsService,
-  policy: PolicyGetter,
-  reauth: ReauthCheck
+  policy: PolicyGetter
 ): {
   [K in AccountsChannel]: Handler<K>
 } {
@@ -49,7 +47,6 @@ export function accountsHandlers(
     'accounts:restore': async ({ id }) => accounts.restore(id),
     'accounts:reveal': async ({ id }) => {
       assertRevealAllowed(policy())
-      await reauth.assertConfirmed('show this secret')
       return accounts.reveal(id)
     }
   }

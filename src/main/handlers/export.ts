@@ -13,7 +13,6 @@ import { exportAegisVault, exportMigrationBatches, exportUriList } from '../core
 import { assertExportAllowed, exportRefusal } from '../core/policy'
 import type { Handler } from '../handlers'
 import type { TransferHandlerDeps } from './import'
-import type { ReauthCheck } from './reauth'
 
 type ExportChannel = Extract<Channel, `export:${string}`>
 export type ExportHandlers = { readonly [K in ExportChannel]: Handler<K> }
@@ -61,11 +60,9 @@ const SUGGESTED_NAMES = {
   uris: 'tessera-otpauth-uris.txt'
 } as const
 
-export function createExportHandlers(
-  deps: TransferHandlerDeps & { reauth: ReauthCheck }
-): ExportHandlers {
+export function createExportHandlers(deps: TransferHandlerDeps): ExportHandlers {
   const { dialogs } = deps.transfer
-  const { policy, reauth } = deps
+  const { policy } = deps
   return {
     'export:status': async () => {
       const snapshot = policy()
@@ -83,15 +80,14 @@ export function createExportHandlers(
       assertExportAllowed(policy(), input.format === 'aegis' ? 'encrypted' : 'plain')
       const accounts = exportable(deps.store)
       if (accounts.length === 0) throw nothingToExport()
-      if (input.format === 'aegis' && input.password !== input.confirm) {
-        throw new AppError(
-          'INVALID_INPUT',
-          'The two passwords differ. Type the same password in both fields.'
-        )
-      }
-      await reauth.assertConfirmed('export your accounts')
       let content: string
       if (input.format === 'aegis') {
+        if (input.password !== input.confirm) {
+          throw new AppError(
+            'INVALID_INPUT',
+            'The two passwords differ. Type the same password in both fields.'
+          )
+        }
         content = await exportAegisVault(accounts, { password: input.password })
       } else if (input.format === 'aegis-plain') {
         content = await exportAegisVault(accounts)
@@ -111,7 +107,6 @@ export function createExportHandlers(
       assertExportAllowed(policy(), 'qr')
       const accounts = exportable(deps.store)
       if (accounts.length === 0) throw nothingToExport()
-      await reauth.assertConfirmed('show the export QR codes')
       const { uris, skipped } = exportMigrationBatches(accounts, { maxPerQr: ACCOUNTS_PER_QR })
       let left = accounts.length - skipped.length
       const codes: MigrationQrCodeView[] = uris.map((uri) => {

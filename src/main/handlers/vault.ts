@@ -18,8 +18,6 @@ import {
 import type { ScryptParams, Vault, VaultStatus } from '../core/vault'
 import type { PolicySnapshotView, PolicyValues } from '../../shared/policy'
 import type { Handler, HandlerTable } from '../handlers'
-import type { ReauthGate } from '../core/vault/reauth'
-import { reauthHandlers } from './reauth'
 
 /** What the handlers need of the vault (the real `Vault` in the app and the e2e harness). */
 export type VaultPort = Pick<
@@ -36,7 +34,6 @@ export type VaultPort = Pick<
   | 'setPassword'
   | 'enableKeychain'
   | 'removeSlot'
-  | 'verifyPassword'
 >
 
 export interface VaultDeps {
@@ -45,8 +42,6 @@ export interface VaultDeps {
   scrypt?: ScryptParams
   /** The policies in force (RequireAppLock, PasswordMinLength, the auto-lock ceiling). */
   policy: PolicyGetter
-  /** Asked before a secret leaves the vault (Show secret, exports); a lock resets it. */
-  reauth: ReauthGate
 }
 
 type VaultChannel = Extract<Channel, `vault:${string}`>
@@ -96,7 +91,6 @@ export function vaultHandlers(deps: VaultDeps): VaultHandlers {
   const { vault, policy } = deps
   const status = async () => statusView(await vault.status(), policy().values)
   return {
-    ...reauthHandlers(deps.reauth),
     'vault:status': status,
     'vault:create': async ({ keychain, password }) => {
       const snapshot = policy()

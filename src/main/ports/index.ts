@@ -9,8 +9,6 @@
  */
 import type { ScreenCapturer } from '../core/qr'
 
-export type { OsReauthPort } from '../core/vault/reauth'
-
 /** Where copied codes go: Electron's clipboard (auto-cleared), or a recorder under test. */
 export interface ClipboardPort {
   /**

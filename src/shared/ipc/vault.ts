@@ -41,24 +41,6 @@ export interface VaultSettingsView {
   lockOnSuspend: boolean
 }
 
-/**
- * What main asks before a secret is shown or exported (src/main/core/vault/reauth.ts): the vault
- * password, the OS's own prompt (Touch ID), or nothing (a keychain-only vault where the OS has
- * no prompt: the gate cannot be stronger than the keychain unlock).
- */
-export type ReauthMethod = 'password' | 'os' | 'none'
-
-/** Whether secrets may leave the vault now without asking, and how main would ask. */
-export interface ReauthStatusView {
-  method: ReauthMethod
-  /** True within the grace period after a confirmation (always true for `none`). */
-  confirmed: boolean
-  /** Seconds of the grace period left (0 when not confirmed, or for `none`). */
-  secondsLeft: number
-  /** How long one confirmation lasts. */
-  graceSeconds: number
-}
-
 export { MAX_AUTO_LOCK_MINUTES, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits'
 
 const newPassword = z
@@ -109,19 +91,6 @@ export const vaultChannels = {
         .optional(),
       lockOnSuspend: z.boolean().optional()
     })
-  ),
-  /** How main asks before a secret is shown or exported, and whether it would ask now. */
-  'vault:reauthStatus': channel<ReauthStatusView>()(z.undefined()),
-  /**
-   * Confirms it is the user (the vault password, or the OS prompt main shows) before Show secret
-   * and exports; holds for a short grace period, ended by a lock. WRONG_PASSWORD when the
-   * password does not fit (nothing granted), CANCELLED when the OS prompt was not passed.
-   */
-  'vault:reauth': channel<ReauthStatusView>()(
-    z.discriminatedUnion('method', [
-      z.strictObject({ method: z.literal('password'), password: anyPassword }),
-      z.strictObject({ method: z.literal('os') })
-    ])
   ),
   /**
    * Sets (or changes) the vault password. Changing it needs the `current` one (WRONG_PASSWORD,

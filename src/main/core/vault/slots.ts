@@ -165,34 +165,6 @@ async function checkCurrentPassword(
   return slot
 }
 
-/**
- * Checks that `password` opens the open vault (the real scrypt against its password slot, the
- * key compared with the one in use), changing nothing. For asking the password again before a
- * secret is shown or exported (core/vault/reauth.ts). WRONG_PASSWORD when it does not fit;
- * INVALID_INPUT when the vault has no password.
- */
-export async function verifyPassword(ctx: SlotContext, password: string): Promise<void> {
-  const slot = ctx.header().slots.find((s): s is PasswordSlot => s.type === 'password')
-  if (!slot) {
-    throw new AppError('INVALID_INPUT', 'This vault has no password to check. Set one in Settings.')
-  }
-  if (password === '') {
-    throw new AppError('WRONG_PASSWORD', 'Type your vault password first.')
-  }
-  const key = await unwrapPasswordSlot(slot, password)
-  try {
-    const mine = ctx.key()
-    if (key.length !== mine.length || !timingSafeEqual(key, mine)) {
-      throw new AppError(
-        'WRONG_PASSWORD',
-        'That password does not open this vault. Check it and try again.'
-      )
-    }
-  } finally {
-    key.fill(0)
-  }
-}
-
 /** Under the lock: checks again when another process changed the password slot meanwhile. */
 async function recheckCurrentPassword(
   ctx: SlotContext,

@@ -25,7 +25,6 @@ import {
   enableKeychain,
   removeSlot,
   setPassword,
-  verifyPassword,
   type SlotContext,
   type VaultChange
 } from './slots'
@@ -743,15 +742,6 @@ export class Vault implements AccountStore {
     options: { current?: string; scrypt?: ScryptParams } = {}
   ): Promise<void> {
     return setPassword(this.slots(), password, options)
-  }
-
-  /**
-   * Checks `password` against the open vault's password slot without changing anything (asked
-   * again before a secret is shown or exported). WRONG_PASSWORD when it does not fit,
-   * INVALID_INPUT when the vault has no password, VAULT_LOCKED when locked.
-   */
-  async verifyPassword(password: string): Promise<void> {
-    return verifyPassword(this.slots(), password)
   }
 
   /**
