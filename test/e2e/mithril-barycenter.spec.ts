@@ -7,26 +7,10 @@
  * password may cross into the page.
  */
 import type { Page } from '@playwright/test'
-import { MITHRIL_USER, startRefServer, type RefServer } from '../../tools/ref-server/server'
+import { MITHRIL_USER, type RefServer } from '../../tools/ref-server/server'
 import { expect, test, type Harness } from './harness/fixtures'
+import { openServers, refServer } from './harness/servers'
 import { axe } from './harness/axe'
-
-async function refServer(harness: Harness): Promise<RefServer> {
-  const ref = await startRefServer({ now: () => harness.now() })
-  test
-    .info()
-    .attach('ref-server', { body: ref.url })
-    .catch(() => undefined)
-  return ref
-}
-
-async function openServers(harness: Harness): Promise<Page> {
-  const { page } = harness
-  await harness.open()
-  await page.getByRole('button', { name: 'Servers' }).click()
-  await expect(page.getByRole('heading', { name: 'Servers', level: 2 })).toBeFocused()
-  return page
-}
 
 function card(page: Page, name: string) {
   return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name, level: 3 }) })

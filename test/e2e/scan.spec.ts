@@ -20,6 +20,24 @@ const DROPBOX = { issuer: 'Dropbox', label: 'ada', secret: 'GEZDGNBVGY3TQOJQGEZD
 const GITLAB = { issuer: 'GitLab', label: 'ada', secret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U' }
 const FASTMAIL = { issuer: 'Fastmail', label: 'ada', secret: 'ONSWG4TFORZWK5DTMVRXEZLUON2GK43U' }
 const NOTION = { issuer: 'Notion', label: 'ada', secret: 'KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF' }
+
+/** GitLab, Fastmail and Notion as a Google Authenticator export spread over two QR payloads. */
+const threeAccountExport = (batchId: number): string[] =>
+  encodeMigrationBatches(
+    [GITLAB, FASTMAIL, NOTION].map((a) => ({
+      issuer: a.issuer,
+      label: a.label,
+      otp: {
+        type: 'totp' as const,
+        secret: a.secret,
+        algorithm: 'SHA1' as const,
+        digits: 6,
+        period: 30,
+        counter: 0
+      }
+    })),
+    { maxPerQr: 2, batchId }
+  )
 const ALL = [GITHUB, DROPBOX, GITLAB, FASTMAIL, NOTION]
 
 const uri = (a: { issuer: string; label: string; secret: string }): string =>
@@ -208,21 +226,7 @@ test.describe('scan dialog', () => {
       }
     ])
     await harness.open()
-    const parts = encodeMigrationBatches(
-      [GITLAB, FASTMAIL, NOTION].map((a) => ({
-        issuer: a.issuer,
-        label: a.label,
-        otp: {
-          type: 'totp' as const,
-          secret: a.secret,
-          algorithm: 'SHA1' as const,
-          digits: 6,
-          period: 30,
-          counter: 0
-        }
-      })),
-      { maxPerQr: 2, batchId: 42 }
-    )
+    const parts = threeAccountExport(42)
     expect(parts).toHaveLength(2)
     await page.getByRole('button', { name: 'Scan QR' }).focus()
     await pasteText(page, `Here is my export: ${parts[0]}`)
@@ -367,21 +371,7 @@ test.describe('scan dialog', () => {
   }) => {
     const { page } = harness
     await harness.open()
-    const parts = encodeMigrationBatches(
-      [GITLAB, FASTMAIL, NOTION].map((a) => ({
-        issuer: a.issuer,
-        label: a.label,
-        otp: {
-          type: 'totp' as const,
-          secret: a.secret,
-          algorithm: 'SHA1' as const,
-          digits: 6,
-          period: 30,
-          counter: 0
-        }
-      })),
-      { maxPerQr: 2, batchId: 77 }
-    )
+    const parts = threeAccountExport(77)
     expect(parts).toHaveLength(2)
     const shot = (text: string): Buffer =>
       PNG.sync.write(screenshot(900, 700, [{ text, x: 200, y: 160, scale: 5 }]))

@@ -7,8 +7,9 @@
  * secret (token, TOTP secret, password) may cross into the page.
  */
 import type { Page } from '@playwright/test'
-import { startRefServer, type RefServer } from '../../tools/ref-server/server'
+import type { RefServer } from '../../tools/ref-server/server'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
+import { openServers, refServer } from './harness/servers'
 import { axe } from './harness/axe'
 import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
@@ -16,23 +17,6 @@ import { totp } from './harness/independent-otp'
 const PASSWORD = 'vantage-account-password'
 
 const grouped = (code: string): string => `${code.slice(0, 3)} ${code.slice(3)}`
-
-async function refServer(harness: Harness): Promise<RefServer> {
-  const ref = await startRefServer({ now: () => harness.now(), password: PASSWORD })
-  test
-    .info()
-    .attach('ref-server', { body: ref.url })
-    .catch(() => undefined)
-  return ref
-}
-
-async function openServers(harness: Harness): Promise<Page> {
-  const { page } = harness
-  await harness.open()
-  await page.getByRole('button', { name: 'Servers' }).click()
-  await expect(page.getByRole('heading', { name: 'Servers', level: 2 })).toBeFocused()
-  return page
-}
 
 async function addServer(
   page: Page,
@@ -64,7 +48,7 @@ test.describe('servers screen', () => {
   test('add a UCloud server, enroll, watch the steps, see the new code; audit and export', async ({
     harness
   }) => {
-    const ref = await refServer(harness)
+    const ref = await refServer(harness, { password: PASSWORD })
     try {
       const page = await openServers(harness)
       await expect(page.getByText('No servers yet.')).toBeVisible()
@@ -163,7 +147,7 @@ test.describe('servers screen', () => {
   })
 
   test('enroll with Vantage, then disable it with the account password', async ({ harness }) => {
-    const ref = await refServer(harness)
+    const ref = await refServer(harness, { password: PASSWORD })
     try {
       const page = await openServers(harness)
       await addServer(page, { name: 'Vantage HR', type: 'Vantage', url: ref.url, token: ref.token })
@@ -203,7 +187,7 @@ test.describe('servers screen', () => {
   test('a server error shows its message and the next step; retry then enrolls', async ({
     harness
   }) => {
-    const ref = await refServer(harness)
+    const ref = await refServer(harness, { password: PASSWORD })
     try {
       const page = await openServers(harness)
       await addServer(page, {
@@ -251,7 +235,7 @@ test.describe('servers screen', () => {
   })
 
   test('a lost answer leaves an unfinished account that Finish completes', async ({ harness }) => {
-    const ref = await refServer(harness)
+    const ref = await refServer(harness, { password: PASSWORD })
     try {
       const page = await openServers(harness)
       await addServer(page, {
@@ -298,7 +282,7 @@ test.describe('servers screen', () => {
     // Four axe scans and an enrollment that reads the server's QR image in a worker: about
     // 50 s on an idle machine, past the default 60 s budget on a loaded one (load 23).
     test.slow()
-    const ref = await refServer(harness)
+    const ref = await refServer(harness, { password: PASSWORD })
     try {
       const page = await openServers(harness)
       await axe(page, 'empty servers screen')

@@ -5,36 +5,18 @@
  * 6-digit JSON string, once, and the user is told to sign in again in the browser. The REAL
  * reference server on 127.0.0.1 shares the harness's clock; nothing secret crosses into the page.
  */
-import type { Page } from '@playwright/test'
-import { startRefServer, type RefServer } from '../../tools/ref-server/server'
-import { expect, test, type Harness } from './harness/fixtures'
+import { expect, test } from './harness/fixtures'
+import { openServers, refServer } from './harness/servers'
 import { axe } from './harness/axe'
 import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
-
-async function refServer(harness: Harness): Promise<RefServer> {
-  const ref = await startRefServer({ now: () => harness.now(), ucloudGeneration: 'go' })
-  test
-    .info()
-    .attach('ref-server', { body: ref.url })
-    .catch(() => undefined)
-  return ref
-}
-
-async function openServers(harness: Harness): Promise<Page> {
-  const { page } = harness
-  await harness.open()
-  await page.getByRole('button', { name: 'Servers' }).click()
-  await expect(page.getByRole('heading', { name: 'Servers', level: 2 })).toBeFocused()
-  return page
-}
 
 test('UCloud (Go server): the secret from the QR only, the code as a string, sign in again', async ({
   harness
 }) => {
   // An axe scan in two schemes and an enrollment that decodes the server's QR in a worker.
   test.slow()
-  const ref = await refServer(harness)
+  const ref = await refServer(harness, { ucloudGeneration: 'go' })
   try {
     const page = await openServers(harness)
     await page.getByRole('button', { name: 'Add server' }).click()
