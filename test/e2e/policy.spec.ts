@@ -93,3 +93,82 @@ test.describe('locked settings', () => {
     await expect(page.getByText('Managed by your organization')).toHaveCount(0)
   })
 })
+
+const NEW_PASSWORD = 'tangerine glacier pocket violin'
+
+test.describe('RequireAppLock at first run', () => {
+  test.use({ vaultStart: { state: 'missing' }, policy: { ...ADMIN, RequireAppLock: true } })
+
+  test('the vault cannot be made without a password; the form says who decided', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    await expect(page.getByRole('heading', { name: 'Set up your vault' })).toBeVisible()
+    const also = page.getByLabel(/Also set a password/)
+    await expect(also).toBeChecked()
+    await expect(also).toBeDisabled()
+    await expect(also).toHaveAccessibleDescription(
+      /Managed by your organization.*Your vault needs a password.*Ask Campus IT/
+    )
+    await expect(page.getByLabel('Password', { exact: true })).toBeVisible()
+    await harness.screenshot('policy-first-run-password')
+    await axe(page, 'first run under RequireAppLock')
+
+    // Submitting without a password is caught in the form and creates nothing.
+    await page.getByRole('button', { name: 'Create vault' }).click()
+    expect((await harness.store.status()).state).toBe('missing')
+
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByLabel('Type the password again').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Create vault' }).click()
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible()
+    expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
+
+    // The password stays: Remove password is disabled with the managed reason.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const section = page.getByRole('region', { name: 'Vault access' })
+    const remove = section.getByRole('button', { name: 'Remove password' })
+    await expect(remove).toBeDisabled()
+    await expect(remove).toHaveAccessibleDescription(/must have a password.*Ask Campus IT/)
+
+    // Locked, the vault opens only with its password: no keychain button.
+    await page.getByRole('button', { name: 'Lock', exact: true }).click()
+    await expect(page.getByRole('heading', { name: 'Your vault is locked' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Unlock with keychain' })).toHaveCount(0)
+    await page.getByLabel('Vault password').fill(NEW_PASSWORD)
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible()
+  })
+})
+
+test.describe('RequireAppLock on a vault without a password', () => {
+  test.use({ policy: { ...ADMIN, RequireAppLock: true } })
+
+  test('the user adds a password before anything else; main refuses the rest until then', async ({
+    harness
+  }) => {
+    const { page } = harness
+    await harness.open()
+    await expect(page.getByRole('heading', { name: 'Add a vault password' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Settings' })).toHaveCount(0)
+    await expect(
+      page.getByText(/Managed by your organization.*Your vault needs a password/)
+    ).toBeVisible()
+    // Not only hidden: main answers the other channels POLICY_FORBIDDEN.
+    const listed = await page.evaluate(() =>
+      (
+        globalThis as unknown as { tessera: { accounts: { list(): Promise<unknown> } } }
+      ).tessera.accounts.list()
+    )
+    expect(listed).toMatchObject({ ok: false, error: { code: 'POLICY_FORBIDDEN' } })
+    await harness.screenshot('policy-password-first')
+    await axe(page, 'add a password first')
+
+    await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByLabel('Type the password again').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Add password' }).click()
+    await expect(page.getByRole('button', { name: 'Settings' })).toBeVisible()
+    expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
+  })
+})

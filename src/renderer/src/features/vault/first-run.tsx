@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
+import { usePolicyValue } from '../../stores/policy'
 import { useVaultStore } from '../../stores/vault'
+import { ManagedNote } from '../policy/managed-note'
 import { errorTitle, isKeychainError } from './messages'
 import { PasswordFields, useNewPassword } from './password-fields'
 import { VaultNotice, VaultScreen } from './vault-screen'
@@ -20,9 +22,12 @@ export function FirstRun() {
   const titleId = useId()
   const explainId = useId()
   const backupHintId = useId()
+  const requiredId = useId()
 
   const keychainUnavailable = keychainProblem?.code === 'KEYCHAIN_UNAVAILABLE'
-  const needsPassword = mode === 'password' || withPassword
+  // RequireAppLock: no vault without a password (main refuses one; the form never offers it).
+  const passwordRequired = usePolicyValue('RequireAppLock') === true
+  const needsPassword = mode === 'password' || withPassword || passwordRequired
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
@@ -90,10 +95,10 @@ export function FirstRun() {
           <label className="vault-check">
             <input
               type="checkbox"
-              checked={withPassword}
-              disabled={busy}
+              checked={withPassword || passwordRequired}
+              disabled={busy || passwordRequired}
               onChange={(e) => setWithPassword(e.target.checked)}
-              aria-describedby={backupHintId}
+              aria-describedby={passwordRequired ? `${backupHintId} ${requiredId}` : backupHintId}
             />
             <span>
               Also set a password
@@ -103,6 +108,10 @@ export function FirstRun() {
               </span>
             </span>
           </label>
+        ) : null}
+
+        {passwordRequired ? (
+          <ManagedNote id={requiredId}>Your vault needs a password.</ManagedNote>
         ) : null}
 
         {needsPassword ? <PasswordFields {...newPassword.fields} disabled={busy} /> : null}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import { PasswordField } from '../../components/password-field'
+import { usePolicyValue } from '../../stores/policy'
 import { useVaultStore } from '../../stores/vault'
 import { errorTitle, isKeychainError, lockReasonText } from './messages'
 import { VaultNotice, VaultScreen } from './vault-screen'
@@ -16,8 +17,10 @@ export function Unlock() {
   const unlockWithPassword = useVaultStore((s) => s.unlockWithPassword)
 
   // Until main answered, offer both; a vault always has at least one of them.
-  const hasKeychain = slots === null || slots.includes('keychain')
   const hasPassword = slots === null || slots.includes('password')
+  // RequireAppLock: a vault with a password opens only with it (main refuses the keychain).
+  const passwordRequired = usePolicyValue('RequireAppLock') === true && hasPassword
+  const hasKeychain = !passwordRequired && (slots === null || slots.includes('keychain'))
   const [choosePassword, setChoosePassword] = useState(false)
   const showPassword = hasPassword && (!hasKeychain || choosePassword)
   const [password, setPassword] = useState('')

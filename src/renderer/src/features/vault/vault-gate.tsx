@@ -4,6 +4,7 @@ import { usePolicyStore } from '../../stores/policy'
 import { useVaultStore } from '../../stores/vault'
 import { CorruptVault } from './corrupt'
 import { FirstRun } from './first-run'
+import { PasswordFirst } from './password-first'
 import { Unlock } from './unlock'
 
 /**
@@ -12,6 +13,11 @@ import { Unlock } from './unlock'
  */
 export function VaultGate({ children }: { children: ReactNode }) {
   const phase = useVaultStore((s) => s.phase)
+  // RequireAppLock on a vault without a password: adding one comes before anything else.
+  const appLockRequired = usePolicyStore((s) => s.snapshot?.values.RequireAppLock === true)
+  const hasNoPassword = useVaultStore(
+    (s) => s.status !== null && !s.status.slots.includes('password')
+  )
 
   useEffect(() => {
     const store = useVaultStore.getState()
@@ -68,6 +74,6 @@ export function VaultGate({ children }: { children: ReactNode }) {
     case 'corrupt':
       return <CorruptVault />
     default:
-      return <>{children}</>
+      return appLockRequired && hasNoPassword ? <PasswordFirst /> : <>{children}</>
   }
 }

@@ -9,7 +9,9 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { ErrorShape } from '../../../../shared/errors'
 import type { VaultSlot } from '../../../../shared/ipc/vault'
 import { Dialog } from '../../components/dialog'
+import { usePolicyValue } from '../../stores/policy'
 import { useVaultStore } from '../../stores/vault'
+import { ManagedNote } from '../policy/managed-note'
 import { CurrentPasswordField, useCurrentPassword } from './current-password-field'
 import { PasswordFields, useNewPassword } from './password-fields'
 import './vault.css'
@@ -29,6 +31,8 @@ export function VaultSecurity() {
   const titleId = useId()
   const hasKeychain = slots.includes('keychain')
   const hasPassword = slots.includes('password')
+  // RequireAppLock: the password stays (main refuses its removal; the button says so first).
+  const passwordRequired = usePolicyValue('RequireAppLock') === true
 
   const run = async (action: () => Promise<ErrorShape | null>, done: string): Promise<boolean> => {
     setBusy(true)
@@ -102,8 +106,8 @@ export function VaultSecurity() {
               <RemoveSlotButton
                 className="danger-outline"
                 disabled={busy}
-                onlyWayIn={!hasKeychain}
-                whyId={`${titleId}-last`}
+                onlyWayIn={!hasKeychain || passwordRequired}
+                whyId={passwordRequired ? `${titleId}-required` : `${titleId}-last`}
                 onClick={() => setPending({ kind: 'remove', slot: 'password' })}
               >
                 Remove password
@@ -118,6 +122,11 @@ export function VaultSecurity() {
             ? 'The keychain is the only way in, so it cannot be removed. Set a password first.'
             : 'The password is the only way in, so it cannot be removed. Store the key in the keychain first.'}
         </p>
+      ) : null}
+      {passwordRequired ? (
+        <ManagedNote id={`${titleId}-required`}>
+          The vault must have a password, so it cannot be removed.
+        </ManagedNote>
       ) : null}
       <FieldError>{error?.message}</FieldError>
       <p className="hint" role="status">
