@@ -10,6 +10,7 @@ import type { NewAccount } from '../../src/shared/model'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { totp } from './harness/independent-otp'
+import { fromMenu } from './harness/header'
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 const ACCOUNT: NewAccount = {
@@ -71,7 +72,7 @@ test('Settings: the offset, no request before Check, a refused address, a failed
   const { page } = harness
   await harness.store.addMany([ACCOUNT])
   await harness.open()
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await fromMenu(page, 'Settings')
   const clock = page.getByRole('region', { name: 'Clock' })
   await expect(clock).toContainText('Not checked yet.')
   // No server and no address allowed: nothing to ask, so the button waits.

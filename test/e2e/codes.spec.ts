@@ -11,6 +11,7 @@ import type { NewAccount } from '../../src/shared/model'
 import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { base32Decode, hotp, totp } from './harness/independent-otp'
+import { fromMenu } from './harness/header'
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 const TOTP_URI = `otpauth://totp/Example%20Corp:alice%40example.com?secret=${SECRET}&issuer=Example%20Corp`
@@ -270,7 +271,7 @@ test.describe('codes', () => {
     await harness.screenshot('code-copied')
 
     // A shorter delay from the settings screen.
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
     await page.getByLabel('Clear a copied code from the clipboard').selectOption('10')
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toHaveCount(1)
     await page.getByRole('button', { name: 'Back to codes' }).click()
@@ -503,7 +504,7 @@ test.describe('settings', () => {
   }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
     await expect(page.getByLabel('Lock Tessera when idle')).toBeVisible()
     await harness.screenshot('settings')
     await axe(page, 'settings')

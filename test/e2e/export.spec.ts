@@ -12,6 +12,7 @@ import type { NewAccount } from '../../src/shared/model'
 import { expect, test } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { secretsIn as secretsInText } from './harness/crossings'
+import { fromMenu } from './harness/header'
 
 const totp = (issuer: string, label: string, secret: string): NewAccount => ({
   issuer,
@@ -52,7 +53,7 @@ test.describe('export dialog', () => {
     harness
   }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    await fromMenu(page, 'Export…')
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await expect(dialog).toContainText('13 accounts will be exported.')
     await expect(dialog.getByRole('radio', { name: /Aegis vault, encrypted/ })).toBeChecked()
@@ -85,7 +86,7 @@ test.describe('export dialog', () => {
 
   test('plain exports are saved only after the warning is acknowledged', async ({ harness }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    await fromMenu(page, 'Export…')
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await dialog.getByRole('radio', { name: /otpauth:\/\/ links/ }).check()
     const save = dialog.getByRole('button', { name: 'Save unencrypted file…' })
@@ -104,7 +105,7 @@ test.describe('export dialog', () => {
     harness
   }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    await fromMenu(page, 'Export…')
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await dialog.getByRole('radio', { name: /QR codes for a phone/ }).check()
     const show = dialog.getByRole('button', { name: 'Show QR codes' })
@@ -140,13 +141,13 @@ test.describe('export dialog', () => {
     // Done forgets the codes; reopening starts from the choice again.
     await dialog.getByRole('button', { name: 'Done' }).click()
     await expect(dialog).toBeHidden()
-    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    await fromMenu(page, 'Export…')
     await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0)
   })
 
   test('locking the vault closes the QR viewer and drops the codes', async ({ harness }) => {
     const { page } = harness
-    await page.getByRole('button', { name: 'Export accounts', exact: true }).click()
+    await fromMenu(page, 'Export…')
     const dialog = page.getByRole('dialog', { name: 'Export accounts' })
     await dialog.getByRole('radio', { name: /QR codes for a phone/ }).check()
     await dialog.getByRole('checkbox', { name: 'No one else can see my screen' }).check()

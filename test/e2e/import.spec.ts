@@ -11,6 +11,7 @@ import { FIXED_NOW, expect, test } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
+import { fromMenu } from './harness/header'
 
 /** `importers/aegis_encrypted.json`: "Password: `test`" in corpora/aegis/MANIFEST.md. */
 const AEGIS_PASSWORD = 'test'
@@ -56,8 +57,10 @@ test.describe('import dialog', () => {
     ])
     await harness.open()
 
-    // Keyboard only: focus the header button and press Enter.
-    await page.getByRole('button', { name: 'Import accounts', exact: true }).focus()
+    // Keyboard only: focus the header's Menu, Enter opens it on its first item (Import…), Enter.
+    await page.getByRole('button', { name: 'Menu', exact: true }).focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('menuitem', { name: 'Import…' })).toBeFocused()
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Import accounts' })
     await expect(dialog).toBeVisible()
@@ -137,7 +140,7 @@ test.describe('import dialog', () => {
   test('a dropped file is read; failures and a wrong format are explained', async ({ harness }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    await fromMenu(page, 'Import…')
     const dialog = page.getByRole('dialog', { name: 'Import accounts' })
     // Drop a URI list with one broken line onto the drop zone.
     const text =
@@ -178,7 +181,7 @@ test.describe('import dialog', () => {
       { memLimit: 256 * 1024 * 1024, opsLimit: 16 }
     )
     await harness.open()
-    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    await fromMenu(page, 'Import…')
     const dialog = page.getByRole('dialog', { name: 'Import accounts' })
     harness.backups.push({ name: 'ente-auth.json', bytes: Uint8Array.from(file) })
     await dialog.getByRole('button', { name: 'Choose file…' }).click()
@@ -210,13 +213,13 @@ test.describe('import dialog', () => {
   test('Escape closes the dialog and main forgets the unfinished import', async ({ harness }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    await fromMenu(page, 'Import…')
     harness.backups.push({ name: 'aegis_encrypted.json', bytes: encrypted() })
     await page.getByRole('button', { name: 'Choose file…' }).click()
     await expect(page.getByLabel('Backup password')).toBeFocused()
     await page.keyboard.press('Escape')
     await expect(page.getByRole('dialog')).toHaveCount(0)
-    await expect(page.getByRole('button', { name: 'Import accounts', exact: true })).toBeFocused()
+    await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeFocused()
     await expect
       .poll(() => harness.crossings.filter((c) => c.name === 'import:discard').length)
       .toBe(1)
@@ -233,7 +236,7 @@ test.describe('a lock in the middle of an import', () => {
     expect(harness.main.lockCleanup.names()).toEqual(
       expect.arrayContaining(['clipboard', 'undo', 'imports', 'scans'])
     )
-    await page.getByRole('button', { name: 'Import accounts', exact: true }).click()
+    await fromMenu(page, 'Import…')
     harness.backups.push({ name: 'aegis_encrypted.json', bytes: encrypted() })
     await page.getByRole('button', { name: 'Choose file…' }).click()
     await page.getByLabel('Backup password').fill(AEGIS_PASSWORD)

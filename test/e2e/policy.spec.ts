@@ -6,6 +6,7 @@
  */
 import { expect, test } from './harness/fixtures'
 import { axe } from './harness/axe'
+import { fromMenu } from './harness/header'
 
 const ADMIN = { AdminContactName: 'Campus IT', AdminContactUrl: 'https://it.example.edu/help' }
 
@@ -27,7 +28,7 @@ test.describe('locked settings', () => {
   }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
 
     const lock = page.getByLabel('Lock Tessera when idle')
     await expect(lock).toHaveAccessibleDescription(
@@ -76,7 +77,7 @@ test.describe('locked settings', () => {
   test('a change to the policy file reaches the open window', async ({ harness }) => {
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
     const suspend = page.getByLabel('Lock when the computer locks its screen or sleeps')
     await expect(suspend).toBeDisabled()
 

@@ -14,6 +14,7 @@ import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { expectNoSecretsCrossed } from './harness/crossings'
 import { totp } from './harness/independent-otp'
+import { fromAddMenu } from './harness/header'
 
 const GITHUB = { issuer: 'GitHub', label: 'ada@example.com', secret: 'JBSWY3DPEHPK3PXPJBSWY3DP' }
 const DROPBOX = { issuer: 'Dropbox', label: 'ada', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }
@@ -228,7 +229,7 @@ test.describe('scan dialog', () => {
     await harness.open()
     const parts = threeAccountExport(42)
     expect(parts).toHaveLength(2)
-    await page.getByRole('button', { name: 'Scan QR' }).focus()
+    await page.getByRole('button', { name: 'Menu', exact: true }).focus()
     await pasteText(page, `Here is my export: ${parts[0]}`)
 
     const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
@@ -277,7 +278,7 @@ test.describe('scan dialog', () => {
       { name: 'Display 1', image: { width: 1600, height: 900, order: 'rgba', data: left.data } },
       { name: 'Display 2', image: { width: 1920, height: 1080, order: 'rgba', data: right.data } }
     )
-    await page.getByRole('button', { name: 'Scan QR' }).click()
+    await fromAddMenu(page, 'Scan QR code')
     const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
     const scan = dialog.getByRole('button', { name: 'Scan screen' })
     await expect(scan).toBeFocused()
@@ -352,7 +353,7 @@ test.describe('scan dialog', () => {
     ])
 
     // The corpus's negative case: a QR code that is not a setup code is explained, not added.
-    await page.getByRole('button', { name: 'Scan QR' }).click()
+    await fromAddMenu(page, 'Scan QR code')
     const other = readCorpus(
       'google-auth-migration',
       'scito_extract_otp_secrets',
@@ -414,7 +415,7 @@ test.describe('scan dialog', () => {
       name: 'Screen',
       image: { width: 1280, height: 720, order: 'rgba', data: blank.data }
     })
-    await page.getByRole('button', { name: 'Scan QR' }).click()
+    await fromAddMenu(page, 'Scan QR code')
     const dialog = page.getByRole('dialog', { name: 'Scan a QR code' })
     await dialog.getByRole('button', { name: 'Scan screen' }).click()
     await expect(dialog.getByRole('heading', { name: 'No QR code found' })).toBeFocused()

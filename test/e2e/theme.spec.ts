@@ -9,6 +9,7 @@
  */
 import type { Page } from '@playwright/test'
 import { expect, test, type Harness } from './harness/fixtures'
+import { fromMenu } from './harness/header'
 
 const PALETTE = {
   light: {
@@ -42,7 +43,7 @@ async function auditOk(harness: Harness): Promise<void> {
 }
 
 async function chooseTheme(page: Page, theme: 'Light' | 'Dark'): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click()
+  await fromMenu(page, 'Settings')
   await page.getByRole('radio', { name: theme }).check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme.toLowerCase())
 }
@@ -69,7 +70,7 @@ async function expectColours(page: Page, scheme: Scheme, system: Scheme): Promis
   await expect(dialog).toHaveCount(0)
 
   // A server badge: the audit log's "OK".
-  await page.getByRole('button', { name: 'Servers' }).click()
+  await fromMenu(page, 'Servers')
   const audit = page.getByRole('region', { name: 'Audit records' })
   const ok = audit.getByText('OK', { exact: true })
   await expect(ok).toBeVisible()

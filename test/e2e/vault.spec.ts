@@ -11,6 +11,7 @@ import { FIXED_NOW, expect, test, type Harness } from './harness/fixtures'
 import { axe } from './harness/axe'
 import { totp } from './harness/independent-otp'
 import { TEST_PASSWORD } from './harness/vault'
+import { fromMenu } from './harness/header'
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 const TOTP_URI = `otpauth://totp/Example%20Corp:alice%40example.com?secret=${SECRET}&issuer=Example%20Corp`
@@ -293,7 +294,7 @@ test.describe('vault access in settings', () => {
     test.slow()
     const { page } = harness
     await harness.open()
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
     const section = page.getByRole('region', { name: 'Vault access' })
     if ((await section.count()) === 0) {
       const reason =

@@ -9,6 +9,7 @@ import {
   type RefServerOptions
 } from '../../../tools/ref-server/server'
 import { expect, test, type Harness } from './fixtures'
+import { fromMenu } from './header'
 
 export async function refServer(
   harness: Harness,
@@ -25,7 +26,7 @@ export async function refServer(
 export async function openServers(harness: Harness): Promise<Page> {
   const { page } = harness
   await harness.open()
-  await page.getByRole('button', { name: 'Servers' }).click()
+  await fromMenu(page, 'Servers')
   await expect(page.getByRole('heading', { name: 'Servers', level: 2 })).toBeFocused()
   return page
 }

@@ -8,6 +8,8 @@ import { ToastRegion } from '../components/toast-region'
 import { AddScreen } from '../features/add/add-screen'
 import { CodesScreen } from '../features/codes/codes-screen'
 import { focusSearch } from '../features/codes/search-focus'
+import { ExportHost } from '../features/export/export-host'
+import { ImportHost } from '../features/import/import-host'
 import { ScanDialog } from '../features/scan/scan-dialog'
 import { ServersScreen } from '../features/servers/servers-screen'
 import { SettingsScreen } from '../features/settings/settings-screen'
@@ -67,6 +69,8 @@ export function AppShell() {
       </div>
       <ScanDialog />
       <ShortcutsSheet />
+      <ImportHost />
+      <ExportHost />
     </>
   )
 }

@@ -8,7 +8,9 @@ import { accountName } from '../../../../shared/code-format'
 import type { ErrorShape, Result } from '../../../../shared/errors'
 import type { ManualAccountInput, ManualField } from '../../../../shared/ipc/accounts'
 import { HASH_ALGORITHMS, type AccountView, type HashAlgorithm } from '../../../../shared/model'
+import { ImportIcon, ScanIcon } from '../../components/icons'
 import { useAccountsStore } from '../../stores/accounts'
+import { openImport, openScan } from '../entry-points'
 import { useToastStore } from '../../stores/toast'
 import { useViewStore } from '../../stores/view'
 
@@ -188,6 +190,17 @@ export function AddScreen() {
 
   return (
     <div className="screen add-screen">
+      <section className="card add-other-ways" aria-labelledby={`${id.uri}-o`}>
+        <h2 id={`${id.uri}-o`}>Scan or import</h2>
+        <div className="add-other-actions">
+          <button type="button" className="secondary" onClick={openScan}>
+            <ScanIcon /> Scan a QR code
+          </button>
+          <button type="button" className="secondary" onClick={openImport}>
+            <ImportIcon /> Import from another app
+          </button>
+        </div>
+      </section>
       <section className="card" aria-labelledby={`${id.uri}-h`}>
         <h2 id={`${id.uri}-h`}>Paste a setup link</h2>
         <form

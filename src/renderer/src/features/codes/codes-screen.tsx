@@ -6,7 +6,8 @@
 import { ClockWarning } from './clock-warning'
 import { useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { PlusIcon, SortIcon } from '../../components/icons'
+import { ImportIcon, KeyIcon, ScanIcon, SortIcon } from '../../components/icons'
+import { openImport, openScan } from '../entry-points'
 import { allTags, filterAccounts, useAccountsStore } from '../../stores/accounts'
 import { useViewStore } from '../../stores/view'
 import { AccountDialog } from './account-dialog'
@@ -28,11 +29,20 @@ function EmptyState() {
       </div>
       <p className="empty-title">No accounts yet.</p>
       <p className="muted">
-        Add one with the setup link or key a site shows when you turn on two-factor sign-in.
+        When a site shows a QR code as you turn on two-factor sign-in, scan it. Coming from another
+        authenticator app? Import its accounts.
       </p>
-      <button type="button" className="primary" onClick={() => setScreen('add')}>
-        <PlusIcon /> Add your first account
-      </button>
+      <div className="empty-actions">
+        <button type="button" className="primary" onClick={openScan}>
+          <ScanIcon /> Scan a QR code
+        </button>
+        <button type="button" className="secondary" onClick={openImport}>
+          <ImportIcon /> Import from another app
+        </button>
+        <button type="button" className="ghost" onClick={() => setScreen('add')}>
+          <KeyIcon /> Enter a setup key or link
+        </button>
+      </div>
     </div>
   )
 }

@@ -27,24 +27,6 @@ import {
 } from '../../components/review-list'
 import './scan.css'
 
-/** The header button that opens the dialog. */
-export function ScanButton() {
-  const openDialog = useScanStore((s) => s.openDialog)
-  return (
-    <button
-      type="button"
-      className="ghost sc-header-button header-button"
-      title="Scan a QR code on your screen or in an image"
-      onClick={openDialog}
-    >
-      <svg className="sc-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path d="M4 8V5a1 1 0 011-1h3M16 4h3a1 1 0 011 1v3M20 16v3a1 1 0 01-1 1h-3M8 20H5a1 1 0 01-1-1v-3M7 12h10" />
-      </svg>
-      <span className="header-button-label">Scan QR</span>
-    </button>
-  )
-}
-
 /** The dialog plus the window-wide drop and paste listeners (always mounted). */
 export function ScanDialog() {
   useScanWindowListeners()

@@ -1,34 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import { useEnrollStore } from '../../stores/enroll'
 import { useServersStore } from '../../stores/servers'
-import { useViewStore } from '../../stores/view'
 import { AuditLog } from './audit-log'
 import { EnrollProgress } from './enroll-progress'
 import { PendingList } from './pending-list'
 import { ServerCard } from './server-card'
 import { ServerForm } from './server-form'
 import './servers.css'
-
-/** Header button that switches between the codes and the Servers screen. */
-export function ServersToggle() {
-  const open = useViewStore((s) => s.screen === 'servers')
-  return (
-    <button
-      type="button"
-      className="ghost servers-toggle header-button"
-      aria-pressed={open}
-      title="Servers"
-      onClick={() => useViewStore.getState().setScreen(open ? 'codes' : 'servers')}
-    >
-      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <rect x="4" y="4" width="16" height="6" rx="1.5" />
-        <rect x="4" y="14" width="16" height="6" rx="1.5" />
-        <path d="M8 7h.01M8 17h.01" />
-      </svg>
-      <span className="header-button-label">Servers</span>
-    </button>
-  )
-}
 
 /**
  * The Servers screen: 2FA server profiles with their status and actions, the enrollment in

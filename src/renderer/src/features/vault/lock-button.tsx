@@ -1,3 +1,4 @@
+import { LockIcon } from '../../components/icons'
 import { useVaultStore } from '../../stores/vault'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -12,15 +13,12 @@ export function LockButton() {
   return (
     <button
       type="button"
-      className="ghost lock-button header-button"
+      className="header-button lock-button"
       onClick={() => void lock()}
       aria-keyshortcuts={isMac ? 'Meta+L' : 'Control+L'}
       title={`Lock now (${LOCK_SHORTCUT_LABEL})`}
     >
-      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <rect x="5" y="11" width="14" height="9" rx="2" />
-        <path d="M8.5 11V8a3.5 3.5 0 0 1 7 0v3" />
-      </svg>
+      <LockIcon />
       <span className="header-button-label">Lock</span>
     </button>
   )
