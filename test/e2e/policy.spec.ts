@@ -127,7 +127,7 @@ test.describe('RequireAppLock at first run', () => {
     expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
 
     // The password stays: Remove password is disabled with the managed reason.
-    await page.getByRole('button', { name: 'Settings' }).click()
+    await fromMenu(page, 'Settings')
     const section = page.getByRole('region', { name: 'Vault access' })
     const remove = section.getByRole('button', { name: 'Remove password' })
     await expect(remove).toBeDisabled()
@@ -152,7 +152,7 @@ test.describe('RequireAppLock on a vault without a password', () => {
     const { page } = harness
     await harness.open()
     await expect(page.getByRole('heading', { name: 'Add a vault password' })).toBeVisible()
-    await expect(page.getByRole('button', { name: 'Settings' })).toHaveCount(0)
+    await expect(page.getByRole('button', { name: 'Menu', exact: true })).toHaveCount(0)
     await expect(
       page.getByText(/Managed by your organization.*Your vault needs a password/)
     ).toBeVisible()
@@ -169,7 +169,7 @@ test.describe('RequireAppLock on a vault without a password', () => {
     await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByLabel('Type the password again').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Add password' }).click()
-    await expect(page.getByRole('button', { name: 'Settings' })).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Menu', exact: true })).toBeVisible()
     expect((await harness.store.status()).slots).toEqual(['keychain', 'password'])
   })
 })
