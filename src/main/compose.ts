@@ -50,6 +50,7 @@ import type {
   ContentProtectionPort,
   FileDialogs,
   MainWindowPort,
+  DesktopPort,
   QuickCopyWindowPort,
   SaveFilePort,
   ScanPorts
@@ -90,6 +91,8 @@ export interface ShellPorts {
   quickCopyWindow: QuickCopyWindowPort
   /** The main window (brought forward when a link arrives). */
   mainWindow: MainWindowPort
+  /** The global shortcut and the login item. */
+  desktop: DesktopPort
 }
 
 /** How services are built; every default suits the app except where the app passes its own. */
@@ -386,6 +389,7 @@ export function composeMain(options: ComposeOptions): MainProcess {
       now: clock,
       ...(services.clockFetch ? { fetch: services.clockFetch } : {})
     },
+    desktop: { device, port: ports.desktop },
     mithril: { service: mithrilService },
     barycenter: {
       servers: () => enrollment().servers,

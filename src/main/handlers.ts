@@ -36,6 +36,7 @@ import { createExportHandlers } from './handlers/export'
 import { createScanHandlers, type ScanDeps } from './handlers/scan'
 import { quickCopyHandlers } from './handlers/quick-copy'
 import { clockHandlers, type ClockDeps } from './handlers/clock'
+import { desktopHandlers, type DesktopDeps } from './handlers/desktop'
 import { createMithrilHandlers, type MithrilDeps } from './handlers/mithril'
 import { createBarycenterHandlers, type BarycenterDeps } from './handlers/barycenter'
 
@@ -88,6 +89,8 @@ export interface HandlerDeps {
   links: { take(): LinkDeliveryView[] }
   /** The clock check: this computer's settings, the servers to ask, how to ask. */
   clockCheck: ClockDeps
+  /** This computer's desktop settings and the OS services they change. */
+  desktop: DesktopDeps
   /** Mithril's SMS sign-in and phone change. */
   mithril: MithrilDeps
   /** Barycenter rollouts: the journals' folder, the users-file and report dialogs. */
@@ -130,6 +133,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable {
     }),
     'links:take': async () => deps.links.take(),
     ...clockHandlers(deps.clockCheck),
+    ...desktopHandlers(deps.desktop),
     ...createMithrilHandlers(deps.mithril),
     ...createBarycenterHandlers(deps.barycenter, emit),
     'policy:get': async () => policy()

@@ -11,12 +11,16 @@ import {
   clipboard,
   desktopCapturer,
   dialog,
+  globalShortcut,
   ipcMain,
   Menu,
+  nativeImage,
+  nativeTheme,
   powerMonitor,
   protocol,
   screen,
-  session
+  session,
+  Tray
 } from 'electron'
 import { APP_DIR_NAME, resolveDataDir } from './core/paths'
 import { OsKeychain } from './core/keychain'
@@ -54,6 +58,9 @@ import { effectiveLockOnSuspend } from './core/policy'
 import { composeMain } from './compose'
 import { createAppMenu, type AppMenu } from './app/menus'
 import { createCommandRunner } from './app/commands'
+import { createElectronDesktop } from './app/desktop'
+import { createAppTray, type AppTray } from './app/tray'
+import { parseLaunchArgs } from './core/desktop/links'
 import type { DesktopPlatform } from '../shared/accelerator'
 import type { VaultState } from '../shared/ipc/vault'
 import type { WindowCommandRequest } from '../shared/ipc/desktop'
@@ -98,6 +105,17 @@ if (!app.requestSingleInstanceLock()) {
   app.on('browser-window-focus', () => policies.noteFocus())
   app.on('before-quit', () => policies.stop())
   const clip = createAutoClearingClipboard(clipboard)
+  const platform = process.platform as DesktopPlatform
+  // The Quick copy shortcut (registered once ready) and the login item.
+  const desktop = createElectronDesktop({
+    app,
+    globalShortcut,
+    platform,
+    onPressed: () => quickCopy.show()
+  })
+  app.on('will-quit', () => desktop.release())
+  let quitting = false
+  app.on('before-quit', () => void (quitting = true))
   app.on('before-quit', () => void clip.clearNow())
   const main = composeMain({
     vault,
@@ -110,6 +128,7 @@ if (!app.requestSingleInstanceLock()) {
       // Hide every window from screen capture (on by default), as the vault's settings say once open.
       contentProtection: manageContentProtection(app, () => BrowserWindow.getAllWindows()),
       mainWindow: { show: () => showMainWindow() },
+      desktop,
       quickCopyWindow: {
         hide: () => quickCopy.hide(),
         openMain: () => {
@@ -148,6 +167,12 @@ if (!app.requestSingleInstanceLock()) {
 
   const openMainWindow = (): void => {
     mainWindow = createMainWindow(paths)
+    // Close to tray (a setting): the window hides and Tessera stays in the tray.
+    mainWindow.on('close', (event) => {
+      if (quitting || !tray || !main.services.device.get().closeToTray) return
+      event.preventDefault()
+      mainWindow?.hide()
+    })
     mainWindow.on('closed', () => {
       mainWindow = null
       // A hidden Quick copy window must not keep the app running once its window is closed.
@@ -187,13 +212,16 @@ if (!app.requestSingleInstanceLock()) {
   })
   let vaultState: VaultState = 'locked'
   let appMenu: AppMenu | null = null
+  let tray: AppTray | null = null
   const desktopState = () => ({
     vault: vaultState,
-    quickCopyShortcut: main.services.device.get().quickCopyShortcut,
+    // The shortcut in force, which is the saved one unless the system refused it.
+    quickCopyShortcut: desktop.shortcutOutcome()?.accelerator ?? null,
     exportAllowed: policies.values.ExportMode !== 'disabled'
   })
   const refreshMenus = (): void => {
     appMenu?.update(desktopState())
+    tray?.update(desktopState())
   }
   vault.onEvent((e) => {
     if (e.type === 'unlocked') vaultState = 'unlocked'
@@ -218,15 +246,29 @@ if (!app.requestSingleInstanceLock()) {
     registerIpc(ipcMain, main.dispatch, () => origins)
     registerLinkSchemes(app)
     lockOnSuspend(powerMonitor, vault, (chosen) => effectiveLockOnSuspend(chosen, policies.values))
+    desktop.applyShortcut(main.services.device.get().quickCopyShortcut)
     void vault.status().then((status) => {
       vaultState = status.state
-      appMenu = createAppMenu(
-        Menu,
-        { platform: process.platform as DesktopPlatform, ...desktopState() },
+      appMenu = createAppMenu(Menu, { platform, ...desktopState() }, runCommand)
+      tray = createAppTray(
+        {
+          Tray,
+          Menu,
+          image: (path) => nativeImage.createFromPath(path),
+          platform,
+          iconDir: app.isPackaged
+            ? join(process.resourcesPath, 'tray')
+            : join(app.getAppPath(), 'resources/tray'),
+          darkTaskbar: () => nativeTheme.shouldUseDarkColors
+        },
+        desktopState(),
         runCommand
       )
+      nativeTheme.on('updated', () => tray?.themeChanged())
     })
-    openMainWindow()
+    // Started at login with "start hidden in the tray": only the tray icon until asked.
+    const hidden = parseLaunchArgs(process.argv).hidden && main.services.device.get().startHidden
+    if (!hidden) openMainWindow()
     // Self-updating installs only (NSIS, dmg/zip, AppImage). The mode is read at each check, so
     // an UpdateMode changed while running applies to the next one.
     startUpdater({ app, mode: () => policies.values.UpdateMode, log: (line) => console.log(line) })
@@ -238,6 +280,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => vault.lock('user'))
 
   app.on('window-all-closed', () => {
+    // With close to tray on, the tray keeps Tessera running.
+    if (tray && main.services.device.get().closeToTray) return
     if (process.platform !== 'darwin') app.quit()
   })
 }

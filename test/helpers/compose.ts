@@ -3,6 +3,7 @@
  * call, over a MemoryVault (or the vault a test passes) with recorders for every shell port.
  * A test overrides only the ports and services it is about.
  */
+import { createDesktopDouble } from './desktop-double'
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,6 +89,7 @@ export function composeForTest<V extends MainVault = MemoryVault>(
       set: (enabled) => void recorded.contentProtection.push(enabled)
     },
     mainWindow: o.mainWindow ?? { show: () => void recorded.mainWindowShown++ },
+    desktop: o.desktop ?? createDesktopDouble().port,
     quickCopyWindow: o.quickCopyWindow ?? {
       hide: () => void recorded.quickCopyWindow.push('hide'),
       openMain: () => void recorded.quickCopyWindow.push('openMain')

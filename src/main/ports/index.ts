@@ -8,6 +8,8 @@
  * implement it in src/main/app/ and pass it in src/main/index.ts, and give both doubles one.
  */
 import type { ScreenCapturer } from '../core/qr'
+import type { ShortcutOutcome } from '../core/desktop/shortcut'
+import type { LoginItemWish } from '../core/desktop/login-item'
 
 /** Where copied codes go: Electron's clipboard (auto-cleared), or a recorder under test. */
 export interface ClipboardPort {
@@ -95,4 +97,20 @@ export interface QuickCopyWindowPort {
 export interface MainWindowPort {
   /** Shows the main window (opening it again if it was closed), in front and focused. */
   show(): void
+}
+
+/**
+ * The desktop's own services the settings change: Electron's globalShortcut (through the
+ * ShortcutManager of core/desktop/shortcut.ts) and the OS's login items.
+ */
+export interface DesktopPort {
+  /** Makes `accelerator` the Quick copy shortcut (null: none) and says what became of it. */
+  applyShortcut(accelerator: string | null): ShortcutOutcome
+  /** The last registration's outcome (at start: the saved shortcut's), or null before any. */
+  shortcutOutcome(): ShortcutOutcome | null
+  /**
+   * Asks the OS to start Tessera at login (hidden in the tray or not), or not to.
+   * @throws AppError IO when the OS refused (nothing is saved then).
+   */
+  applyLoginItem(wish: LoginItemWish): Promise<void>
 }

@@ -6,6 +6,8 @@
  * ipcMain listener Electron registers. Handlers and page share one fixed clock. Everything that
  * crosses into the page (call results and events) is recorded, so tests can scan it for secrets.
  */
+import { createDesktopDouble, type DesktopDouble } from '../../helpers/desktop-double'
+import { DEFAULT_QUICK_COPY_SHORTCUT } from '../../../src/shared/accelerator'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,6 +76,8 @@ export interface Harness {
   quickCopyWindow: ('hide' | 'openMain')[]
   /** How often main asked for the main window to come forward (a link arrived). */
   mainWindowShown(): number
+  /** The global shortcut and login items, played by test/helpers/desktop-double.ts. */
+  desktop: DesktopDouble
   /**
    * What the clock check's HEAD requests get: the Date header for (url, harness now), null for
    * none, or an Error for a failed request. Default: every request fails (no network here).
@@ -172,6 +176,7 @@ export const test = base.extend<
     const contentProtection: boolean[] = []
     const quickCopyWindow: Harness['quickCopyWindow'] = []
     let mainWindowShown = 0
+    const desktop = createDesktopDouble({ initial: DEFAULT_QUICK_COPY_SHORTCUT })
     const timeRequests: string[] = []
     let timeAnswer: (url: string, now: number) => string | null | Error = () =>
       new Error('no network in the e2e harness')
@@ -238,6 +243,7 @@ export const test = base.extend<
         },
         contentProtection: { set: (enabled) => void contentProtection.push(enabled) },
         mainWindow: { show: () => void mainWindowShown++ },
+        desktop: desktop.port,
         quickCopyWindow: {
           hide: () => void quickCopyWindow.push('hide'),
           openMain: () => void quickCopyWindow.push('openMain')
@@ -337,6 +343,7 @@ export const test = base.extend<
       contentProtection,
       quickCopyWindow,
       mainWindowShown: () => mainWindowShown,
+      desktop,
       setTimeAnswer: (answer) => void (timeAnswer = answer),
       timeRequests,
       exports,
