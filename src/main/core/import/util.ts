@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import { MAX_IMPORT_FILE_BYTES } from '../../../shared/limits'
+import { jsonDepthExceeds } from '../json-depth'
 import { corrupt } from './errors'
 
 /** Largest backup Tessera reads (declared once, in the IPC contract, which also caps the call). */
@@ -25,31 +26,14 @@ export function bytesToText(bytes: Uint8Array): string {
 export const MAX_JSON_DEPTH = 64
 
 /**
- * Refuses JSON nested deeper than {@link MAX_JSON_DEPTH} before parsing it: JSON.parse copes
- * with any depth, but 5 million nested arrays (10 MB) took it 4 s, twice per import (detection
- * and importer). One linear pass, strings skipped.
- * @throws AppError IMPORT_CORRUPT.
+ * JSON.parse that reports failure as IMPORT_CORRUPT for the named format. JSON nested deeper
+ * than {@link MAX_JSON_DEPTH} is refused before parsing: parsing absurd nesting is slow, and an
+ * import parses twice (detection and importer).
  */
-export function checkJsonDepth(text: string, formatName: string): void {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        throw corrupt(formatName, `its JSON is nested more than ${MAX_JSON_DEPTH} levels deep`)
-      }
-    } else if (c === 0x7d || c === 0x5d) depth--
-  }
-}
-
-/** JSON.parse that reports failure (or absurd nesting) as IMPORT_CORRUPT for the named format. */
 export function parseJsonText(text: string, formatName: string): unknown {
-  checkJsonDepth(text, formatName)
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw corrupt(formatName, `its JSON is nested more than ${MAX_JSON_DEPTH} levels deep`)
+  }
   try {
     return JSON.parse(text)
   } catch (err) {

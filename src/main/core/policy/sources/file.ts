@@ -9,6 +9,7 @@ import { constants } from 'node:fs'
 import { lstat, open, watch } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { dirname } from 'node:path'
+import { jsonDepthExceeds } from '../../json-depth'
 import type { PolicyWarning } from '../../../../shared/policy'
 import type { PolicyReading, RawPolicyValue } from '../merge'
 
@@ -62,30 +63,6 @@ async function lstatOrNull(path: string): Promise<Stats | null> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw err
   }
-}
-
-/**
- * How deep `text`'s JSON nests, counted without parsing (strings skipped), stopping as soon as
- * it passes `limit`: a hostile file of a million `[` costs one pass and no stack.
- */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c)
-        i++ // backslash: skip the escaped character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) {
-      inString = true
-    } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return true
-    } else if (c === 0x5d || c === 0x7d) {
-      depth--
-    }
-  }
-  return false
 }
 
 /**
