@@ -9,29 +9,17 @@ import {
 } from '../../main/core/backup'
 import { assertExportAllowed } from '../../main/core/policy/enforce'
 import type { CliCommand, CliContext } from '../command'
+import { readNewPassword } from '../new-password'
 
 const ACTIONS = ['setup', 'now', 'list', 'off'] as const
 
-async function backupPassword(ctx: CliContext): Promise<string> {
-  if (ctx.flags['password-stdin']) {
-    const password = (await ctx.readStdin()).replace(/\r?\n$/, '')
-    if (password === '')
-      throw new AppError('INVALID_INPUT', 'stdin was empty. Pipe the backup password in.')
-    return password
-  }
-  if (!ctx.stdinIsTTY) {
-    throw new AppError(
-      'PASSWORD_REQUIRED',
-      'Backups need a password to encrypt them with: pipe it in with --password-stdin.'
-    )
-  }
-  const password = await ctx.promptSecret(
-    'Password for the backups (your vault password or another): '
-  )
-  const again = await ctx.promptSecret('Repeat the password: ')
-  if (password !== again)
-    throw new AppError('INVALID_INPUT', 'The two passwords differ. Run backup setup again.')
-  return password
+function backupPassword(ctx: CliContext): Promise<string> {
+  return readNewPassword(ctx, {
+    piped: 'the backup password',
+    noTerminal: 'Backups need a password to encrypt them with: pipe it in with --password-stdin.',
+    prompt: 'Password for the backups (your vault password or another): ',
+    runAgain: 'backup setup'
+  })
 }
 
 function ago(ms: number): string {

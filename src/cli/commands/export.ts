@@ -3,28 +3,18 @@ import { exportAegisVault, exportUriList } from '../../main/core/export'
 import { assertExportAllowed } from '../../main/core/policy/enforce'
 import { checkExportTarget, writeExportFile } from '../../main/core/fs/export-file'
 import type { CliCommand, CliContext } from '../command'
+import { readNewPassword } from '../new-password'
 
 const FORMATS = ['aegis', 'aegis-plain', 'uris'] as const
 type ExportFormat = (typeof FORMATS)[number]
 
-async function exportPassword(ctx: CliContext): Promise<string> {
-  if (ctx.flags['password-stdin']) {
-    const password = (await ctx.readStdin()).replace(/\r?\n$/, '')
-    if (password === '')
-      throw new AppError('INVALID_INPUT', 'stdin was empty. Pipe the password for the export in.')
-    return password
-  }
-  if (!ctx.stdinIsTTY) {
-    throw new AppError(
-      'PASSWORD_REQUIRED',
-      'An encrypted export needs a password: pipe it in with --password-stdin.'
-    )
-  }
-  const password = await ctx.promptSecret('Password for the export: ')
-  const again = await ctx.promptSecret('Repeat the password: ')
-  if (password !== again)
-    throw new AppError('INVALID_INPUT', 'The two passwords differ. Run export again.')
-  return password
+function exportPassword(ctx: CliContext): Promise<string> {
+  return readNewPassword(ctx, {
+    piped: 'the password for the export',
+    noTerminal: 'An encrypted export needs a password: pipe it in with --password-stdin.',
+    prompt: 'Password for the export: ',
+    runAgain: 'export'
+  })
 }
 
 export const exportCommand: CliCommand = {
