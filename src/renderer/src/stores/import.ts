@@ -14,6 +14,7 @@ import {
   type ImportStepView
 } from '../../../shared/ipc/import'
 import { api } from '../api'
+import { fileToBase64 } from './file-data'
 
 export type ImportFormatChoice = 'auto' | ImportFormatId
 
@@ -62,15 +63,6 @@ interface ImportState {
   /** Back to choosing a file (after an error or to import another). */
   startOver(): Promise<void>
   reset(): void
-}
-
-/** Bytes to base64 in chunks (a 16 MiB file would overflow one String.fromCharCode call). */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  }
-  return btoa(binary)
 }
 
 const TOO_BIG: ErrorShape = {
@@ -168,7 +160,7 @@ export const useImportStore = create<ImportState>()((set, get) => {
       set({ phase: { kind: 'reading', fileName: file.name }, error: null, busy: true })
       let data: string
       try {
-        data = toBase64(new Uint8Array(await file.arrayBuffer()))
+        data = await fileToBase64(file)
       } catch {
         if (mine !== generation) return
         set({

@@ -10,6 +10,7 @@ import { MAX_SCAN_IMAGE_BYTES, type ScanStepView } from '../../../shared/ipc/sca
 import { imageTooLargeMessage } from '../../../shared/limits'
 import type { ScanCandidateView } from '../../../shared/scan'
 import { api } from '../api'
+import { fileToBase64 } from './file-data'
 
 export type ScanPhase =
   | { kind: 'start' }
@@ -48,15 +49,6 @@ interface ScanState {
   /** Opens the dialog at its start with a problem to read (a link that was refused). */
   showProblem(error: ErrorShape): Promise<void>
   reset(): void
-}
-
-/** Bytes to base64 in chunks (one String.fromCharCode call would overflow on big images). */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  }
-  return btoa(binary)
 }
 
 /** Accounts that start ticked: new ones, not duplicates, name conflicts or repeats. */
@@ -145,7 +137,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
       const mine = await begin({ kind: 'scanning', what: 'image', name: fileName })
       let data: string
       try {
-        data = bytesToBase64(new Uint8Array(await file.arrayBuffer()))
+        data = await fileToBase64(file)
       } catch {
         if (mine !== generation) return
         set({
@@ -169,7 +161,7 @@ export const useScanStore = create<ScanState>()((set, get) => {
           continue
         }
         try {
-          sent.push({ fileName, data: bytesToBase64(new Uint8Array(await file.arrayBuffer())) })
+          sent.push({ fileName, data: await fileToBase64(file) })
         } catch {
           sent.push({ fileName, data: '' })
         }
