@@ -7,6 +7,7 @@ import { ManagedNote } from '../policy/managed-note'
 import { PoliciesPanel } from '../policy/policies-panel'
 import { VaultSecurity } from '../vault/vault-security'
 import { ClockSettings } from './clock-settings'
+import { DesktopSettings } from './desktop-settings'
 import { FieldError } from '../../components/field-error'
 import { CheckRow, SelectRow } from '../../components/form-rows'
 
@@ -169,6 +170,7 @@ export function SettingsScreen() {
           </ManagedNote>
         ) : null}
       </section>
+      <DesktopSettings />
       <ClockSettings />
       <PoliciesPanel />
       <p className="visually-hidden" role="status">
