@@ -84,6 +84,15 @@ test.describe('import dialog', () => {
     await expect(password).toBeFocused()
     await harness.screenshot('import-wrong-password')
     await axe(page, 'wrong password')
+    // The same Show/Hide toggle as the vault's password fields; Hide puts the dots back.
+    const show = dialog.getByRole('button', { name: 'Show password' })
+    await show.click()
+    await expect(password).toHaveAttribute('type', 'text')
+    await expect(password).toHaveValue('not the password')
+    await dialog.getByRole('button', { name: 'Hide password' }).click()
+    await expect(password).toHaveAttribute('type', 'password')
+    await password.focus()
+    await password.selectText()
 
     // The wrong text is selected: typing replaces it.
     await page.keyboard.type(AEGIS_PASSWORD)

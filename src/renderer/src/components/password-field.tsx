@@ -11,13 +11,24 @@ type Props = Omit<ComponentProps<typeof PasswordInput>, 'aria-invalid' | 'aria-d
   between?: ReactNode
   /** The inline error; the field is marked invalid and described by it while there is one. */
   error?: ReactNode
+  /** The wrapper's class: the vault screens' rows by default, a dialog passes its own. */
+  className?: string
 }
 
 /**
- * A labelled password field of the vault screens: label, the Show/Hide field, an optional hint
+ * A labelled password field (the vault screens, the import dialog): label, the Show/Hide field, an optional hint
  * and the inline error, wired together for assistive technology (the error first, then the hint).
  */
-export function PasswordField({ label, hint, hintLive, between, error, id, ...input }: Props) {
+export function PasswordField({
+  label,
+  hint,
+  hintLive,
+  between,
+  error,
+  className = 'vault-field',
+  id,
+  ...input
+}: Props) {
   const ownId = useId()
   const fieldId = id ?? ownId
   const errorId = useId()
@@ -25,7 +36,7 @@ export function PasswordField({ label, hint, hintLive, between, error, id, ...in
   const hasError = error !== undefined && error !== null && error !== false && error !== ''
   const describedBy = [hasError ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ')
   return (
-    <div className="vault-field">
+    <div className={className}>
       <label htmlFor={fieldId}>{label}</label>
       <PasswordInput
         {...input}

@@ -13,6 +13,7 @@ import {
   SelectionToolbar
 } from '../../components/review-list'
 import { FieldError } from '../../components/field-error'
+import { PasswordField } from '../../components/password-field'
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
@@ -175,8 +176,6 @@ function PasswordStep() {
   const error = useImportStore((s) => s.error)
   const [password, setPassword] = useState('')
   const field = useRef<HTMLInputElement>(null)
-  const id = useId()
-  const problemId = useId()
   const wrong = phase.kind === 'password' && phase.wrongPassword
   const attempt = phase.kind === 'password' ? phase.message : ''
   // After each answer (a wrong password, an error), put the cursor back in the field, text selected.
@@ -200,27 +199,27 @@ function PasswordStep() {
         This {phase.formatName ? `${phase.formatName} ` : ''}backup is encrypted. Enter the password
         you chose when you exported it from {app}.
       </p>
-      <div className="tx-field">
-        <label htmlFor={id}>Backup password</label>
-        <input
-          ref={field}
-          id={id}
-          type="password"
-          autoComplete="off"
-          value={password}
-          readOnly={busy}
-          aria-invalid={wrong || undefined}
-          aria-describedby={wrong || error ? problemId : undefined}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        {wrong && !busy ? (
-          <FieldError id={problemId}>
-            <strong>Wrong password, try again.</strong>{' '}
-            {phase.message.replace(/ and try again\.$/, '.')}
-          </FieldError>
-        ) : null}
-        {!wrong ? <ErrorMessage id={problemId} /> : null}
-      </div>
+      <PasswordField
+        className="tx-field"
+        label="Backup password"
+        inputRef={field}
+        autoComplete="off"
+        value={password}
+        readOnly={busy}
+        onChange={(e) => setPassword(e.target.value)}
+        error={
+          wrong ? (
+            busy ? null : (
+              <>
+                <strong>Wrong password, try again.</strong>{' '}
+                {phase.message.replace(/ and try again\.$/, '.')}
+              </>
+            )
+          ) : (
+            error?.message
+          )
+        }
+      />
       {busy ? (
         <p className="tx-busy-line" role="status">
           <Spinner /> Checking the password… Strong backup encryption can take several seconds.
